@@ -1,0 +1,139 @@
+// Collections and indexes: create, drop, list, and the index commands.
+import { Query } from 'mingo';
+import { type CommandHandler, collectionName, cursorBatchSize, optionalArray, optionalDoc } from '../context.js';
+import { CommandError, notImplemented } from '../errors.js';
+import { type IndexSpec, sameIndex, validateIndexSpec } from '../indexes.js';
+import { Collection, validateCollectionName } from '../store.js';
+import { type Doc, isPlainObject, keyOf, prepareFilter } from '../values.js';
+
+const namespaceNotFound = (ns: string): CommandError => new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`);
+
+/** Options of `create` that this lane keeps; anything else is refused rather than ignored. */
+const createOptions = new Set(['create', 'writeConcern', 'comment', 'lsid', '$db', '$clusterTime', '$readPreference', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+
+const create: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'create');
+  validateCollectionName(name);
+  for (const option of Object.keys(command)) {
+    if (!createOptions.has(option)) throw notImplemented(`create option '${option}'`);
+  }
+  if (context.db.collection(name)) {
+    throw new CommandError(48, 'NamespaceExists', `Collection ${context.dbName}.${name} already exists.`);
+  }
+  context.db.collections.set(name, new Collection(context.dbName, name));
+  return { ok: 1 };
+};
+
+const drop: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'drop');
+  const collection = context.db.collection(name);
+  if (!collection) return { ok: 1 }; // mongod 7.0 answers a drop of a missing collection with ok
+  context.db.collections.delete(name);
+  context.state.cursors.closeNamespace(collection.ns);
+  return { nIndexesWas: collection.indexes.size + 1, ns: collection.ns, ok: 1 };
+};
+
+const dropDatabase: CommandHandler = (_command, context) => {
+  context.state.store.databases.delete(context.dbName);
+  context.state.cursors.closeNamespace(context.dbName);
+  return { ok: 1 };
+};
+
+const listCollections: CommandHandler = (command, context) => {
+  const filter = optionalDoc(command, 'filter');
+  let entries: Doc[] = [...context.db.collections.values()].map((collection) =>
+    command.nameOnly
+      ? { name: collection.name, type: 'collection' }
+      : {
+          name: collection.name,
+          type: 'collection',
+          options: collection.options,
+          info: { readOnly: false, uuid: collection.uuid },
+          idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+        },
+  );
+  if (filter) {
+    const query = new Query(prepareFilter(filter));
+    entries = entries.filter((entry) => query.test(entry));
+  }
+  const cursor = context.state.cursors.open(`${context.dbName}.$cmd.listCollections`, entries, cursorBatchSize(command));
+  return { cursor, ok: 1 };
+};
+
+const createIndexes: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'createIndexes');
+  const specs = (optionalArray(command, 'indexes') ?? []).map(validateIndexSpec);
+  if (specs.length === 0) throw new CommandError(2, 'BadValue', 'Must specify at least one index to create');
+  const existed = context.db.collection(name) !== undefined;
+  const collection = context.db.ensure(name);
+  const before = collection.indexes.size + 1;
+  const fresh: IndexSpec[] = [];
+  for (const spec of specs) {
+    if (spec.name === '_id_' || keyOf(spec.key) === keyOf({ _id: 1 })) continue;
+    const sameName = collection.indexes.get(spec.name);
+    if (sameName) {
+      if (sameIndex(sameName.spec, spec)) continue;
+      throw new CommandError(86, 'IndexKeySpecsConflict', `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+    }
+    const sameKey = [...collection.indexes.values()].find((index) => keyOf(index.spec.key) === keyOf(spec.key) && keyOf(index.spec.partialFilterExpression) === keyOf(spec.partialFilterExpression));
+    if (sameKey) {
+      throw new CommandError(85, 'IndexOptionsConflict', `Index already exists with a different name: ${sameKey.name}`);
+    }
+    fresh.push(spec);
+  }
+  // All or nothing: an index that fails (a duplicate among existing documents) removes the ones added before it.
+  const added: string[] = [];
+  try {
+    for (const spec of fresh) {
+      collection.addIndex(spec);
+      added.push(spec.name);
+    }
+  } catch (error) {
+    for (const indexName of added) collection.indexes.delete(indexName);
+    throw error;
+  }
+  const reply: Doc = { numIndexesBefore: before, numIndexesAfter: collection.indexes.size + 1, createdCollectionAutomatically: !existed, ok: 1 };
+  if (fresh.length === 0) reply.note = 'all indexes already exist';
+  return reply;
+};
+
+const listIndexes: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'listIndexes');
+  const collection = context.db.collection(name);
+  if (!collection) throw namespaceNotFound(`${context.dbName}.${name}`);
+  const cursor = context.state.cursors.open(collection.ns, collection.indexSpecs() as Doc[], cursorBatchSize(command));
+  return { cursor, ok: 1 };
+};
+
+const dropIndexes: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'dropIndexes');
+  const collection = context.db.collection(name);
+  if (!collection) throw namespaceNotFound(`${context.dbName}.${name}`);
+  const nIndexesWas = collection.indexes.size + 1;
+  const target = command.index;
+  const names: string[] = [];
+  if (target === '*') names.push(...collection.indexes.keys());
+  else if (typeof target === 'string') names.push(target);
+  else if (Array.isArray(target)) names.push(...target.map(String));
+  else if (isPlainObject(target)) {
+    const match = [...collection.indexes.values()].find((index) => keyOf(index.spec.key) === keyOf(target));
+    if (!match) throw new CommandError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
+    names.push(match.name);
+  } else throw new CommandError(14, 'TypeMismatch', "BSON field 'index' is missing or of the wrong type");
+  for (const indexName of names) {
+    if (indexName === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
+    if (!collection.indexes.has(indexName)) throw new CommandError(27, 'IndexNotFound', `index not found with name [${indexName}]`);
+  }
+  for (const indexName of names) collection.indexes.delete(indexName);
+  return { nIndexesWas, ok: 1 };
+};
+
+export const ddlCommands: Record<string, CommandHandler> = {
+  create,
+  drop,
+  dropDatabase,
+  listCollections,
+  createIndexes,
+  listIndexes,
+  dropIndexes,
+};

@@ -1,0 +1,147 @@
+// Reads: find, getMore, killCursors, count, distinct and aggregate.
+import { Long } from 'bson';
+import { type CommandHandler, collectionName, cursorBatchSize, optionalArray, optionalDoc, optionalNumber } from '../context.js';
+import { CommandError, notImplemented, typeMismatch } from '../errors.js';
+import { compileFilter, find as findDocs, matching, runPipeline } from '../query.js';
+import { type Doc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
+
+const find: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'find');
+  if (command.tailable) throw notImplemented('tailable cursors');
+  const limit = optionalNumber(command, 'limit');
+  const collation = optionalDoc(command, 'collation');
+  const results = findDocs(context.db.collection(name), command.filter, {
+    sort: optionalDoc(command, 'sort'),
+    skip: optionalNumber(command, 'skip'),
+    limit,
+    projection: optionalDoc(command, 'projection'),
+    collation,
+  });
+  const cursor = context.state.cursors.open(`${context.dbName}.${name}`, results, optionalNumber(command, 'batchSize'), {
+    singleBatch: command.singleBatch === true || (limit !== undefined && limit < 0),
+    noTimeout: command.noCursorTimeout === true,
+  });
+  return { cursor, ok: 1 };
+};
+
+const getMore: CommandHandler = (command, context) => {
+  const id = command.getMore;
+  if (!(id instanceof Long)) throw typeMismatch("BSON field 'getMore.getMore' is the wrong type, expected type 'long'");
+  const name = collectionName(command, 'collection');
+  const cursor = context.state.cursors.getMore(id, `${context.dbName}.${name}`, optionalNumber(command, 'batchSize'));
+  return { cursor, ok: 1 };
+};
+
+const killCursors: CommandHandler = (command, context) => {
+  const ids = (optionalArray(command, 'cursors') ?? []).filter((id): id is Long => id instanceof Long);
+  return { ...context.state.cursors.kill(ids), cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+};
+
+const count: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'count');
+  const collection = context.db.collection(name);
+  const query = optionalDoc(command, 'query');
+  const skip = optionalNumber(command, 'skip') ?? 0;
+  const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
+  let n: number;
+  if (!query || Object.keys(query).length === 0) n = collection?.docs.size ?? 0;
+  else {
+    const collation = optionalDoc(command, 'collation');
+    const compiled = compileFilter(query, collation);
+    n = matching(collection, compiled.query, compiled.filter, collation).length;
+  }
+  n = Math.max(0, n - skip);
+  if (limit) n = Math.min(n, limit);
+  return { n, ok: 1 };
+};
+
+const distinct: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'distinct');
+  const key = command.key;
+  if (typeof key !== 'string') throw typeMismatch("BSON field 'distinct.key' is missing or the wrong type, expected type 'string'");
+  const collation = optionalDoc(command, 'collation');
+  const compiled = compileFilter(command.query, collation);
+  const seen = new Map<string, unknown>();
+  for (const entry of matching(context.db.collection(name), compiled.query, compiled.filter, collation)) {
+    for (const value of valuesAtPath(entry.doc, key)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item === undefined) continue;
+        const itemKey = keyOf(item);
+        if (!seen.has(itemKey)) seen.set(itemKey, item);
+      }
+    }
+  }
+  return { values: [...seen.values()], ok: 1 };
+};
+
+/** Stages mingo cannot run here: refused by name rather than approximated. */
+const unsupportedStages = new Set([
+  '$out', '$merge', '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$changeStream', '$collStats',
+  '$indexStats', '$currentOp', '$listSessions', '$listLocalSessions', '$planCacheStats', '$listSearchIndexes',
+]);
+const knownStages = new Set([
+  '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup',
+  '$group', '$limit', '$lookup', '$match', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set',
+  '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind',
+]);
+
+function checkPipeline(pipeline: unknown[]): Doc[] {
+  return pipeline.map((stage) => {
+    if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
+      throw new CommandError(40323, 'Location40323', 'A pipeline stage specification object must contain exactly one field.');
+    }
+    const stageName = Object.keys(stage)[0]!;
+    if (unsupportedStages.has(stageName)) throw notImplemented(`aggregation stage ${stageName}`);
+    if (!knownStages.has(stageName)) {
+      throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${stageName}'`);
+    }
+    for (const nested of ['$facet', '$lookup', '$unionWith'] as const) {
+      if (stageName !== nested) continue;
+      const spec = stage[nested];
+      if (nested === '$facet' && isPlainObject(spec)) Object.values(spec).forEach((inner) => Array.isArray(inner) && checkPipeline(inner));
+      if (isPlainObject(spec) && Array.isArray(spec.pipeline)) checkPipeline(spec.pipeline);
+    }
+    return stage;
+  });
+}
+
+const aggregate: CommandHandler = (command, context) => {
+  const target = command.aggregate;
+  const pipeline = checkPipeline(optionalArray(command, 'pipeline') ?? []);
+  if (command.explain) throw notImplemented('explain');
+  if (!isPlainObject(command.cursor)) {
+    throw new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+  }
+  const resolve = (name: string): Doc[] => [...(context.db.collection(name)?.docs.values() ?? [])].map((entry) => entry.view);
+  let input: Doc[];
+  let ns: string;
+  if (target === 1) {
+    if (!pipeline[0] || !('$documents' in pipeline[0])) {
+      throw new CommandError(73, 'InvalidNamespace', "{aggregate: 1} is not valid for '$match'; a collection is required.");
+    }
+    input = [{}];
+    ns = `${context.dbName}.$cmd.aggregate`;
+  } else {
+    const name = collectionName(command, 'aggregate');
+    ns = `${context.dbName}.${name}`;
+    const first = pipeline[0];
+    if (first && isPlainObject(first.$match)) {
+      // A leading $match goes through the indexes instead of feeding the whole collection to mingo.
+      const compiled = compileFilter(first.$match, optionalDoc(command, 'collation'));
+      input = matching(context.db.collection(name), compiled.query, compiled.filter, optionalDoc(command, 'collation')).map((entry) => entry.view);
+      pipeline.shift();
+    } else {
+      input = resolve(name);
+    }
+  }
+  const options: { collation?: Doc; let?: Doc } = {};
+  const collation = optionalDoc(command, 'collation');
+  const variables = optionalDoc(command, 'let');
+  if (collation) options.collation = collation;
+  if (variables) options.let = variables;
+  const results = runPipeline(input, pipeline, resolve, options);
+  const cursor = context.state.cursors.open(ns, results, cursorBatchSize(command));
+  return { cursor, ok: 1 };
+};
+
+export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, count, distinct, aggregate };

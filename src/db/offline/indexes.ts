@@ -1,0 +1,172 @@
+// Secondary indexes of the offline lane: each keeps a map from index key to the documents that
+// hold it, so unique constraints are enforced and equality lookups do not scan the collection.
+import { Query } from 'mingo';
+import { CommandError, badValue, notImplemented } from './errors.js';
+import { type Doc, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
+
+export interface IndexSpec extends Doc {
+  v: number;
+  key: Record<string, unknown>;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Doc;
+  expireAfterSeconds?: number;
+}
+
+/** One entry an index holds for a document: its key string and the values that form it. */
+export interface IndexEntry {
+  key: string;
+  values: unknown[];
+}
+
+const supportedOptions = new Set([
+  'key',
+  'name',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'background',
+  'v',
+  'ns',
+  'collation',
+  'hidden',
+]);
+
+export class Index {
+  readonly fields: string[];
+  /** index key → primary keys (keyOf(_id)) of the documents that hold it */
+  readonly entries = new Map<string, Set<string>>();
+  private readonly partial: Query | undefined;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    this.partial = spec.partialFilterExpression
+      ? new Query(prepareFilter(spec.partialFilterExpression))
+      : undefined;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get unique(): boolean {
+    return this.spec.unique === true;
+  }
+
+  /** Whether every document of the collection has an entry (so a lookup can replace a scan). */
+  get complete(): boolean {
+    return !this.spec.sparse && !this.partial && this.spec.collation === undefined;
+  }
+
+  /** The entries this index holds for a document; empty when sparse or partial leaves it out. */
+  entriesFor(doc: Doc, view: Doc): IndexEntry[] {
+    if (this.partial && !this.partial.test(view)) return [];
+    const perField = this.fields.map((field) => {
+      const values = valuesAtPath(doc, field).flatMap((value) => (Array.isArray(value) ? (value.length ? value : [undefined]) : [value]));
+      return values.length ? values : [undefined];
+    });
+    if (this.spec.sparse && perField.every((values) => values.every((value) => value === undefined))) return [];
+    if (perField.filter((values) => values.length > 1).length > 1) {
+      throw new CommandError(171, 'CannotIndexParallelArrays', `cannot index parallel arrays for index ${this.name}`);
+    }
+    let combos: unknown[][] = [[]];
+    for (const values of perField) {
+      const next: unknown[][] = [];
+      for (const combo of combos) for (const value of values) next.push([...combo, value]);
+      combos = next;
+    }
+    const seen = new Map<string, IndexEntry>();
+    for (const values of combos) {
+      const key = values.map(keyOf).join('|');
+      if (!seen.has(key)) seen.set(key, { key, values });
+    }
+    return [...seen.values()];
+  }
+
+  add(pk: string, entries: IndexEntry[]): void {
+    for (const { key } of entries) {
+      let holders = this.entries.get(key);
+      if (!holders) {
+        holders = new Set();
+        this.entries.set(key, holders);
+      }
+      holders.add(pk);
+    }
+  }
+
+  remove(pk: string, entries: IndexEntry[]): void {
+    for (const { key } of entries) {
+      const holders = this.entries.get(key);
+      if (!holders) continue;
+      holders.delete(pk);
+      if (holders.size === 0) this.entries.delete(key);
+    }
+  }
+
+  /** The first entry another document already holds, if this index is unique. */
+  conflict(pk: string, entries: IndexEntry[]): IndexEntry | undefined {
+    if (!this.unique) return undefined;
+    return entries.find(({ key }) => {
+      const holders = this.entries.get(key);
+      if (!holders) return false;
+      for (const holder of holders) if (holder !== pk) return true;
+      return false;
+    });
+  }
+
+  /** Primary keys of documents whose key equals these values, field by field. */
+  lookup(values: unknown[]): Set<string> | undefined {
+    return this.entries.get(values.map(keyOf).join('|'));
+  }
+}
+
+/** Checks a createIndexes spec the way mongod does and refuses index kinds this lane cannot keep. */
+export function validateIndexSpec(raw: unknown): IndexSpec {
+  if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
+    throw new CommandError(9, 'FailedToParse', 'Index spec must include a non-empty key document');
+  }
+  for (const option of Object.keys(raw)) {
+    if (!supportedOptions.has(option)) {
+      throw new CommandError(197, 'InvalidIndexSpecificationOption', `The field '${option}' is not valid for an index specification.`);
+    }
+  }
+  for (const [field, direction] of Object.entries(raw.key)) {
+    if (direction === 'text' || direction === '2dsphere' || direction === '2d' || direction === 'geoHaystack') {
+      throw notImplemented(`index type '${String(direction)}' on field '${field}'`);
+    }
+    if (!(typeof direction === 'number' && direction !== 0) && direction !== 'hashed') {
+      throw new CommandError(67, 'CannotCreateIndex', `Values in the index key pattern can't be ${JSON.stringify(direction)}`);
+    }
+  }
+  if (raw.collation !== undefined) throw notImplemented('index collation');
+  const name = typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key);
+  if (raw.expireAfterSeconds !== undefined && typeof raw.expireAfterSeconds !== 'number') {
+    throw new CommandError(67, 'CannotCreateIndex', 'TTL index expireAfterSeconds must be a number');
+  }
+  if (raw.partialFilterExpression !== undefined && !isPlainObject(raw.partialFilterExpression)) {
+    throw badValue('partialFilterExpression must be an object');
+  }
+  const spec: IndexSpec = { v: 2, key: raw.key, name };
+  for (const option of ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'hidden'] as const) {
+    if (raw[option] !== undefined && raw[option] !== false) spec[option] = raw[option] as never;
+  }
+  return spec;
+}
+
+export function defaultIndexName(key: Record<string, unknown>): string {
+  return Object.entries(key)
+    .map(([field, direction]) => `${field}_${String(direction)}`)
+    .join('_');
+}
+
+/** Two specs describe the same index (mongod then answers "index already exists" quietly). */
+export function sameIndex(a: IndexSpec, b: IndexSpec): boolean {
+  const options = ['unique', 'sparse', 'expireAfterSeconds'] as const;
+  return (
+    keyOf(a.key) === keyOf(b.key) &&
+    options.every((option) => (a[option] ?? false) === (b[option] ?? false)) &&
+    keyOf(a.partialFilterExpression) === keyOf(b.partialFilterExpression)
+  );
+}

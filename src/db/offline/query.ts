@@ -1,0 +1,121 @@
+// Reading documents: filter (through mingo), sort, skip, limit and projection, over the
+// candidates a collection's indexes allow.
+import { Aggregator, Query } from 'mingo';
+import type { CollationSpec } from 'mingo/types';
+import { CommandError, badValue, notImplemented } from './errors.js';
+import type { Collection, Stored } from './store.js';
+import { type Doc, idFirst, isPlainObject, prepareFilter } from './values.js';
+
+/** MongoDB query operators mingo does not implement: refused by name rather than guessed at. */
+const unsupportedQueryOperators = new Set(['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where']);
+
+export interface FindOptions {
+  sort?: Doc | undefined;
+  skip?: number | undefined;
+  limit?: number | undefined;
+  projection?: Doc | undefined;
+  collation?: Doc | undefined;
+}
+
+/** Compiles a filter, translating mingo's complaints into mongod's errors. */
+export function compileFilter(raw: unknown, collation?: Doc): { query: Query; filter: Doc } {
+  if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
+    throw new CommandError(14, 'TypeMismatch', "BSON field 'filter' is the wrong type, expected type 'object'");
+  }
+  const filter = prepareFilter((raw ?? {}) as Doc);
+  refuseUnsupported(filter);
+  try {
+    return { query: new Query(filter, collationOption(collation)), filter };
+  } catch (error) {
+    throw badValue((error as Error).message);
+  }
+}
+
+function refuseUnsupported(value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach(refuseUnsupported);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [key, inner] of Object.entries(value)) {
+    if (unsupportedQueryOperators.has(key)) throw notImplemented(`query operator ${key}`);
+    refuseUnsupported(inner);
+  }
+}
+
+export function collationOption(collation: Doc | undefined): { collation?: CollationSpec } {
+  if (!collation) return {};
+  if (typeof collation.locale !== 'string') throw badValue("BSON field 'collation.locale' is missing but a required field");
+  return { collation: collation as unknown as CollationSpec };
+}
+
+/** The stored documents matching a filter, in natural (insertion) order. */
+export function matching(collection: Collection | undefined, query: Query, filter: Doc, collation?: Doc): Stored[] {
+  if (!collection) return [];
+  const out: Stored[] = [];
+  try {
+    for (const entry of collection.candidates(filter, collation === undefined)) if (query.test(entry.view)) out.push(entry);
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    throw badValue((error as Error).message);
+  }
+  return out;
+}
+
+/** Sorts stored documents with MongoDB's ordering (mingo's comparator over the numeric views). */
+export function sortStored(entries: Stored[], sort: Doc | undefined, collation?: Doc): Stored[] {
+  if (!sort || Object.keys(sort).length === 0) return entries;
+  for (const [field, direction] of Object.entries(sort)) {
+    if (isPlainObject(direction)) throw notImplemented(`sort by ${JSON.stringify(direction)} on '${field}'`);
+    if (direction !== 1 && direction !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+  }
+  const byView = new Map<Doc, Stored>(entries.map((entry) => [entry.view, entry]));
+  const sorted = new Query({}, collationOption(collation)).find(entries.map((entry) => entry.view)).sort(sort as Record<string, 1 | -1>).all();
+  return sorted.map((view) => byView.get(view)!);
+}
+
+/** Applies an find-style projection to stored documents (the filter resolves `field.$`). */
+export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): Doc[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  try {
+    const usesPositional = Object.keys(projection).some((key) => key.endsWith('.$'));
+    return new Query(usesPositional ? filter : {}).find(docs, projection).all().map(idFirst);
+  } catch (error) {
+    throw badValue((error as Error).message);
+  }
+}
+
+/** find's full read path: match, sort, skip, limit, project. */
+export function find(collection: Collection | undefined, rawFilter: unknown, options: FindOptions): Doc[] {
+  const { query, filter } = compileFilter(rawFilter, options.collation);
+  let entries = sortStored(matching(collection, query, filter, options.collation), options.sort, options.collation);
+  const skip = options.skip ?? 0;
+  if (skip < 0) throw badValue('skip value must be non-negative');
+  const limit = Math.abs(options.limit ?? 0);
+  if (skip || limit) entries = entries.slice(skip, limit ? skip + limit : undefined);
+  return project(
+    entries.map((entry) => entry.doc),
+    options.projection,
+    filter,
+  );
+}
+
+/** Runs an aggregation pipeline (on copies, so no stage can touch stored data). */
+export function runPipeline(input: Doc[], pipeline: Doc[], resolve: (name: string) => Doc[], options: { collation?: Doc; let?: Doc } = {}): Doc[] {
+  try {
+    const aggregator = new Aggregator(pipeline.map(prepareFilter), {
+      processingMode: 1, // CLONE_INPUT: stages such as $set must not write into stored documents
+      collectionResolver: resolve,
+      ...collationOption(options.collation),
+      ...(options.let ? { variables: options.let } : {}),
+    });
+    return aggregator.run(input).map((doc) => (isPlainObject(doc) ? idFirst(doc) : doc));
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    const message = (error as Error).message;
+    if (/unknown|unsupported|not supported|invalid operator/i.test(message)) {
+      throw new CommandError(168, 'InvalidPipelineOperator', `${message} (offline MongoDB lane)`);
+    }
+    throw new CommandError(2, 'BadValue', message);
+  }
+}

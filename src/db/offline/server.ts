@@ -1,0 +1,162 @@
+// The offline MongoDB lane: an in-process server speaking MongoDB's wire protocol on a loopback
+// port, so the official driver (and mongoose, connect-mongo, agenda, mongosh) talk to it as to a
+// standalone mongod. Data lives in memory and is gone when the process ends.
+import net from 'node:net';
+import { CursorRegistry } from './cursors.js';
+import type { ServerState } from './context.js';
+import { runCommand } from './engine.js';
+import { Store } from './store.js';
+import { HEADER_BYTES, MAX_MESSAGE_BYTES, MORE_TO_COME, ProtocolError, encodeOpMsg, encodeOpReply, parseMessage } from './wire.js';
+
+export interface OfflineLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+}
+
+const silent: OfflineLogger = { info: () => undefined, warn: () => undefined };
+
+export interface OfflineServerOptions {
+  logger?: OfflineLogger;
+  /** How often idle cursors are closed (ms); mongod checks every minute. */
+  cursorSweepMs?: number;
+  cursorTimeoutMs?: number;
+}
+
+export class OfflineMongoServer {
+  readonly state: ServerState;
+  private readonly logger: OfflineLogger;
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private ttlTimer: NodeJS.Timeout | undefined;
+  private nextConnectionId = 1;
+  private nextResponseId = 1;
+  private address: { host: string; port: number } | undefined;
+
+  constructor(private readonly options: OfflineServerOptions = {}) {
+    this.logger = options.logger ?? silent;
+    this.state = {
+      store: new Store(),
+      cursors: new CursorRegistry(options.cursorTimeoutMs),
+      startedAt: new Date(),
+      parameters: { ttlMonitorSleepSecs: 60 },
+      connections: { current: 0, totalCreated: 0 },
+    };
+    this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  /** Listens (loopback by default; port 0 picks a free one) and resolves with the connection URI. */
+  async start(options: { host?: string; port?: number } = {}): Promise<string> {
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(options.port ?? 0, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const bound = this.server.address() as net.AddressInfo;
+    this.address = { host, port: bound.port };
+    this.scheduleTtlMonitor();
+    const sweep = setInterval(() => this.state.cursors.sweep(), this.options.cursorSweepMs ?? 60_000);
+    sweep.unref();
+    this.timers.push(sweep);
+    this.logger.info({ uri: this.uri }, 'offline MongoDB lane listening');
+    return this.uri;
+  }
+
+  get uri(): string {
+    if (!this.address) throw new Error('the offline MongoDB lane is not started');
+    return `mongodb://${this.address.host}:${this.address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    if (this.ttlTimer) clearTimeout(this.ttlTimer);
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** TTL monitor: reads ttlMonitorSleepSecs every round so setParameter takes effect. */
+  private scheduleTtlMonitor(): void {
+    this.ttlTimer = setTimeout(() => {
+      const removed = this.state.store.sweepExpired();
+      if (removed) this.logger.info({ removed }, 'offline MongoDB lane: TTL monitor removed expired documents');
+      this.scheduleTtlMonitor();
+    }, this.state.parameters.ttlMonitorSleepSecs * 1000);
+    this.ttlTimer.unref();
+  }
+
+  private accept(socket: net.Socket): void {
+    const connection = { id: this.nextConnectionId++, remote: `${socket.remoteAddress}:${socket.remotePort}` };
+    this.sockets.add(socket);
+    this.state.connections.current += 1;
+    this.state.connections.totalCreated += 1;
+    socket.setNoDelay(true);
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+
+    const fail = (reason: string): void => {
+      this.logger.warn({ connection: connection.id, remote: connection.remote, reason }, 'offline MongoDB lane: closing connection');
+      pending = [];
+      socket.destroy();
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      while (pendingBytes >= 4) {
+        let head = pending[0]!;
+        if (head.length < 4) {
+          head = Buffer.concat(pending, pendingBytes);
+          pending = [head];
+        }
+        const length = head.readInt32LE(0);
+        if (length < HEADER_BYTES || length > MAX_MESSAGE_BYTES) {
+          fail(`message length ${length} outside ${HEADER_BYTES}..${MAX_MESSAGE_BYTES}`);
+          return;
+        }
+        // Join the chunks only once the whole message is here (a 48 MB message arrives in many).
+        if (pendingBytes < length) return;
+        const buffered = pending.length === 1 ? head : Buffer.concat(pending, pendingBytes);
+        const message = buffered.subarray(0, length);
+        const rest = buffered.subarray(length);
+        pending = rest.length ? [rest] : [];
+        pendingBytes = rest.length;
+        try {
+          this.handle(socket, message, connection);
+        } catch (error) {
+          fail(error instanceof ProtocolError ? error.message : `malformed message: ${(error as Error).message}`);
+          return;
+        }
+      }
+    });
+    socket.on('error', (error) => this.logger.warn({ connection: connection.id, err: error.message }, 'offline MongoDB lane: socket error'));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.state.connections.current -= 1;
+    });
+  }
+
+  private handle(socket: net.Socket, message: Buffer, connection: { id: number; remote: string }): void {
+    const request = parseMessage(message);
+    const responseId = this.nextResponseId++;
+    if (request.kind === 'query') {
+      const name = Object.keys(request.command)[0] ?? '';
+      const isHandshake = request.collection.endsWith('.$cmd') && ['hello', 'isMaster', 'ismaster'].includes(name);
+      const reply = isHandshake
+        ? runCommand(this.state, { ...request.command, $db: request.collection.split('.')[0] }, connection)
+        : {
+            ok: 0,
+            errmsg: `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`,
+            code: 352,
+            codeName: 'UnsupportedOpQueryCommand',
+          };
+      socket.write(encodeOpReply(reply, request.header.requestId, responseId));
+      return;
+    }
+    const reply = runCommand(this.state, request.command, connection);
+    if (request.flags & MORE_TO_COME) return; // unacknowledged write: the client wants no answer
+    socket.write(encodeOpMsg(reply, request.header.requestId, responseId));
+  }
+}

@@ -1,0 +1,192 @@
+// Applies an update (operators, a replacement, or a pipeline) to a copy of a stored document,
+// with mingo's update operators and mongod's checks where mingo is lenient.
+import { Timestamp, Long, Decimal128 } from 'bson';
+import { update as applyOperators, updateOne as applyPipeline } from 'mingo';
+import type { Modifier, PipelineStage } from 'mingo/updater';
+import { CommandError, failedToParse, notImplemented, typeMismatch } from './errors.js';
+import { type Doc, deepCopy, isPlainObject, prepareFilter, valuesAtPath } from './values.js';
+
+export type UpdateSpec = { kind: 'operators'; ops: Doc } | { kind: 'replacement'; doc: Doc } | { kind: 'pipeline'; stages: Doc[] };
+
+const knownOperators = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll',
+  '$addToSet', '$pop', '$bit', '$currentDate', '$setOnInsert',
+]);
+const numericOperators = new Set(['$inc', '$mul']);
+const pipelineStages = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+
+/** Classifies an update document the way mongod does, refusing mixed or unknown forms. */
+export function parseUpdate(raw: unknown): UpdateSpec {
+  if (Array.isArray(raw)) {
+    for (const stage of raw) {
+      const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+      if (!name || !pipelineStages.has(name)) {
+        throw new CommandError(72, 'InvalidOptions', `${String(name)} is not allowed to be used within an update`);
+      }
+    }
+    return { kind: 'pipeline', stages: raw as Doc[] };
+  }
+  if (!isPlainObject(raw)) throw failedToParse('Update argument must be either an object or an array');
+  const keys = Object.keys(raw);
+  if (keys.length === 0 || !keys[0]!.startsWith('$')) {
+    const dollar = keys.find((key) => key.startsWith('$'));
+    if (dollar) throw new CommandError(52, 'DollarPrefixedFieldName', `The dollar ($) prefixed field '${dollar}' in '${dollar}' is not allowed in the context of an update's replacement document.`);
+    return { kind: 'replacement', doc: raw };
+  }
+  for (const key of keys) {
+    if (!knownOperators.has(key)) {
+      throw failedToParse(`Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    }
+    if (!isPlainObject(raw[key])) {
+      throw failedToParse(`Modifiers operate on fields but we found type ${typeof raw[key]} instead. For example: {$mod: {<field>: ...}} not {${key}: ${JSON.stringify(raw[key])}}`);
+    }
+  }
+  return { kind: 'operators', ops: raw };
+}
+
+/**
+ * The document after the update, and whether anything changed. `isInsert` applies
+ * `$setOnInsert`; `filter` resolves the positional `$` operator.
+ */
+export function applyUpdate(
+  current: Doc,
+  spec: UpdateSpec,
+  options: { filter: Doc; arrayFilters?: Doc[]; isInsert: boolean },
+): { doc: Doc; changed: boolean } {
+  if (spec.kind === 'replacement') {
+    const doc: Doc = { _id: current._id, ...deepCopy(spec.doc) };
+    if (spec.doc._id === undefined) doc._id = current._id;
+    return { doc, changed: true };
+  }
+  if (spec.kind === 'pipeline') {
+    const docs = [deepCopy(current)];
+    const result = applyPipeline(docs, {}, spec.stages as PipelineStage[], { cloneMode: 'deep' });
+    return { doc: docs[0]!, changed: result.modifiedCount > 0 };
+  }
+  const doc = deepCopy(current);
+  const modifier: Doc = {};
+  for (const [operator, fields] of Object.entries(spec.ops) as [string, Doc][]) {
+    if (operator === '$setOnInsert') {
+      if (options.isInsert) modifier.$set = { ...(modifier.$set as Doc | undefined), ...fields };
+      continue;
+    }
+    if (operator === '$currentDate') {
+      modifier.$set = { ...(modifier.$set as Doc | undefined), ...currentDates(fields) };
+      continue;
+    }
+    if (operator === '$set') {
+      modifier.$set = { ...(modifier.$set as Doc | undefined), ...fields };
+      continue;
+    }
+    modifier[operator] = fields;
+  }
+  for (const [operator, fields] of Object.entries(modifier) as [string, Doc][]) checkOperator(doc, operator, fields);
+  if (Object.keys(modifier).length === 0) return { doc, changed: false };
+  let modified: string[];
+  try {
+    modified = applyOperators(doc, deepCopy(modifier) as Modifier<Doc>, options.arrayFilters?.map(prepareFilter), prepareFilter(options.filter), {
+      cloneMode: 'deep',
+    });
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    throw failedToParse((error as Error).message);
+  }
+  return { doc, changed: modified.length > 0 };
+}
+
+function currentDates(fields: Doc): Doc {
+  const out: Doc = {};
+  for (const [path, kind] of Object.entries(fields)) {
+    const type = isPlainObject(kind) ? kind.$type : 'date';
+    if (kind === true || type === 'date') out[path] = new Date();
+    else if (type === 'timestamp') out[path] = new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 });
+    else throw badDateType(path);
+  }
+  return out;
+}
+
+const badDateType = (path: string): CommandError =>
+  new CommandError(2, 'BadValue', `The '$type' string field is required to be 'date' or 'timestamp' for '${path}'`);
+
+/** mongod's checks that mingo would pass over silently. */
+function checkOperator(doc: Doc, operator: string, fields: Doc): void {
+  for (const [path, argument] of Object.entries(fields)) {
+    if (path === '_id' && operator !== '$set' && operator !== '$setOnInsert') {
+      throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
+    if (path.includes('$')) continue; // positional paths are resolved by mingo against the filter
+    checkPathViable(doc, path);
+    if (numericOperators.has(operator)) {
+      if (!isNumeric(argument)) throw typeMismatch(`Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`);
+      for (const value of valuesAtPath(doc, path)) {
+        if (value !== undefined && !isNumeric(value)) {
+          throw typeMismatch(`Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${typeName(value)}`);
+        }
+        if (value instanceof Long || value instanceof Decimal128) throw notImplemented(`${operator} on an int64 or decimal field`);
+      }
+    }
+  }
+}
+
+/** mongod refuses to create a field inside a value that is not a document (code 28). */
+function checkPathViable(doc: Doc, path: string): void {
+  const parts = path.split('.');
+  let value: unknown = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (Array.isArray(value)) {
+      value = /^\d+$/.test(parts[i]!) ? value[Number(parts[i])] : undefined;
+      if (value === undefined) return;
+      continue;
+    }
+    if (!isPlainObject(value)) break;
+    const next = value[parts[i]!];
+    if (next === undefined) return;
+    if (next === null || (typeof next !== 'object' && !Array.isArray(next)) || next instanceof Date) {
+      throw new CommandError(28, 'PathNotViable', `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${JSON.stringify(next)}}`);
+    }
+    value = next;
+  }
+}
+
+const isNumeric = (value: unknown): boolean => typeof value === 'number' || value instanceof Long || value instanceof Decimal128;
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Date) return 'date';
+  if (typeof value === 'object') return 'object';
+  return typeof value;
+}
+
+/** The document an upsert starts from: the filter's equality conditions (mongod's rules). */
+export function seedFromFilter(filter: Doc): Doc {
+  const seed: Doc = {};
+  const visit = (conditions: Doc): void => {
+    for (const [key, condition] of Object.entries(conditions)) {
+      if (key === '$and' && Array.isArray(condition)) {
+        for (const part of condition) if (isPlainObject(part)) visit(part);
+        continue;
+      }
+      if (key.startsWith('$')) continue;
+      let value: unknown = condition;
+      if (isPlainObject(condition) && Object.keys(condition).some((k) => k.startsWith('$'))) {
+        if (!('$eq' in condition)) continue;
+        value = condition.$eq;
+      }
+      if (value instanceof RegExp) continue;
+      setPath(seed, key, deepCopy(value));
+    }
+  };
+  visit(filter);
+  return seed;
+}
+
+function setPath(target: Doc, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(node[part])) node[part] = {};
+    node = node[part] as Doc;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
