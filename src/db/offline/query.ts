@@ -71,7 +71,7 @@ export function sortStored(entries: Stored[], sort: Doc | undefined, collation?:
   }
   const byView = new Map<Doc, Stored>(entries.map((entry) => [entry.view, entry]));
   const sorted = new Query({}, collationOption(collation)).find(entries.map((entry) => entry.view)).sort(sort as Record<string, 1 | -1>).all();
-  return sorted.map((view) => byView.get(view)!);
+  return sorted.map((view) => byView.get(view as Doc)!);
 }
 
 /** Applies an find-style projection to stored documents (the filter resolves `field.$`). */
@@ -79,7 +79,7 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): 
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
     const usesPositional = Object.keys(projection).some((key) => key.endsWith('.$'));
-    return new Query(usesPositional ? filter : {}).find(docs, projection).all().map(idFirst);
+    return new Query(usesPositional ? filter : {}).find(docs, projection).all().map((doc) => idFirst(doc as Doc));
   } catch (error) {
     throw badValue((error as Error).message);
   }

@@ -114,7 +114,7 @@ function parseOpQuery(message: Buffer, header: Header): Request {
   return { kind: 'query', header, collection: collection.value, command };
 }
 
-function frame(opCode: number, responseTo: number, requestId: number, payload: Buffer[]): Buffer {
+function frame(opCode: number, responseTo: number, requestId: number, payload: Uint8Array[]): Buffer {
   const length = HEADER_BYTES + payload.reduce((sum, part) => sum + part.length, 0);
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeInt32LE(length, 0);

@@ -76,7 +76,7 @@ const listDatabases: CommandHandler = (command, context) => {
       );
       return command.nameOnly ? { name: db.name } : { name: db.name, sizeOnDisk, empty: sizeOnDisk === 0 };
     });
-  const totalSize = databases.reduce((sum, db) => sum + ('sizeOnDisk' in db ? db.sizeOnDisk : 0), 0);
+  const totalSize = databases.reduce((sum, db) => sum + (db.sizeOnDisk ?? 0), 0);
   return command.nameOnly ? { databases, ok: 1 } : { databases, totalSize, totalSizeMb: Math.round(totalSize / 1048576), ok: 1 };
 };
 

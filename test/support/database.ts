@@ -1,0 +1,46 @@
+// The database lane for tests: a real MongoDB when MONGODB_URI is set (lane 1; MONGO_LANE=embedded
+// for lane 2), otherwise the offline lane. Each call gets a database of its own, dropped on stop,
+// so test files never see each other's data and the suite runs unchanged on every lane.
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '../../src/config.js';
+import { type DatabaseLaneHandle, openDatabaseLane } from '../../src/db/connection.js';
+
+const quiet = { info: () => undefined, warn: () => undefined };
+
+export interface TestDatabase extends DatabaseLaneHandle {
+  /** Drops this test database and stops whatever the lane started. */
+  stop(): Promise<void>;
+}
+
+export async function startTestDatabase(): Promise<TestDatabase> {
+  const dbName = `lh_test_${randomBytes(4).toString('hex')}`;
+  const env = { ...process.env, NODE_ENV: 'test', MONGO_DB_NAME: dbName };
+  // Never let the test suite fall through to a download attempt: without MONGODB_URI or an
+  // explicit lane, the offline lane is used.
+  if (!env.MONGODB_URI && !env.MONGO_LANE) env.MONGO_LANE = 'offline';
+  const config = loadConfig(env);
+  const lane = await openDatabaseLane(config, quiet);
+  const uri = lane.lane === 'uri' ? withDatabase(lane.uri, dbName) : lane.uri;
+  return {
+    ...lane,
+    uri,
+    dbName,
+    stop: async () => {
+      const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
+      try {
+        await client.db(dbName).dropDatabase();
+      } finally {
+        await client.close();
+      }
+      await lane.stop();
+    },
+  };
+}
+
+/** The same server URI pointed at another database (options kept). */
+function withDatabase(uri: string, dbName: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!match) throw new Error(`cannot parse MONGODB_URI ${uri}`);
+  return `${match[1]}/${dbName}${match[2] ?? ''}`;
+}
