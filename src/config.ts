@@ -1,5 +1,6 @@
 // The only module that reads process.env. Every setting is validated here at boot, so a wrong
 // value stops the process with a message that names it instead of failing later in a handler.
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const lanes = ['uri', 'embedded', 'offline'] as const;
@@ -22,6 +23,27 @@ const schema = z.object({
   /** A mongod binary for the embedded lane (mongodb-memory-server's own variable). */
   MONGOMS_SYSTEM_BINARY: z.preprocess(emptyAsUndefined, z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Signs the session cookie; at least 32 characters. Generated per process in development. */
+  SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  /** Trust X-Forwarded-* from this many proxies in front of the portal (0 = none). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  DEFAULT_LANGUAGE: z.enum(['zh-CN', 'zh-TW', 'en']).default('zh-CN'),
+  /** Failed sign-ins before an account is locked, and for how long. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Requests per IP per 15 minutes to sign-in, registration and password routes. */
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Load the demo district at start (default: only in the offline lane, whose data is in memory). */
+  SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
+  /** Platform credentials for the stats puller (optional until the puller needs them). */
+  YOUTUBE_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  X_BEARER_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Stats puller: minutes between runs, requests per minute per platform, request timeout. */
+  PULLER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(360),
+  PULLER_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
+  PULLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -35,10 +57,21 @@ export interface DatabaseConfig {
   systemBinary: string | undefined;
 }
 
+export type Language = Env['DEFAULT_LANGUAGE'];
+
 export interface Config {
   env: Env['NODE_ENV'];
   isProduction: boolean;
   logLevel: Env['LOG_LEVEL'];
+  host: string;
+  port: number;
+  sessionSecret: string;
+  trustProxyHops: number;
+  defaultLanguage: Language;
+  login: { maxFailures: number; lockMinutes: number; rateLimit: number };
+  seedDemo: boolean | undefined;
+  platforms: { youtubeApiKey: string | undefined; xBearerToken: string | undefined };
+  puller: { intervalMinutes: number; ratePerMinute: number; timeoutMs: number };
   database: DatabaseConfig;
 }
 
@@ -52,10 +85,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }
   const env = parsed.data;
+  const isProduction = env.NODE_ENV === 'production';
+  if (isProduction && !env.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 characters)');
+  }
   return {
     env: env.NODE_ENV,
-    isProduction: env.NODE_ENV === 'production',
+    isProduction,
     logLevel: env.LOG_LEVEL,
+    host: env.HOST,
+    port: env.PORT,
+    // Development may run without a secret: sessions then last as long as the process.
+    sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+    defaultLanguage: env.DEFAULT_LANGUAGE,
+    login: { maxFailures: env.LOGIN_MAX_FAILURES, lockMinutes: env.LOGIN_LOCK_MINUTES, rateLimit: env.AUTH_RATE_LIMIT },
+    seedDemo: env.SEED_DEMO === undefined ? undefined : env.SEED_DEMO === '1',
+    platforms: { youtubeApiKey: env.YOUTUBE_API_KEY, xBearerToken: env.X_BEARER_TOKEN },
+    puller: { intervalMinutes: env.PULLER_INTERVAL_MINUTES, ratePerMinute: env.PULLER_RATE_PER_MINUTE, timeoutMs: env.PULLER_TIMEOUT_MS },
     database: {
       uri: env.MONGODB_URI,
       lane: env.MONGO_LANE,

@@ -15,7 +15,7 @@ export interface TestDatabase extends DatabaseLaneHandle {
 
 export async function startTestDatabase(): Promise<TestDatabase> {
   const dbName = `lh_test_${randomBytes(4).toString('hex')}`;
-  const env = { ...process.env, NODE_ENV: 'test', MONGO_DB_NAME: dbName };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', MONGO_DB_NAME: dbName };
   // Never let the test suite fall through to a download attempt: without MONGODB_URI or an
   // explicit lane, the offline lane is used.
   if (!env.MONGODB_URI && !env.MONGO_LANE) env.MONGO_LANE = 'offline';

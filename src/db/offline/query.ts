@@ -1,10 +1,20 @@
 // Reading documents: filter (through mingo), sort, skip, limit and projection, over the
 // candidates a collection's indexes allow.
-import { Aggregator, Query } from 'mingo';
-import type { CollationSpec } from 'mingo/types';
+import { Query } from 'mingo';
+// The base Aggregator, so that the context below (mingo's operators with a few wrapped) is the one used.
+import { Aggregator } from 'mingo/aggregator';
+import { Context } from 'mingo/core';
+import type { Iterator } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import type { CollationSpec, Options } from 'mingo/types';
 import { CommandError, badValue, notImplemented } from './errors.js';
 import type { Collection, Stored } from './store.js';
-import { type Doc, idFirst, isPlainObject, prepareFilter } from './values.js';
+import { type Doc, deepCopy, idFirst, isPlainObject, prepareFilter } from './values.js';
 
 /** MongoDB query operators mingo does not implement: refused by name rather than guessed at. */
 const unsupportedQueryOperators = new Set(['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where']);
@@ -100,12 +110,70 @@ export function find(collection: Collection | undefined, rawFilter: unknown, opt
   );
 }
 
+/**
+ * Pipeline stages wrapped where mingo's own would answer differently from mongod:
+ * - $lookup and $graphLookup put the same joined document into every row that matches it, and
+ *   $set/$unset then edit nested paths in place, so one row's change would show in another's
+ *   ({$set: {'joined.x': '$own'}}). Each row gets its own copy, as on mongod.
+ * - $addFields/$set through an array ({$set: {'items.flag': true}} sets the field in every element
+ *   on mongod) silently does nothing in mingo: refused instead.
+ */
+type Stage = (coll: Iterator, expr: Doc, options: Options) => Iterator;
+const ownCopy =
+  (stage: Stage): Stage =>
+  (coll, expr, options) => {
+    const as = expr.as;
+    if (typeof as === 'string' && as.includes('.')) throw notImplemented(`a dotted 'as' path (${as}) in a join stage`);
+    if (typeof as !== 'string') return stage(coll, expr, options);
+    return stage(coll, expr, options).map((row: unknown) => (isPlainObject(row) ? { ...row, [as]: deepCopy(row[as]) } : row));
+  };
+const noPathThroughArray =
+  (name: string, stage: Stage): Stage =>
+  (coll, expr, options) => {
+    const dotted = Object.keys(expr).filter((field) => field.includes('.'));
+    if (dotted.length === 0) return stage(coll, expr, options);
+    const checked = coll.map((row: unknown) => {
+      for (const field of dotted) {
+        if (crossesArray(row, field)) throw notImplemented(`${name} of '${field}', a path through an array`);
+      }
+      return row;
+    });
+    return stage(checked, expr, options);
+  };
+
+function crossesArray(row: unknown, path: string): boolean {
+  let value = row;
+  for (const part of path.split('.').slice(0, -1)) {
+    if (!isPlainObject(value)) return false;
+    value = value[part];
+    if (Array.isArray(value)) return true;
+  }
+  return false;
+}
+
+const pipelineContext = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: {
+    ...pipelineOperators,
+    $lookup: ownCopy(pipelineOperators.$lookup as unknown as Stage),
+    $graphLookup: ownCopy(pipelineOperators.$graphLookup as unknown as Stage),
+    $addFields: noPathThroughArray('$addFields', pipelineOperators.$addFields as unknown as Stage),
+    $set: noPathThroughArray('$set', pipelineOperators.$set as unknown as Stage),
+  } as unknown as typeof pipelineOperators,
+  projection: projectionOperators,
+  query: queryOperators,
+  window: windowOperators,
+});
+
 /** Runs an aggregation pipeline (on copies, so no stage can touch stored data). */
 export function runPipeline(input: Doc[], pipeline: Doc[], resolve: (name: string) => Doc[], options: { collation?: Doc; let?: Doc } = {}): Doc[] {
   try {
     const aggregator = new Aggregator(pipeline.map(prepareFilter), {
       processingMode: 1, // CLONE_INPUT: stages such as $set must not write into stored documents
-      collectionResolver: resolve,
+      // Joined collections ($lookup, $unionWith, $graphLookup) are copies too, for the same reason.
+      collectionResolver: (name: string) => resolve(name).map((doc) => deepCopy(doc)),
+      context: pipelineContext,
       ...collationOption(options.collation),
       ...(options.let ? { variables: options.let } : {}),
     });

@@ -77,13 +77,20 @@ export class OfflineMongoServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** TTL monitor: reads ttlMonitorSleepSecs every round so setParameter takes effect. */
-  private scheduleTtlMonitor(): void {
+  /**
+   * TTL monitor: sweeps every ttlMonitorSleepSecs. It wakes each half second to compare, so a
+   * setParameter (60 → 1 in tests) takes effect at once rather than after the current 60 s.
+   */
+  private scheduleTtlMonitor(lastSweep = Date.now()): void {
     this.ttlTimer = setTimeout(() => {
-      const removed = this.state.store.sweepExpired();
-      if (removed) this.logger.info({ removed }, 'offline MongoDB lane: TTL monitor removed expired documents');
-      this.scheduleTtlMonitor();
-    }, this.state.parameters.ttlMonitorSleepSecs * 1000);
+      let swept = lastSweep;
+      if (Date.now() - lastSweep >= this.state.parameters.ttlMonitorSleepSecs * 1000) {
+        swept = Date.now();
+        const removed = this.state.store.sweepExpired();
+        if (removed) this.logger.info({ removed }, 'offline MongoDB lane: TTL monitor removed expired documents');
+      }
+      this.scheduleTtlMonitor(swept);
+    }, 500);
     this.ttlTimer.unref();
   }
 

@@ -94,7 +94,7 @@ export class Collection {
   candidates(filter: Doc, useIndexes: boolean): Iterable<Stored> {
     if (useIndexes) {
       const ids = equalityValues(filter._id);
-      if (ids) return ids.flatMap((id) => this.docs.get(keyOf(id)) ?? []);
+      if (ids) return [...new Set(ids.map(keyOf))].flatMap((pk) => this.docs.get(pk) ?? []); // `$in: [a, a]` matches a once
       for (const index of this.indexes.values()) {
         if (!index.complete) continue;
         const perField = index.fields.map((field) => equalityValues(filter[field]));

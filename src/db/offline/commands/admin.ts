@@ -1,7 +1,8 @@
 // Handshake, server information and session commands, answered as a standalone mongod 7.0 does.
 import { BSON } from 'bson';
 import { CommandError } from '../errors.js';
-import type { CommandHandler } from '../context.js';
+import { type CommandHandler, optionalDoc } from '../context.js';
+import { compileFilter } from '../query.js';
 import type { Doc } from '../values.js';
 
 export const serverVersion = '7.0.0';
@@ -49,8 +50,8 @@ const getParameter: CommandHandler = (command, context) => {
   const out: Doc = {};
   for (const key of Object.keys(command)) {
     if (key === 'getParameter' || key.startsWith('$') || key === 'lsid' || key === 'comment') continue;
-    if (!(key in available)) throw new CommandError(72, 'InvalidOptions', `no option found to get: ${key}`);
-    out[key] = available[key];
+    // mongod skips names it does not know, and fails only when it found none.
+    if (Object.hasOwn(available, key)) out[key] = available[key];
   }
   if (Object.keys(out).length === 0) throw new CommandError(72, 'InvalidOptions', 'no option found to get');
   return { ...out, ok: 1 };
@@ -67,17 +68,21 @@ const setParameter: CommandHandler = (command, context) => {
 };
 
 const listDatabases: CommandHandler = (command, context) => {
-  const databases = [...context.state.store.databases.values()]
+  const filter = optionalDoc(command, 'filter');
+  const query = filter ? compileFilter(filter).query : undefined;
+  const entries = [...context.state.store.databases.values()]
     .filter((db) => db.collections.size > 0)
     .map((db) => {
       const sizeOnDisk = [...db.collections.values()].reduce(
         (sum, collection) => sum + [...collection.docs.values()].reduce((bytes, entry) => bytes + BSON.calculateObjectSize(entry.doc), 0),
         0,
       );
-      return command.nameOnly ? { name: db.name } : { name: db.name, sizeOnDisk, empty: sizeOnDisk === 0 };
-    });
-  const totalSize = databases.reduce((sum, db) => sum + (db.sizeOnDisk ?? 0), 0);
-  return command.nameOnly ? { databases, ok: 1 } : { databases, totalSize, totalSizeMb: Math.round(totalSize / 1048576), ok: 1 };
+      return { name: db.name, sizeOnDisk, empty: sizeOnDisk === 0 };
+    })
+    .filter((entry) => !query || query.test(entry));
+  if (command.nameOnly) return { databases: entries.map(({ name }) => ({ name })), ok: 1 };
+  const totalSize = entries.reduce((sum, db) => sum + db.sizeOnDisk, 0);
+  return { databases: entries, totalSize, totalSizeMb: Math.round(totalSize / 1048576), ok: 1 };
 };
 
 const serverStatus: CommandHandler = (_command, context) => ({

@@ -14,12 +14,13 @@ const createOptions = new Set(['create', 'writeConcern', 'comment', 'lsid', '$db
 const create: CommandHandler = (command, context) => {
   const name = collectionName(command, 'create');
   validateCollectionName(name);
-  for (const option of Object.keys(command)) {
-    if (!createOptions.has(option)) throw notImplemented(`create option '${option}'`);
-  }
+  const options = Object.keys(command).filter((option) => !createOptions.has(option));
   if (context.db.collection(name)) {
-    throw new CommandError(48, 'NamespaceExists', `Collection ${context.dbName}.${name} already exists.`);
+    // mongod ≥ 5.1: the same create again succeeds; other options than the collection's conflict.
+    if (options.length === 0) return { ok: 1 };
+    throw new CommandError(48, 'NamespaceExists', 'Collection already exists. Options in createCollection command conflict with existing collection options');
   }
+  if (options.length) throw notImplemented(`create option '${options[0]}'`);
   context.db.collections.set(name, new Collection(context.dbName, name));
   return { ok: 1 };
 };

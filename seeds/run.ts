@@ -1,0 +1,22 @@
+// npm run seed: loads the demo district into the configured database (MONGODB_URI or the
+// embedded mongod) and prints the demo log-ins. The offline lane seeds itself at start.
+import mongoose from 'mongoose';
+import { loadConfig } from '../src/config.js';
+import { connectMongoose, openDatabaseLane } from '../src/db/connection.js';
+import { createLogger } from '../src/logger.js';
+import { seedDemoDistrict } from './demo.js';
+
+const config = loadConfig();
+const logger = createLogger(config);
+const lane = await openDatabaseLane(config, logger);
+if (lane.inMemory) {
+  console.log('The offline lane keeps data in memory: `npm start` loads the demo district itself.');
+}
+await connectMongoose(lane);
+await mongoose.connection.syncIndexes();
+const summary = await seedDemoDistrict();
+console.log(`Demo district: ${summary.created} user(s) created, ${summary.existing} already there.`);
+console.log(`Demo log-ins (password: ${summary.password}):`);
+for (const login of summary.logins) console.log(`  ${login.role.padEnd(8)} ${login.email}`);
+await mongoose.disconnect();
+await lane.stop();

@@ -1,0 +1,103 @@
+// Sign in, sign out and registration.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import passport from 'passport';
+import { safeNextPath } from '../../http/access.js';
+import { fieldErrors, keptValues } from '../../http/forms.js';
+import { type Role, toSessionUser } from '../users/model.js';
+import type { SignInRefusal } from './passport.js';
+import { EmailTakenError, createUser } from './service.js';
+
+const homeFor: Record<Role, string> = { creator: '/creator', officer: '/office', admin: '/admin' };
+
+export function homePath(role: Role): string {
+  return homeFor[role];
+}
+
+/** Logs a user in with a fresh session id (passport regenerates the session). */
+function logIn(req: Request, user: Express.User): Promise<void> {
+  return new Promise((resolve, reject) => req.logIn(user, (error) => (error ? reject(error as Error) : resolve())));
+}
+
+/** GET /login — anyone. */
+export const showSignIn: RequestHandler = (req, res) => {
+  res.render('auth/login', { title: req.t('auth.login.title'), next: safeNextPath(req.query.next, '') });
+};
+
+/** POST /login — anyone; throttled per IP and locked per account. */
+export const signInHandler: RequestHandler = (req, res, next) => {
+  const values = keptValues(req, ['email', 'next']);
+  const render = (status: number, extra: Record<string, unknown>): void => {
+    res.status(status).render('auth/login', { title: req.t('auth.login.title'), values, next: safeNextPath(values.next, ''), ...extra });
+  };
+  const errors = fieldErrors(req);
+  if (errors) {
+    render(422, { errors });
+    return;
+  }
+  const authenticate = passport.authenticate('local', (error: unknown, user: Express.User | false, refusal: SignInRefusal | undefined) => {
+    if (error) {
+      next(error);
+      return;
+    }
+    if (!user) {
+      if (refusal?.kind === 'locked') {
+        render(423, { formError: req.t('auth.login.locked', { until: refusal.until.toISOString(), minutes: Math.ceil((refusal.until.getTime() - Date.now()) / 60000) }), lockedUntil: refusal.until });
+      } else if (refusal?.kind === 'disabled') {
+        render(403, { formError: req.t('auth.login.disabled') });
+      } else {
+        render(401, { formError: req.t('auth.login.invalid') });
+      }
+      return;
+    }
+    logIn(req, user)
+      .then(() => {
+        req.flash('success', req.t('auth.login.welcome', { name: user.displayName }));
+        res.redirect(303, safeNextPath(values.next, homePath(user.role)));
+      })
+      .catch(next);
+  }) as (req: Request, res: Response, next: NextFunction) => void;
+  authenticate(req, res, next);
+};
+
+/** POST /logout — signed-in users. */
+export const signOutHandler: RequestHandler = (req, res, next) => {
+  req.logout((error) => {
+    if (error) {
+      next(error);
+      return;
+    }
+    req.flash('info', req.t('auth.logout.done'));
+    res.redirect(303, '/');
+  });
+};
+
+/** GET /register — anyone. */
+export const showRegister: RequestHandler = (req, res) => {
+  res.render('auth/register', { title: req.t('auth.register.title') });
+};
+
+/** POST /register — anyone; creates a creator account and signs it in. */
+export const registerHandler: RequestHandler = async (req, res) => {
+  const values = keptValues(req, ['email', 'displayName', 'privacy']);
+  const render = (status: number, errors: Record<string, { msg: string }>): void => {
+    res.status(status).render('auth/register', { title: req.t('auth.register.title'), values, errors });
+  };
+  const errors = fieldErrors(req);
+  if (errors) {
+    render(422, errors);
+    return;
+  }
+  const body = req.body as { email: string; password: string; displayName: string };
+  try {
+    const user = await createUser({ email: body.email, password: body.password, displayName: body.displayName, role: 'creator', privacyAccepted: true });
+    await logIn(req, toSessionUser(user));
+    req.flash('success', req.t('auth.register.done'));
+    res.redirect(303, homePath('creator'));
+  } catch (error) {
+    if (error instanceof EmailTakenError) {
+      render(409, { email: { msg: req.t('validation.emailTaken') } });
+      return;
+    }
+    throw error;
+  }
+};

@@ -1,0 +1,16 @@
+// /login, /logout, /register
+import { Router } from 'express';
+import { requireSignedIn } from '../../http/access.js';
+import { authRateLimit } from '../../http/rateLimits.js';
+import { registerHandler, showRegister, showSignIn, signInHandler, signOutHandler } from './handlers.js';
+import { registerRules, signInRules } from './validation.js';
+
+export function authRoutes(rateLimit: number): Router {
+  const router = Router();
+  router.get('/login', showSignIn);
+  router.post('/login', authRateLimit(rateLimit), signInRules, signInHandler);
+  router.post('/logout', requireSignedIn, signOutHandler);
+  router.get('/register', showRegister);
+  router.post('/register', authRateLimit(rateLimit), registerRules, registerHandler);
+  return router;
+}

@@ -1,0 +1,54 @@
+// Validation chains for the sign-in and registration forms. Messages are catalogue keys,
+// translated when the form is shown again.
+import { body } from 'express-validator';
+
+/** Text a browser sent with bytes that were not UTF-8 decodes to U+FFFD. */
+const readable = (value: string): boolean => !value.includes('\uFFFD');
+/** Control characters and markup have no place in names. */
+const plainText = (value: string): boolean => !/[<>\p{Cc}]/u.test(value);
+
+export const emailField = () =>
+  body('email')
+    .isString().withMessage('validation.required').bail()
+    .trim()
+    .notEmpty().withMessage('validation.required').bail()
+    .isLength({ max: 254 }).withMessage('validation.tooLong').bail()
+    .custom(readable).withMessage('validation.unreadable').bail()
+    .isEmail({ allow_utf8_local_part: false }).withMessage('validation.email');
+
+export const signInRules = [
+  emailField(),
+  body('password')
+    .isString().withMessage('validation.required').bail()
+    .notEmpty().withMessage('validation.required').bail()
+    .isLength({ max: 128 }).withMessage('validation.tooLong'),
+];
+
+/** At least 10 characters, with letters and digits; not the email address itself. */
+export const newPasswordField = (field: string) =>
+  body(field)
+    .isString().withMessage('validation.required').bail()
+    .isLength({ min: 10 }).withMessage('validation.passwordShort').bail()
+    .isLength({ max: 128 }).withMessage('validation.tooLong').bail()
+    .matches(/\p{L}/u).withMessage('validation.passwordWeak').bail()
+    .matches(/\p{N}/u).withMessage('validation.passwordWeak').bail()
+    .custom((value: string, { req }) => {
+      const email = (req.body as Record<string, unknown>).email;
+      return typeof email !== 'string' || value.toLowerCase() !== email.trim().toLowerCase();
+    }).withMessage('validation.passwordWeak');
+
+export const displayNameField = () =>
+  body('displayName')
+    .isString().withMessage('validation.required').bail()
+    .trim()
+    .notEmpty().withMessage('validation.required').bail()
+    .isLength({ max: 60 }).withMessage('validation.tooLong').bail()
+    .custom(readable).withMessage('validation.unreadable').bail()
+    .custom(plainText).withMessage('validation.plainText');
+
+export const registerRules = [
+  emailField(),
+  newPasswordField('password'),
+  displayNameField(),
+  body('privacy').equals('yes').withMessage('validation.privacy'),
+];

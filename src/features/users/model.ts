@@ -1,0 +1,62 @@
+// A person who signs in: a creator, a district/street officer, or an admin.
+import mongoose, { type HydratedDocument, type InferSchemaType, Schema } from 'mongoose';
+
+export const roles = ['creator', 'officer', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** Pingshan's streets; an officer's scope is one of them or the whole district. */
+export const streets = ['pingshan', 'kengzi', 'longtian', 'biling', 'maluan', 'shijing'] as const;
+export type Street = (typeof streets)[number];
+export const districtScope = 'district';
+export type StreetScope = Street | typeof districtScope;
+
+export const userStatuses = ['active', 'disabled'] as const;
+
+const userSchema = new Schema(
+  {
+    /** Lower-cased and trimmed before it gets here (see normaliseEmail). */
+    email: { type: String, required: true, unique: true, maxlength: 254 },
+    passwordHash: { type: String, required: true },
+    displayName: { type: String, required: true, maxlength: 60 },
+    role: { type: String, enum: roles, required: true, default: 'creator' },
+    /** Officers only: the street they review, or the whole district. */
+    streetScope: { type: String, enum: [...streets, districtScope] },
+    status: { type: String, enum: userStatuses, required: true, default: 'active' },
+    /** When the privacy notice was accepted at registration. */
+    privacyAcceptedAt: { type: Date },
+    /** Sign-in throttling: consecutive failures and, once too many, when the lock lifts. */
+    failedLogins: { type: Number, required: true, default: 0 },
+    lockedUntil: { type: Date },
+    lastLoginAt: { type: Date },
+    passwordChangedAt: { type: Date },
+  },
+  { timestamps: true },
+);
+
+export type User = InferSchemaType<typeof userSchema>;
+export type UserDocument = HydratedDocument<User>;
+
+export const UserModel = mongoose.model('User', userSchema);
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** What views and req.user carry about the signed-in person (never the hash). */
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  streetScope: StreetScope | undefined;
+}
+
+export function toSessionUser(user: UserDocument): SessionUser {
+  return {
+    id: user.id as string,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    streetScope: user.streetScope ?? undefined,
+  };
+}
