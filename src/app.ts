@@ -18,6 +18,7 @@ import { officeRoutes } from './features/office/routes.js';
 import { csrfProtection, csrfTokenLocal } from './http/csrf.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { flash } from './http/flash.js';
+import { formBodies } from './http/forms.js';
 import { pageLocals } from './http/locals.js';
 import { securityHeaders } from './http/security.js';
 import { sessions } from './http/session.js';
@@ -56,8 +57,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(express.static(publicDir, { index: false, maxAge: config.isProduction ? '1d' : 0 }));
   app.use(healthRoutes(deps.isDatabaseReady));
 
-  // Plain key=value forms only: `email[$ne]=x` stays the literal field name "email[$ne]".
-  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  app.use(formBodies());
   app.use(cookieParser());
   app.use(i18nMiddleware(deps.i18n));
   app.use(sessions(deps.sessionStore, config.sessionSecret, config.isProduction));

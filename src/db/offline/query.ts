@@ -1,6 +1,8 @@
 // Reading documents: filter (through mingo), sort, skip, limit and projection, over the
 // candidates a collection's indexes allow.
+import { Long } from 'bson';
 import { Query } from 'mingo';
+import { Query as FilterQuery } from 'mingo/query';
 // The base Aggregator, so that the context below (mingo's operators with a few wrapped) is the one used.
 import { Aggregator } from 'mingo/aggregator';
 import { Context } from 'mingo/core';
@@ -14,7 +16,9 @@ import * as windowOperators from 'mingo/operators/window';
 import type { CollationSpec, Options } from 'mingo/types';
 import { CommandError, badValue, notImplemented } from './errors.js';
 import type { Collection, Stored } from './store.js';
-import { type Doc, deepCopy, idFirst, isPlainObject, prepareFilter } from './values.js';
+import { collationComparator, sortBy } from './order.js';
+import { $type as bsonType } from './types.js';
+import { type Doc, deepCopy, idFirst, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
 
 /** MongoDB query operators mingo does not implement: refused by name rather than guessed at. */
 const unsupportedQueryOperators = new Set(['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where']);
@@ -27,19 +31,75 @@ export interface FindOptions {
   collation?: Doc | undefined;
 }
 
+/** mingo's operators, with `$type` answering in BSON's types. */
+const filterContext = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: pipelineOperators,
+  projection: projectionOperators,
+  query: { ...queryOperators, $type: bsonType } as typeof queryOperators,
+  window: windowOperators,
+});
+
 /** Compiles a filter, translating mingo's complaints into mongod's errors. */
 export function compileFilter(raw: unknown, collation?: Doc): { query: Query; filter: Doc } {
   if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
     throw new CommandError(14, 'TypeMismatch', "BSON field 'filter' is the wrong type, expected type 'object'");
   }
+  refuseUnsafeLongs(raw);
   const filter = prepareFilter((raw ?? {}) as Doc);
   refuseUnsupported(filter);
+  let query: Query;
   try {
-    return { query: new Query(filter, collationOption(collation)), filter };
+    query = new FilterQuery(filter, { ...collationOption(collation), context: filterContext });
   } catch (error) {
-    throw badValue((error as Error).message);
+    if (error instanceof CommandError) throw error;
+    const message = (error as Error).message;
+    const unknown = /unknown (?:top level |query )?operator:? (\S+)/.exec(message);
+    throw badValue(unknown ? `unknown ${message.includes('top level') ? 'top level ' : ''}operator: ${unknown[1]}` : message);
   }
+  const ordered = orderedEqualities(filter);
+  if (ordered.length === 0) return { query, filter };
+  // mingo compares embedded documents regardless of field order; MongoDB does not.
+  const strict = {
+    test: (doc: Doc): boolean => query.test(doc) && ordered.every(([path, key]) => equalityCandidates(doc, path).some((value) => keyOf(value) === key)),
+  } as Query;
+  return { query: strict, filter };
 }
+
+/** Top-level conditions `path: {embedded document}` (or `$eq` of one), as [path, key]. */
+function orderedEqualities(filter: Doc): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [path, condition] of Object.entries(filter)) {
+    if (path === '$and' && Array.isArray(condition)) {
+      for (const part of condition) if (isPlainObject(part)) out.push(...orderedEqualities(part));
+      continue;
+    }
+    if (path.startsWith('$') || !isPlainObject(condition)) continue;
+    const keys = Object.keys(condition);
+    const value = keys.length === 1 && keys[0] === '$eq' ? condition.$eq : condition;
+    if (!isPlainObject(value) || Object.keys(value).some((key) => key.startsWith('$'))) continue;
+    if (Object.keys(value).length > 1 || Object.values(value).some(isPlainObject)) out.push([path, keyOf(value)]);
+  }
+  return out;
+}
+
+/** The values an equality on `path` is tested against: each value at the path and, for arrays, their elements. */
+function equalityCandidates(doc: Doc, path: string): unknown[] {
+  return valuesAtPath(doc, path).flatMap((value) => (Array.isArray(value) ? [value, ...value] : [value]));
+}
+
+/** Filters compare int64 values as doubles here, which is exact only up to 2^53. */
+function refuseUnsafeLongs(value: unknown): void {
+  if (value instanceof Long) {
+    if (value.greaterThan(maxSafeLong) || value.lessThan(minSafeLong)) {
+      throw notImplemented(`a query on the int64 value ${value.toString()}, beyond ±2^53`);
+    }
+  } else if (Array.isArray(value)) value.forEach(refuseUnsafeLongs);
+  else if (isPlainObject(value)) Object.values(value).forEach(refuseUnsafeLongs);
+}
+const maxSafeLong = Long.fromNumber(Number.MAX_SAFE_INTEGER);
+const minSafeLong = Long.fromNumber(Number.MIN_SAFE_INTEGER);
 
 function refuseUnsupported(value: unknown): void {
   if (Array.isArray(value)) {
@@ -72,24 +132,39 @@ export function matching(collection: Collection | undefined, query: Query, filte
   return out;
 }
 
-/** Sorts stored documents with MongoDB's ordering (mingo's comparator over the numeric views). */
+/** Sorts stored documents in MongoDB's order (BSON comparison over the stored values). */
 export function sortStored(entries: Stored[], sort: Doc | undefined, collation?: Doc): Stored[] {
   if (!sort || Object.keys(sort).length === 0) return entries;
-  for (const [field, direction] of Object.entries(sort)) {
-    if (isPlainObject(direction)) throw notImplemented(`sort by ${JSON.stringify(direction)} on '${field}'`);
-    if (direction !== 1 && direction !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+  return sortBy(entries, sort, (entry) => entry.doc, collationComparator(collation));
+}
+
+/** mongod refuses a projection that both includes and excludes fields (other than `_id`). */
+function checkProjectionKind(projection: Doc): void {
+  let kind: { include: boolean; field: string } | undefined;
+  for (const [field, value] of Object.entries(projection)) {
+    if (field === '_id') continue;
+    let include: boolean;
+    if (typeof value === 'number' || typeof value === 'boolean') include = Boolean(value);
+    else if (isPlainObject(value) && ['$slice', '$elemMatch'].includes(Object.keys(value)[0] ?? '')) continue;
+    else include = true; // a computed field
+    if (kind && kind.include !== include) {
+      throw include
+        ? new CommandError(31253, 'Location31253', `Cannot do inclusion on field ${field} in exclusion projection`)
+        : new CommandError(31254, 'Location31254', `Cannot do exclusion on field ${field} in inclusion projection`);
+    }
+    kind ??= { include, field };
   }
-  const byView = new Map<Doc, Stored>(entries.map((entry) => [entry.view, entry]));
-  const sorted = new Query({}, collationOption(collation)).find(entries.map((entry) => entry.view)).sort(sort as Record<string, 1 | -1>).all();
-  return sorted.map((view) => byView.get(view as Doc)!);
 }
 
 /** Applies an find-style projection to stored documents (the filter resolves `field.$`). */
 export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  checkProjectionKind(projection);
   try {
     const usesPositional = Object.keys(projection).some((key) => key.endsWith('.$'));
-    return new Query(usesPositional ? filter : {}).find(docs, projection).all().map((doc) => idFirst(doc as Doc));
+    // mingo's exclusion of a nested field ('a.b': 0) deletes it from the document it is given: copies.
+    const copies = docs.map((doc) => deepCopy(doc));
+    return new Query(usesPositional ? filter : {}).find(copies, projection).all().map((doc) => idFirst(doc as Doc));
   } catch (error) {
     throw badValue((error as Error).message);
   }
@@ -162,12 +237,28 @@ const pipelineContext = Context.init({
     $set: noPathThroughArray('$set', pipelineOperators.$set as unknown as Stage),
   } as unknown as typeof pipelineOperators,
   projection: projectionOperators,
-  query: queryOperators,
+  query: { ...queryOperators, $type: bsonType } as typeof queryOperators,
   window: windowOperators,
 });
 
-/** Runs an aggregation pipeline (on copies, so no stage can touch stored data). */
+/**
+ * Runs an aggregation pipeline (on copies, so no stage can touch stored data). Top-level `$sort`
+ * stages are run here, in MongoDB's BSON order, between the stages mingo runs.
+ */
 export function runPipeline(input: Doc[], pipeline: Doc[], resolve: (name: string) => Doc[], options: { collation?: Doc; let?: Doc } = {}): Doc[] {
+  const at = pipeline.findIndex((stage) => '$sort' in stage);
+  if (at < 0) return runStages(input, pipeline, resolve, options);
+  const before = at === 0 ? input : runStages(input, pipeline.slice(0, at), resolve, options);
+  const spec = pipeline[at]!.$sort;
+  if (!isPlainObject(spec) || Object.keys(spec).length === 0) {
+    throw new CommandError(15976, 'Location15976', '$sort stage must have at least one sort key');
+  }
+  const sorted = sortBy(before, spec, (doc) => doc, collationComparator(options.collation));
+  return runPipeline(sorted, pipeline.slice(at + 1), resolve, options);
+}
+
+function runStages(input: Doc[], pipeline: Doc[], resolve: (name: string) => Doc[], options: { collation?: Doc; let?: Doc }): Doc[] {
+  if (pipeline.length === 0) return input;
   try {
     const aggregator = new Aggregator(pipeline.map(prepareFilter), {
       processingMode: 1, // CLONE_INPUT: stages such as $set must not write into stored documents

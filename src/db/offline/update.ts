@@ -4,7 +4,7 @@ import { Timestamp, Long, Decimal128 } from 'bson';
 import { update as applyOperators, updateOne as applyPipeline } from 'mingo';
 import type { Modifier, PipelineStage } from 'mingo/updater';
 import { CommandError, failedToParse, notImplemented, typeMismatch } from './errors.js';
-import { type Doc, deepCopy, isPlainObject, prepareFilter, valuesAtPath } from './values.js';
+import { type Doc, deepCopy, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
 
 export type UpdateSpec = { kind: 'operators'; ops: Doc } | { kind: 'replacement'; doc: Doc } | { kind: 'pipeline'; stages: Doc[] };
 
@@ -79,6 +79,18 @@ export function applyUpdate(
       continue;
     }
     modifier[operator] = fields;
+  }
+  // $set of _id: mongod accepts the value the document already has (connect-mongo sets it on every
+  // save) and, on an upsert, takes it as the new document's _id. mingo refuses it outright.
+  const set = modifier.$set as Doc | undefined;
+  if (set && Object.hasOwn(set, '_id')) {
+    const { _id: id, ...rest } = set;
+    if (doc._id === undefined) doc._id = deepCopy(id);
+    else if (keyOf(id) !== keyOf(doc._id)) {
+      throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
+    if (Object.keys(rest).length) modifier.$set = rest;
+    else delete modifier.$set;
   }
   for (const [operator, fields] of Object.entries(modifier) as [string, Doc][]) checkOperator(doc, operator, fields);
   if (Object.keys(modifier).length === 0) return { doc, changed: false };

@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import passport from 'passport';
 import { safeNextPath } from '../../http/access.js';
 import { fieldErrors, keptValues } from '../../http/forms.js';
+import { formatDateTime } from '../../i18n/format.js';
 import { type Role, toSessionUser } from '../users/model.js';
 import type { SignInRefusal } from './passport.js';
 import { EmailTakenError, createUser } from './service.js';
@@ -41,7 +42,7 @@ export const signInHandler: RequestHandler = (req, res, next) => {
     }
     if (!user) {
       if (refusal?.kind === 'locked') {
-        render(423, { formError: req.t('auth.login.locked', { until: refusal.until.toISOString(), minutes: Math.ceil((refusal.until.getTime() - Date.now()) / 60000) }), lockedUntil: refusal.until });
+        render(423, { formError: req.t('auth.login.locked', { until: formatDateTime(refusal.until, req.language), minutes: Math.ceil((refusal.until.getTime() - Date.now()) / 60000) }), lockedUntil: refusal.until });
       } else if (refusal?.kind === 'disabled') {
         render(403, { formError: req.t('auth.login.disabled') });
       } else {

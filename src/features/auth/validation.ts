@@ -1,9 +1,10 @@
 // Validation chains for the sign-in and registration forms. Messages are catalogue keys,
 // translated when the form is shown again.
 import { body } from 'express-validator';
+import { wasReadable } from '../../http/forms.js';
 
-/** Text a browser sent with bytes that were not UTF-8 decodes to U+FFFD. */
-const readable = (value: string): boolean => !value.includes('\uFFFD');
+/** Bytes that were not UTF-8 (noted by the body parser) or that a client already replaced with U+FFFD. */
+const readable = (value: string, meta: { req: unknown; path: string }): boolean => !value.includes('\uFFFD') && wasReadable(value, meta);
 /** Control characters and markup have no place in names. */
 const plainText = (value: string): boolean => !/[<>\p{Cc}]/u.test(value);
 

@@ -1,0 +1,181 @@
+// `npm run bench:db`: the database lane measured through mongoose, as the app uses it. Inserts
+// 10,000 creator-like documents, then times _id lookups, unique-field lookups, a filtered + sorted
+// + paginated find and a $group aggregation, one request at a time (latency-bound, one core).
+// Runs on the offline lane, or on a real MongoDB when MONGODB_URI is set (its own database,
+// dropped at the end).
+import { randomBytes } from 'node:crypto';
+import mongoose, { Schema, type Types } from 'mongoose';
+import { loadConfig } from '../src/config.js';
+import { openDatabaseLane } from '../src/db/connection.js';
+
+interface CreatorDoc {
+  _id: Types.ObjectId;
+  displayName: string;
+  slug: string;
+  street: string;
+  categories: string[];
+  followers: number;
+  createdAt: Date;
+}
+
+const DOCUMENTS = 10_000;
+const STREETS = ['north', 'south', 'east', 'west', 'harbour', 'market', 'temple', 'river'];
+const CATEGORIES = ['food', 'travel', 'music', 'crafts', 'fashion', 'tech', 'family', 'sport', 'art', 'history'];
+
+const creatorSchema = new Schema<CreatorDoc>({
+  displayName: { type: String, required: true },
+  slug: { type: String, required: true, unique: true },
+  street: { type: String, required: true, index: true },
+  categories: { type: [String], default: [] },
+  followers: { type: Number, default: 0 },
+  createdAt: { type: Date, default: Date.now },
+});
+
+/** A small deterministic generator, so every run measures the same data. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Result {
+  name: string;
+  ops: number;
+  seconds: number;
+  target?: number;
+  note?: string;
+}
+
+/** Runs `op` one at a time for about `budgetMs` (after a short warm-up) and counts. */
+async function measure(name: string, budgetMs: number, op: (i: number) => Promise<unknown>, target?: number): Promise<Result> {
+  for (let i = 0; i < 50; i++) await op(i);
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(budgetMs) * 1_000_000n;
+  while (process.hrtime.bigint() < deadline) {
+    await op(ops);
+    ops += 1;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return target === undefined ? { name, ops, seconds } : { name, ops, seconds, target };
+}
+
+const format = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function printTable(lane: string, results: Result[]): boolean {
+  const rows = results.map((result) => {
+    const rate = result.ops / result.seconds;
+    const met = result.target === undefined ? '' : rate >= result.target ? 'ok' : 'MISSED';
+    return [result.name, format(result.ops), format(rate), result.target === undefined ? '—' : `≥ ${format(result.target)}`, met, result.note ?? ''];
+  });
+  const header = ['operation', 'ops', 'ops/s', 'target', '', 'note'];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  console.log(`\nLighthouse database benchmark: mongoose ${mongoose.version}, lane "${lane}", ${format(DOCUMENTS)} creators, node ${process.version}\n`);
+  console.log(line(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) console.log(line(row));
+  console.log('');
+  return results.every((result) => result.target === undefined || result.ops / result.seconds >= result.target);
+}
+
+async function main(): Promise<void> {
+  const dbName = `lh_bench_${randomBytes(4).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', MONGO_DB_NAME: dbName, LOG_LEVEL: 'silent' };
+  if (!env.MONGODB_URI && !env.MONGO_LANE) env.MONGO_LANE = 'offline'; // never a download attempt
+  const quiet = { info: () => undefined, warn: () => undefined };
+  const lane = await openDatabaseLane(loadConfig(env), quiet);
+  const uri = lane.lane === 'uri' ? lane.uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?/, `$1/${dbName}`) : lane.uri;
+  const connection = await mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 }).asPromise();
+  const budgetMs = Number(process.env.BENCH_MS ?? 2000);
+  try {
+    const Creators = connection.model<CreatorDoc>('Creator', creatorSchema);
+    await Creators.init();
+
+    const rand = random(42);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+    const docs = Array.from({ length: DOCUMENTS }, (_, i) => ({
+      displayName: `Creator ${i}`,
+      slug: `creator-${i}`,
+      street: pick(STREETS),
+      categories: Array.from(new Set([pick(CATEGORIES), pick(CATEGORIES), pick(CATEGORIES)])).slice(0, 1 + Math.floor(rand() * 3)),
+      followers: Math.floor(rand() ** 2 * 100_000),
+      createdAt: new Date(Date.UTC(2023, 0, 1) + Math.floor(rand() * 730) * 86_400_000),
+    }));
+
+    const results: Result[] = [];
+    const insertStart = process.hrtime.bigint();
+    for (let i = 0; i < docs.length; i += 1000) await Creators.insertMany(docs.slice(i, i + 1000), { lean: true });
+    const insertSeconds = Number(process.hrtime.bigint() - insertStart) / 1e9;
+    results.push({ name: 'insertMany 10k (batches of 1,000)', ops: DOCUMENTS, seconds: insertSeconds, note: 'documents/s' });
+
+    const ids = (await Creators.find({}, { _id: 1 }).lean()).map((doc) => doc._id);
+    if (ids.length !== DOCUMENTS) throw new Error(`expected ${DOCUMENTS} documents, found ${ids.length}`);
+
+    results.push(
+      await measure('findById(...).lean()', budgetMs, async (i) => {
+        const doc = await Creators.findById(ids[(i * 7919) % ids.length]).lean();
+        if (!doc) throw new Error('missing document');
+      }, 3000),
+    );
+    results.push(
+      await measure('findOne({ slug }).lean() (unique index)', budgetMs, async (i) => {
+        const doc = await Creators.findOne({ slug: `creator-${(i * 7919) % DOCUMENTS}` }).lean();
+        if (!doc) throw new Error('missing document');
+      }, 3000),
+    );
+    let pageSizes = 0;
+    const filtered = await measure('street + followers range, sort, skip/limit 20', budgetMs, async (i) => {
+      const low = (i * 37) % 20_000;
+      const page = await Creators.find({ street: STREETS[i % STREETS.length], followers: { $gte: low, $lte: low + 60_000 } })
+        .sort({ followers: -1 })
+        .skip((i % 5) * 20)
+        .limit(20)
+        .select('displayName slug followers')
+        .lean();
+      pageSizes += page.length;
+    }, 100);
+    filtered.note = `avg ${(pageSizes / Math.max(1, filtered.ops + 50)).toFixed(1)} docs/page`;
+    results.push(filtered);
+    results.push(
+      await measure('countDocuments(street + category)', budgetMs, async (i) => {
+        await Creators.countDocuments({ street: STREETS[i % STREETS.length], categories: CATEGORIES[i % CATEGORIES.length] });
+      }),
+    );
+    results.push(
+      await measure('aggregate $group by street (10k)', budgetMs, async () => {
+        const groups = await Creators.aggregate<{ _id: string; creators: number; followers: number }>([
+          { $group: { _id: '$street', creators: { $sum: 1 }, followers: { $avg: '$followers' } } },
+          { $sort: { creators: -1 } },
+        ]);
+        if (groups.length !== STREETS.length) throw new Error('unexpected group count');
+      }),
+    );
+    results.push(
+      await measure('aggregate $match + $group by month', budgetMs, async (i) => {
+        await Creators.aggregate([
+          { $match: { street: STREETS[i % STREETS.length] } },
+          { $group: { _id: { $dateToString: { format: '%Y-%m', date: '$createdAt' } }, n: { $sum: 1 } } },
+          { $sort: { _id: 1 } },
+        ]);
+      }),
+    );
+
+    const allMet = printTable(lane.lane, results);
+    console.log(allMet ? 'All targets met.' : 'Some targets were MISSED.');
+    await connection.db?.dropDatabase();
+  } finally {
+    await connection.close();
+    await lane.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,108 @@
+// /admin/officers: the list of officers, the form that creates one, and the per-officer forms that
+// change the street scope and disable or enable the account.
+import type { Request, RequestHandler, Response } from 'express';
+import { AppError } from '../../../http/errors.js';
+import { type FieldErrors, fieldErrors, keptValues } from '../../../http/forms.js';
+import { EmailTakenError } from '../../auth/service.js';
+import type { StreetScope, UserDocument } from '../../users/model.js';
+import { type UserStatus, createOfficer, findOfficer, listOfficers, setOfficerScope, setOfficerStatus, streetScopes } from './service.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by loadOfficer for /admin/officers/:id/… routes. */
+    officer?: UserDocument;
+  }
+}
+
+interface OfficersPage {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  /** Messages for one officer's row, keyed by officer id. */
+  rowErrors?: FieldErrors;
+}
+
+async function renderOfficers(req: Request, res: Response, status: number, page: OfficersPage = {}): Promise<void> {
+  const officers = await listOfficers();
+  const scopeLabel = (scope: string | null | undefined): string => (scope ? req.t(`streets.${scope}`) : req.t('admin.officers.noScope'));
+  res.status(status).render('admin/officers', {
+    title: req.t('admin.officers.title'),
+    scopeOptions: streetScopes.map((value) => ({ value, label: scopeLabel(value) })),
+    officers: officers.map((officer) => ({
+      id: officer.id,
+      email: officer.email,
+      displayName: officer.displayName,
+      streetScope: officer.streetScope,
+      scopeLabel: scopeLabel(officer.streetScope),
+      active: officer.status === 'active',
+      statusLabel: req.t(`userStatus.${officer.status}`),
+    })),
+    values: page.values ?? { streetScope: 'district' },
+    errors: page.errors,
+    rowErrors: page.rowErrors,
+  });
+}
+
+/** Loads the officer named by :id for the routes below it, or answers 404. */
+export const loadOfficer: RequestHandler = async (req, _res, next) => {
+  const officer = await findOfficer(String(req.params.id));
+  if (!officer) throw new AppError(404, 'errors.notFound');
+  req.officer = officer;
+  next();
+};
+
+/** GET /admin/officers — admins. */
+export const showOfficers: RequestHandler = async (req, res) => {
+  await renderOfficers(req, res, 200);
+};
+
+/** POST /admin/officers — admins; creates an officer with a street scope. */
+export const createOfficerHandler: RequestHandler = async (req, res) => {
+  const values = keptValues(req, ['email', 'displayName', 'streetScope']);
+  const errors = fieldErrors(req);
+  if (errors) {
+    await renderOfficers(req, res, 422, { values, errors });
+    return;
+  }
+  const body = req.body as { email: string; displayName: string; password: string; streetScope: StreetScope };
+  try {
+    const officer = await createOfficer(req.user as Express.User, body);
+    req.flash('success', req.t('admin.officers.created', { email: officer.email }));
+    res.redirect(303, '/admin/officers');
+  } catch (error) {
+    if (error instanceof EmailTakenError) {
+      await renderOfficers(req, res, 409, { values, errors: { email: { msg: req.t('validation.emailTaken') } } });
+      return;
+    }
+    throw error;
+  }
+};
+
+/** POST /admin/officers/:id/scope — admins; one street or the whole district. */
+export const officerScopeHandler: RequestHandler = async (req, res) => {
+  const officer = req.officer as UserDocument;
+  const errors = fieldErrors(req);
+  if (errors) {
+    await renderOfficers(req, res, 422, { rowErrors: { [officer.id]: { msg: Object.values(errors)[0]?.msg ?? '' } } });
+    return;
+  }
+  const streetScope = (req.body as { streetScope: StreetScope }).streetScope;
+  if (await setOfficerScope(req.user as Express.User, officer, streetScope)) {
+    req.flash('success', req.t('admin.officers.scopeChanged', { email: officer.email, scope: req.t(`streets.${streetScope}`) }));
+  }
+  res.redirect(303, '/admin/officers');
+};
+
+/** POST /admin/officers/:id/status — admins; disables or enables the account. */
+export const officerStatusHandler: RequestHandler = async (req, res) => {
+  const officer = req.officer as UserDocument;
+  const errors = fieldErrors(req);
+  if (errors) {
+    await renderOfficers(req, res, 422, { rowErrors: { [officer.id]: { msg: Object.values(errors)[0]?.msg ?? '' } } });
+    return;
+  }
+  const status = (req.body as { status: UserStatus }).status;
+  if (await setOfficerStatus(req.user as Express.User, officer, status)) {
+    req.flash('success', req.t(status === 'active' ? 'admin.officers.enabled' : 'admin.officers.disabled', { email: officer.email }));
+  }
+  res.redirect(303, '/admin/officers');
+};

@@ -1,0 +1,108 @@
+// Registration over real HTTP: a creator account is created, signed in, and stored with an
+// argon2id hash; every kind of bad input gets the form back and writes nothing.
+import { expect } from 'chai';
+import { UserModel } from '../../src/features/users/model.js';
+import { type Agent, type TestApp, createTestUser, csrfFrom, postForm, startTestApp } from '../support/app.js';
+
+const valid = { email: 'New.Creator@Example.org', displayName: '坪山新声', password: 'good-password-42', privacy: 'yes' };
+
+describe('registration', function () {
+  let portal: TestApp;
+  let agent: Agent;
+
+  before(async function () {
+    portal = await startTestApp({ DEFAULT_LANGUAGE: 'en' });
+  });
+  after(async function () {
+    await portal.stop();
+  });
+  beforeEach(async function () {
+    await UserModel.deleteMany({});
+    agent = portal.agent();
+  });
+
+  it('creates a creator, signs them in and shows their dashboard', async function () {
+    const res = await postForm(agent, '/register', valid);
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal('/creator');
+    const stored = await UserModel.findOne({ email: 'new.creator@example.org' }).lean();
+    expect(stored, 'stored with a normalised email').to.exist;
+    expect(stored!.role).to.equal('creator');
+    expect(stored!.passwordHash).to.match(/^\$argon2id\$/);
+    expect(stored!.passwordHash).not.to.contain(valid.password);
+    expect(stored!.privacyAcceptedAt).to.be.instanceOf(Date);
+    const dashboard = await agent.get('/creator');
+    expect(dashboard.status).to.equal(200);
+    expect(dashboard.text).to.contain('Your account is ready');
+    expect(dashboard.text).to.contain('Signed in as 坪山新声');
+  });
+
+  it('refuses an email that is already registered, in any letter case', async function () {
+    await createTestUser({ email: 'taken@example.org' });
+    const res = await postForm(agent, '/register', { ...valid, email: 'TAKEN@Example.ORG' });
+    expect(res.status).to.equal(409);
+    expect(res.text).to.contain('An account with this email already exists.');
+    expect(res.text).to.contain('value="TAKEN@Example.ORG"');
+    expect(res.text).to.contain('value="坪山新声"');
+    expect(res.text).not.to.contain(valid.password);
+    expect(await UserModel.countDocuments()).to.equal(1);
+  });
+
+  const badInputs: [string, Record<string, string>, string, string][] = [
+    ['an empty form', { email: '', displayName: '', password: '', privacy: '' }, 'email', 'Please fill this in.'],
+    ['a 10 kB email', { ...valid, email: `${'a'.repeat(10_000)}@example.org` }, 'email', 'This is too long.'],
+    ['a 10 kB display name', { ...valid, displayName: '灯'.repeat(10_000) }, 'displayName', 'This is too long.'],
+    ['a malformed email', { ...valid, email: 'not-an-email' }, 'email', 'Please enter a valid email address.'],
+    ['a short password', { ...valid, password: 'short1' }, 'password', 'Use at least 10 characters.'],
+    ['a password without digits', { ...valid, password: 'onlyletters-here' }, 'password', 'Use letters and digits'],
+    ['a script in the display name', { ...valid, displayName: '<script>alert(1)</script>' }, 'displayName', 'Please use plain text'],
+    ['no privacy acceptance', { ...valid, privacy: '' }, 'privacy', 'Please accept the privacy notice'],
+  ];
+  for (const [name, fields, field, message] of badInputs) {
+    it(`answers ${name} with the form, a message on ${field}, and no write`, async function () {
+      const res = await postForm(agent, '/register', fields);
+      expect(res.status).to.equal(422);
+      expect(res.text).to.contain(`id="error-${field}"`);
+      expect(res.text).to.contain(message);
+      expect(res.text).not.to.contain('<script>alert(1)</script>');
+      if (fields.password) expect(res.text).not.to.contain(`value="${fields.password}"`);
+      expect(await UserModel.countDocuments()).to.equal(0);
+    });
+  }
+
+  it('keeps the typed values (escaped) when the form comes back', async function () {
+    const res = await postForm(agent, '/register', { ...valid, displayName: '<b>hi</b>', password: 'x' });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('value="new.creator@example.org"'.replace('new.creator@example.org', valid.email));
+    expect(res.text).to.contain('value="&lt;b&gt;hi&lt;/b&gt;"');
+  });
+
+  it('treats operator-shaped and repeated fields as bad input, not as queries', async function () {
+    const page = await agent.get('/register');
+    const body = `_csrf=${encodeURIComponent(csrfFrom(page.text))}&email%5B%24ne%5D=x&email%5B%24gt%5D=&displayName=a&displayName=b&password=good-password-42&privacy=yes`;
+    const res = await agent.post('/register').type('form').send(body);
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('id="error-email"');
+    expect(res.text).to.contain('id="error-displayName"');
+    expect(await UserModel.countDocuments()).to.equal(0);
+  });
+
+  it('answers malformed UTF-8 with a message, not a 500', async function () {
+    const page = await agent.get('/register');
+    const body = `_csrf=${encodeURIComponent(csrfFrom(page.text))}&email=ok%40example.org&displayName=%E5%9D%AA%FF%FE&password=good-password-42&privacy=yes`;
+    const res = await agent.post('/register').type('form').send(body);
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('could not be read');
+    expect(await UserModel.countDocuments()).to.equal(0);
+  });
+
+  it('refuses a missing or forged CSRF token with 403 and writes nothing', async function () {
+    await agent.get('/register');
+    const missing = await agent.post('/register').type('form').send(valid);
+    expect(missing.status).to.equal(403);
+    expect(missing.text).to.contain('This form has expired');
+    const forged = await agent.post('/register').type('form').send({ ...valid, _csrf: 'forged-token' });
+    expect(forged.status).to.equal(403);
+    expect(await UserModel.countDocuments()).to.equal(0);
+  });
+});

@@ -1,0 +1,146 @@
+// Sign-in, lock-out and sign-out over real HTTP, with the stored user as the source of truth.
+import { expect } from 'chai';
+import { UserModel } from '../../src/features/users/model.js';
+import { sessionCookieName } from '../../src/http/session.js';
+import { type Agent, type Response, type TestApp, createTestUser, csrfFrom, postForm, signIn, startTestApp, testPassword } from '../support/app.js';
+
+function sessionIdOf(res: Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const cookie = cookies.find((line) => line.startsWith(`${sessionCookieName}=`));
+  return cookie?.split(';')[0]?.split('=')[1];
+}
+
+describe('sign in and sign out', function () {
+  let portal: TestApp;
+  let agent: Agent;
+  const email = 'creator@example.org';
+
+  before(async function () {
+    portal = await startTestApp({ DEFAULT_LANGUAGE: 'en', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15' });
+  });
+  after(async function () {
+    await portal.stop();
+  });
+  beforeEach(async function () {
+    await UserModel.deleteMany({});
+    await createTestUser({ email, displayName: '坪山之眼' });
+    agent = portal.agent();
+  });
+
+  it('signs in with the right password and lands on the role home page', async function () {
+    const res = await signIn(agent, 'Creator@Example.org');
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal('/creator');
+    const page = await agent.get('/creator');
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('Welcome, 坪山之眼.');
+    const stored = await UserModel.findOne({ email }).lean();
+    expect(stored!.lastLoginAt).to.be.instanceOf(Date);
+    expect(stored!.failedLogins).to.equal(0);
+  });
+
+  it('gives a new session id at sign-in (no session fixation)', async function () {
+    const form = await agent.get('/login');
+    const before = sessionIdOf(form);
+    expect(before, 'the login form starts a session for its CSRF token').to.be.a('string');
+    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(form.text), email, password: testPassword });
+    expect(res.status).to.equal(303);
+    const after = sessionIdOf(res);
+    expect(after).to.be.a('string');
+    expect(after).not.to.equal(before);
+  });
+
+  it('returns to the page that asked for sign-in, but never to another site', async function () {
+    const guarded = await agent.get('/creator');
+    expect(guarded.status).to.equal(303);
+    expect(guarded.headers.location).to.equal('/login?next=%2Fcreator');
+    const back = await postForm(agent, '/login?next=%2Fcreator', { email, password: testPassword, next: '/creator' }, '/login');
+    expect(back.headers.location).to.equal('/creator');
+    const other = portal.agent();
+    const offsite = await postForm(other, '/login', { email, password: testPassword, next: '//evil.example/' });
+    expect(offsite.headers.location).to.equal('/creator');
+  });
+
+  it('refuses a wrong password with the form, the email kept, and counts the failure', async function () {
+    const res = await signIn(agent, email, 'wrong-password-1');
+    expect(res.status).to.equal(401);
+    expect(res.text).to.contain('That email and password do not match an account.');
+    expect(res.text).to.contain(`value="${email}"`);
+    expect(res.text).not.to.contain('wrong-password-1');
+    expect((await UserModel.findOne({ email }).lean())!.failedLogins).to.equal(1);
+    expect((await agent.get('/creator')).status).to.equal(303);
+  });
+
+  it('gives an unknown email the same answer as a wrong password', async function () {
+    const res = await signIn(agent, 'nobody@example.org', 'wrong-password-1');
+    expect(res.status).to.equal(401);
+    expect(res.text).to.contain('That email and password do not match an account.');
+  });
+
+  it('locks the account after repeated failures, says until when, and refuses even the right password', async function () {
+    await signIn(agent, email, 'wrong-password-1');
+    await signIn(agent, email, 'wrong-password-2');
+    const third = await signIn(agent, email, 'wrong-password-3');
+    expect(third.status).to.equal(423);
+    expect(third.text).to.match(/locked for 1[45] more minute/);
+    const stored = await UserModel.findOne({ email }).lean();
+    expect(stored!.lockedUntil!.getTime()).to.be.greaterThan(Date.now() + 14 * 60_000);
+    const right = await signIn(agent, email);
+    expect(right.status).to.equal(423);
+    expect((await agent.get('/creator')).status).to.equal(303);
+  });
+
+  it('lets the person in again once the lock has expired', async function () {
+    await UserModel.updateOne({ email }, { $set: { lockedUntil: new Date(Date.now() - 1000), failedLogins: 0 } });
+    const res = await signIn(agent, email);
+    expect(res.status).to.equal(303);
+    const stored = await UserModel.findOne({ email }).lean();
+    expect(stored!.lockedUntil ?? null).to.equal(null);
+  });
+
+  it('answers bad sign-in input with the form and a message per field', async function () {
+    const page = await agent.get('/login');
+    const token = encodeURIComponent(csrfFrom(page.text));
+    const res = await agent.post('/login').type('form').send(`_csrf=${token}&email%5B%24ne%5D=x&password%5B%24ne%5D=x`);
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('id="error-email"');
+    expect(res.text).to.contain('id="error-password"');
+    const long = await postForm(agent, '/login', { email: `${'a'.repeat(10_000)}@example.org`, password: 'x'.repeat(10_000) });
+    expect(long.status).to.equal(422);
+    expect(long.text).to.contain('This is too long.');
+    expect((await UserModel.findOne({ email }).lean())!.failedLogins).to.equal(0);
+  });
+
+  it('signs out with a POST carrying the CSRF token', async function () {
+    await signIn(agent, email);
+    const dashboard = await agent.get('/creator');
+    const refused = await agent.post('/logout').type('form').send({});
+    expect(refused.status).to.equal(403);
+    expect((await agent.get('/creator')).status, 'still signed in after a forged sign-out').to.equal(200);
+    const res = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(dashboard.text) });
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal('/');
+    const home = await agent.get('/');
+    expect(home.text).to.contain('You are signed out.');
+    expect((await agent.get('/creator')).status).to.equal(303);
+  });
+
+  it('throttles repeated sign-in posts from one address', async function () {
+    const limited = await startTestAppWithLimit();
+    try {
+      const client = limited.agent();
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await signIn(client, 'nobody@example.org', 'wrong-password-1')).status);
+      expect(statuses).to.deep.equal([401, 401, 401, 429]);
+    } finally {
+      await limited.stop();
+      portal = await startTestApp({ DEFAULT_LANGUAGE: 'en', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15' });
+    }
+  });
+
+  async function startTestAppWithLimit(): Promise<TestApp> {
+    // mongoose's connection is process-wide: stop this file's app before starting another.
+    await portal.stop();
+    return startTestApp({ DEFAULT_LANGUAGE: 'en', AUTH_RATE_LIMIT: '3' });
+  }
+});
