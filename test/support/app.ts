@@ -10,6 +10,7 @@
 //
 // mongoose's default connection is process-wide, so one test app at a time (one per test file).
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MongoStore } from 'connect-mongo';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
@@ -29,6 +30,8 @@ export interface TestApp {
   app: Express;
   config: Config;
   db: TestDatabase;
+  /** The portal's base URL on loopback, e.g. for a browser (no trailing slash). */
+  url: string;
   /** A new client with its own cookie jar (one per simulated person). */
   agent(): Agent;
   /** Closes the server, disconnects mongoose and drops the test database. */
@@ -69,10 +72,12 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
+  const { port } = server.address() as AddressInfo;
   return {
     app,
     config,
     db,
+    url: `http://127.0.0.1:${port}`,
     agent: () => request.agent(server),
     stop: async () => {
       await new Promise<void>((resolve) => {

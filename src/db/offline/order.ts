@@ -25,6 +25,7 @@ function typeRank(value: unknown): number {
     default:
       break;
   }
+  if (value instanceof Timestamp) return 11; // before Long, which bson's Timestamp extends
   if (value instanceof Long || value instanceof Decimal128 || value instanceof Double || value instanceof Int32) return 3;
   if (Array.isArray(value)) return 6;
   if (value instanceof Binary || value instanceof Uint8Array) return 7;

@@ -12,6 +12,9 @@ export type Doc = Record<string, unknown>;
  */
 export const decodeOptions = { promoteLongs: false, bsonRegExp: true } as const;
 
+/** An int64 (bson's Timestamp extends Long, but it is no number). */
+export const isLong = (value: unknown): value is Long => value instanceof Long && !(value instanceof Timestamp);
+
 export function isPlainObject(value: unknown): value is Doc {
   if (value === null || typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value) as unknown;
@@ -32,7 +35,7 @@ export function deepCopy<T>(value: T): T {
 
 /** True when a value holds an int64 or decimal anywhere (mingo compares those as strings). */
 export function hasWideNumbers(value: unknown): boolean {
-  if (value instanceof Long || value instanceof Decimal128 || typeof value === 'bigint') return true;
+  if (isLong(value) || value instanceof Decimal128 || typeof value === 'bigint') return true;
   if (value instanceof Double || value instanceof Int32) return true;
   if (Array.isArray(value)) return value.some(hasWideNumbers);
   if (isPlainObject(value)) return Object.values(value).some(hasWideNumbers);
@@ -41,7 +44,7 @@ export function hasWideNumbers(value: unknown): boolean {
 
 /** The document as mingo should compare it: int64 and decimal values become numbers. */
 export function numericView<T>(value: T): T {
-  if (value instanceof Long) return value.toNumber() as T;
+  if (isLong(value)) return value.toNumber() as T;
   if (value instanceof Decimal128) return Number(value.toString()) as T;
   if (value instanceof Double || value instanceof Int32) return value.valueOf() as T;
   if (typeof value === 'bigint') return Number(value) as T;
@@ -73,7 +76,7 @@ export function toRegExp(pattern: string, options: string): RegExp {
 /** Filters arrive with BSON regular expressions; mingo needs JavaScript ones. */
 export function prepareFilter<T>(value: T): T {
   if (value instanceof BSONRegExp) return toRegExp(value.pattern, value.options) as T;
-  if (value instanceof Long || value instanceof Decimal128 || value instanceof Double || value instanceof Int32) {
+  if (isLong(value) || value instanceof Decimal128 || value instanceof Double || value instanceof Int32) {
     return numericView(value);
   }
   if (Array.isArray(value)) return value.map((item: unknown) => prepareFilter(item)) as T;
@@ -112,7 +115,7 @@ export function keyOf(value: unknown): string {
   }
   if (value instanceof ObjectId) return `o:${value.toHexString()}`;
   if (value instanceof Date) return `d:${value.getTime()}`;
-  if (value instanceof Long) return `n:${value.toString()}`;
+  if (isLong(value)) return `n:${value.toString()}`;
   if (value instanceof Double || value instanceof Int32) return `n:${value.valueOf()}`;
   if (value instanceof Decimal128) return `n:${Number(value.toString())}`;
   if (value instanceof Binary) return `x:${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;

@@ -563,6 +563,36 @@ describe('driver conformance: CRUD', function () {
       expect(await idsOf({ at: { $type: 'date' } })).to.deep.equal([1, 2]);
     });
 
+    it('$type knows every BSON type and looks inside arrays', async function () {
+      const collection = ctx().fresh();
+      await collection.insertMany([
+        { _id: 1, v: new ObjectId() },
+        { _id: 2, v: new Binary(Buffer.from('x')) },
+        { _id: 3, v: new Timestamp({ t: 1, i: 1 }) },
+        { _id: 4, v: /re/ },
+        { _id: 5, v: ['a', 1] },
+        { _id: 6, v: new MinKey() },
+        { _id: 7, v: { nested: true } },
+        { _id: 8, v: [[1]] },
+        { _id: 9, v: true },
+      ] as never[]);
+      const idsOf = async (type: unknown): Promise<unknown[]> =>
+        (await collection.find({ v: { $type: type } } as never).sort({ _id: 1 }).toArray()).map((doc) => doc._id);
+      expect(await idsOf('objectId')).to.deep.equal([1]);
+      expect(await idsOf(7)).to.deep.equal([1]);
+      expect(await idsOf('binData')).to.deep.equal([2]);
+      expect(await idsOf('timestamp')).to.deep.equal([3]);
+      expect(await idsOf('regex')).to.deep.equal([4]);
+      expect(await idsOf('string')).to.deep.equal([5]);
+      expect(await idsOf('number')).to.deep.equal([5]);
+      expect(await idsOf('array')).to.deep.equal([5, 8]);
+      expect(await idsOf('minKey')).to.deep.equal([6]);
+      expect(await idsOf('object')).to.deep.equal([7]);
+      expect(await idsOf('bool')).to.deep.equal([9]);
+      expect(await idsOf(['bool', 'regex'])).to.deep.equal([4, 9]);
+      await serverError(idsOf('lighthouse'), 2);
+    });
+
     it('$type tells the numeric types apart (the offline lane refuses to guess)', async function () {
       const collection = ctx().fresh();
       await collection.insertMany([
