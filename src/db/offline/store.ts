@@ -94,13 +94,23 @@ export class Collection {
   candidates(filter: Doc, useIndexes: boolean): Iterable<Stored> {
     if (useIndexes) {
       const ids = equalityValues(filter._id);
-      if (ids) return [...new Set(ids.map(keyOf))].flatMap((pk) => this.docs.get(pk) ?? []); // `$in: [a, a]` matches a once
+      if (ids) {
+        // `$in: [a, a]` matches a once
+        const pks = new Set(ids.map(keyOf));
+        return [...pks].flatMap((pk): Stored[] => {
+          const entry = this.docs.get(pk);
+          return entry ? [entry] : [];
+        });
+      }
       for (const index of this.indexes.values()) {
         if (!index.complete) continue;
         const perField = index.fields.map((field) => equalityValues(filter[field]));
         if (perField.some((values) => values?.length !== 1)) continue;
         const pks = index.lookup(perField.map((values) => values![0]));
-        return [...(pks ?? [])].flatMap((pk) => this.docs.get(pk) ?? []);
+        return [...(pks ?? new Set<string>())].flatMap((pk): Stored[] => {
+          const entry = this.docs.get(pk);
+          return entry ? [entry] : [];
+        });
       }
     }
     return this.docs.values();

@@ -1,10 +1,11 @@
 // Applies an update (operators, a replacement, or a pipeline) to a copy of a stored document,
 // with mingo's update operators and mongod's checks where mingo is lenient.
 import { Timestamp, Long, Decimal128 } from 'bson';
-import { update as applyOperators, updateOne as applyPipeline } from 'mingo';
-import type { Modifier, PipelineStage } from 'mingo/updater';
+import { updateOne as applyPipeline } from 'mingo';
+import type { PipelineStage } from 'mingo/updater';
 import { CommandError, failedToParse, notImplemented, typeMismatch } from './errors.js';
-import { type Doc, deepCopy, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
+import { applyModifiers } from './modifiers.js';
+import { type Doc, deepCopy, isPlainObject, keyOf, valuesAtPath } from './values.js';
 
 export type UpdateSpec = { kind: 'operators'; ops: Doc } | { kind: 'replacement'; doc: Doc } | { kind: 'pipeline'; stages: Doc[] };
 
@@ -94,15 +95,7 @@ export function applyUpdate(
   }
   for (const [operator, fields] of Object.entries(modifier) as [string, Doc][]) checkOperator(doc, operator, fields);
   if (Object.keys(modifier).length === 0) return { doc, changed: false };
-  let modified: string[];
-  try {
-    modified = applyOperators(doc, deepCopy(modifier) as Modifier<Doc>, options.arrayFilters?.map(prepareFilter), prepareFilter(options.filter), {
-      cloneMode: 'deep',
-    });
-  } catch (error) {
-    if (error instanceof CommandError) throw error;
-    throw failedToParse((error as Error).message);
-  }
+  const modified = applyModifiers(doc, modifier, spec.ops, options);
   return { doc, changed: modified.length > 0 };
 }
 

@@ -24,7 +24,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** The store's callback API as promises. */
 function promised(store: MongoStore) {
   const call = <T>(run: (done: (error: unknown, value?: T) => void) => void): Promise<T | undefined> =>
-    new Promise((resolve, reject) => run((error, value) => (error ? reject(error as Error) : resolve(value))));
+    new Promise((resolve, reject) => run((error, value) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(value))));
   return {
     get: (sid: string) => call<Data | null>((done) => store.get(sid, done)),
     set: (sid: string, data: Data) => call<void>((done) => store.set(sid, data, done)),
@@ -40,7 +40,7 @@ function sessionData(expires: Date, extra: Partial<Data> = {}): Data {
   return {
     cookie: { originalMaxAge: expires.getTime() - Date.now(), expires, httpOnly: true, path: '/', secure: false, sameSite: 'lax' },
     ...extra,
-  } as Data;
+  };
 }
 
 /** What a session looks like after the JSON round trip connect-mongo stores it with. */
@@ -127,7 +127,7 @@ describe('connect-mongo session store on the test database lane', function () {
 
   it('a session without a cookie expiry gets now + ttl', async function () {
     const before = Date.now();
-    await api.set('no-expiry', { cookie: { originalMaxAge: null, httpOnly: true, path: '/' } } as unknown as Data);
+    await api.set('no-expiry', { cookie: { originalMaxAge: null, httpOnly: true, path: '/' } });
     const stored = await sessions.findOne({ _id: 'no-expiry' });
     expect(stored?.expires.getTime()).to.be.within(before + 3600_000, Date.now() + 3600_000);
   });

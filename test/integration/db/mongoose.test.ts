@@ -3,7 +3,7 @@
 // so this file passes unchanged on every lane.
 import { expect } from 'chai';
 import mongoose, { type Connection, type Model, Schema, Types } from 'mongoose';
-import { MongoBulkWriteError, MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, type WriteError } from 'mongodb';
 import { type TestDatabase, startTestDatabase } from '../../support/database.js';
 
 interface Link {
@@ -16,7 +16,7 @@ interface Creator {
   displayName: string;
   slug: string;
   street: string;
-  categories: string[];
+  categories: Types.Array<string>;
   followers: number;
   links: Types.DocumentArray<Link>;
   profile: { bio?: string; phone?: string };
@@ -24,6 +24,9 @@ interface Creator {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** What tests pass in: plain arrays where the hydrated document has mongoose arrays. */
+type CreatorInput = Partial<Omit<Creator, 'categories' | 'links'>> & { categories?: string[]; links?: { label: string; url: string }[] };
 
 interface Post {
   creator: Types.ObjectId;
@@ -82,7 +85,7 @@ describe('mongoose on the test database lane', function () {
     await Posts.deleteMany({});
   });
 
-  const base = (slug: string, extra: Partial<Creator> = {}): Partial<Creator> => ({
+  const base = (slug: string, extra: CreatorInput = {}): CreatorInput => ({
     displayName: `Creator ${slug}`,
     slug,
     street: 'north',
@@ -91,7 +94,7 @@ describe('mongoose on the test database lane', function () {
 
   describe('indexes and errors', function () {
     it('creates the unique index declared on the schema', async function () {
-      const indexes = await Creators.collection.listIndexes().toArray();
+      const indexes: { name: string; key: unknown; unique?: boolean }[] = await Creators.collection.listIndexes().toArray();
       const slug = indexes.find((index) => index.name === 'slug_1');
       expect(indexes.map((index) => index.name)).to.have.members(['_id_', 'slug_1']);
       expect(slug).to.include({ unique: true });
@@ -161,7 +164,8 @@ describe('mongoose on the test database lane', function () {
       expect(error.code).to.equal(11000);
       expect(error.result.insertedCount).to.equal(2);
       expect(error.writeErrors).to.be.an('array').with.length(2);
-      const indexes = (error.writeErrors as { index: number; code: number }[]).map((entry) => [entry.index, entry.code]);
+      const writeErrors: WriteError[] = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      const indexes = writeErrors.map((entry) => [entry.index, entry.code]);
       expect(indexes).to.deep.equal([
         [1, 11000],
         [3, 11000],
@@ -223,7 +227,7 @@ describe('mongoose on the test database lane', function () {
           links: [
             { label: 'Site', url: 'https://one.example' },
             { label: 'Shop', url: 'https://two.example' },
-          ] as unknown as Types.DocumentArray<Link>,
+          ],
         }),
       );
       const doc = await Creators.findById(created._id).orFail();
@@ -259,7 +263,7 @@ describe('mongoose on the test database lane', function () {
           links: [
             { label: 'A', url: 'https://a.example' },
             { label: 'B', url: 'https://b.example' },
-          ] as unknown as Types.DocumentArray<Link>,
+          ],
         }),
       );
       const first = await Creators.findById(created._id).orFail();
@@ -407,7 +411,7 @@ describe('mongoose on the test database lane', function () {
         ['Second', 'bob', 20],
         ['Third', 'amy', 10],
       ]);
-      expect(posts[0]!.creator.toObject()).to.have.all.keys('_id', 'slug', 'followers');
+      expect((posts[0]!.creator as unknown as mongoose.Document).toObject()).to.have.all.keys('_id', 'slug', 'followers');
 
       const lean = await Posts.findOne({ title: 'Second' }).populate<{ creator: Creator }>('creator').lean().orFail();
       expect(lean.creator.displayName).to.equal('Creator bob');
@@ -501,7 +505,7 @@ describe('mongoose on the test database lane', function () {
         { upsert: true, new: true, includeResultMetadata: true },
       );
       expect(raw.lastErrorObject?.updatedExisting).to.equal(false);
-      expect(raw.lastErrorObject?.n).to.equal(1);
+      expect((raw.lastErrorObject as { n?: number } | undefined)?.n).to.equal(1);
       expect(String(raw.lastErrorObject?.upserted)).to.equal(String(raw.value?._id));
     });
 
@@ -660,6 +664,21 @@ describe('mongoose on the test database lane', function () {
       expect(stored).to.not.have.property('profile');
       const again = await Creators.aggregate([{ $match: { _id: amy } }, { $project: { _id: 0, slug: 1, lastTitle: 1, profile: 1 } }]);
       expect(again).to.deep.equal([{ slug: 'amy' }]);
+    });
+
+    it('stages after a $group that pushed whole documents work on copies', async function () {
+      const rows = await Posts.aggregate<{ title: string; likes: number }>([
+        { $group: { _id: null, all: { $push: '$$ROOT' } } },
+        { $sort: { _id: 1 } },
+        { $unwind: '$all' },
+        { $set: { 'all.likes': -1 } },
+        { $replaceRoot: { newRoot: '$all' } },
+        { $project: { _id: 0, title: 1, likes: 1 } },
+        { $sort: { title: 1 } },
+      ]);
+      expect(rows.map((row) => row.likes)).to.deep.equal([-1, -1, -1, -1]);
+      const stored = await Posts.find().sort({ title: 1 }).lean();
+      expect(stored.map((post) => post.likes)).to.deep.equal([4, 12, 10, 0]);
     });
 
     it('$set of a path through an array sets it in every element (or is refused on the offline lane)', async function () {

@@ -1,0 +1,87 @@
+// The connection module picks the lane in order and never reaches beyond loopback on its own.
+import net from 'node:net';
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { loadConfig } from '../../../src/config.js';
+import { DatabaseLaneError, connectMongoose, openDatabaseLane } from '../../../src/db/connection.js';
+
+const quiet = { info: () => undefined, warn: () => undefined };
+
+/** Records every host a socket connects to while `work` runs. */
+async function connectionsDuring(work: () => Promise<void>): Promise<string[]> {
+  const hosts: string[] = [];
+  const original = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+    const first = args[0];
+    const options = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string } | number | string;
+    if (typeof options === 'object' && options !== null) hosts.push(options.host ?? options.path ?? 'localhost');
+    else hosts.push(typeof args[1] === 'string' ? args[1] : 'localhost');
+    return (original as (...a: unknown[]) => net.Socket).apply(this, args);
+  } as typeof original;
+  try {
+    await work();
+  } finally {
+    net.Socket.prototype.connect = original;
+  }
+  return hosts;
+}
+
+describe('database lanes', function () {
+  const withoutRealMongo = process.env.MONGODB_URI === undefined && process.env.MONGO_LANE === undefined && process.env.MONGOMS_SYSTEM_BINARY === undefined;
+
+  it('falls through to the offline lane when there is no URI and no mongod, touching only loopback', async function () {
+    if (!withoutRealMongo) this.skip();
+    const hosts = await connectionsDuring(async () => {
+      const lane = await openDatabaseLane(loadConfig({ NODE_ENV: 'test', MONGO_DB_NAME: 'lane_test' }), quiet);
+      try {
+        expect(lane.lane).to.equal('offline');
+        expect(lane.inMemory).to.equal(true);
+        expect(lane.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/lane_test$/);
+        await connectMongoose(lane);
+        const Note = mongoose.model('LaneNote', new mongoose.Schema({ text: String }));
+        await Note.create({ text: '灯塔' });
+        expect((await Note.findOne().lean())?.text).to.equal('灯塔');
+      } finally {
+        await mongoose.disconnect();
+        mongoose.deleteModel('LaneNote');
+        await lane.stop();
+      }
+    });
+    expect(hosts.length, 'the driver connected').to.be.greaterThan(0);
+    for (const host of hosts) expect(['127.0.0.1', 'localhost', '::1']).to.include(host);
+  });
+
+  it('refuses the offline lane in production', async function () {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), MONGO_LANE: 'offline' });
+    try {
+      await openDatabaseLane(config, quiet);
+      expect.fail('started in production without a real MongoDB');
+    } catch (error) {
+      expect(error).to.be.instanceOf(DatabaseLaneError);
+      expect((error as Error).message).to.match(/NODE_ENV=production needs a real MongoDB: set MONGODB_URI/);
+    }
+  });
+
+  it('explains what the embedded lane needs when no mongod binary is here (and downloads nothing)', async function () {
+    if (!withoutRealMongo) this.skip();
+    const hosts = await connectionsDuring(async () => {
+      try {
+        await openDatabaseLane(loadConfig({ NODE_ENV: 'test', MONGO_LANE: 'embedded' }), quiet);
+        expect.fail('the embedded lane started without a binary');
+      } catch (error) {
+        expect(error).to.be.instanceOf(DatabaseLaneError);
+        expect((error as Error).message).to.contain('MONGOMS_SYSTEM_BINARY');
+      }
+    });
+    expect(hosts).to.deep.equal([]);
+  });
+
+  it('needs MONGODB_URI when the uri lane is forced', async function () {
+    try {
+      await openDatabaseLane(loadConfig({ NODE_ENV: 'test', MONGO_LANE: 'uri' }), quiet);
+      expect.fail('no error');
+    } catch (error) {
+      expect((error as Error).message).to.equal('MONGO_LANE=uri needs MONGODB_URI.');
+    }
+  });
+});
