@@ -36,7 +36,7 @@ const titleKeys: Record<number, string> = {
 export function errorHandler(showStack: boolean): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const status = statusOf(error);
-    const requestId = String(req.id);
+    const requestId = typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ status, err: (error as Error).message }, 'request refused');
     if (res.headersSent) {

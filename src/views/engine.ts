@@ -35,7 +35,7 @@ export function useViews(app: Express, cache: boolean): void {
     helpers: { t, eq, fieldError, formatDate, urlEncode, csrfToken },
   });
   // express-handlebars returns a promise; Express wants a callback-style engine.
-  app.engine('hbs', (file, options, callback) => void render(file, options as object, callback));
+  app.engine('hbs', (file, options, callback) => void render(file, options, callback));
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
   if (cache) app.enable('view cache');

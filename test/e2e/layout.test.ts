@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The layout in a real browser (Debian's Chromium through playwright-core) at phone and desktop
 // widths: sign up, sign out, sign in, with no horizontal scrolling and no CSP violations.
 import { expect } from 'chai';

@@ -105,7 +105,7 @@ describe('app shell', function () {
       for (const env of ['production', 'development'] as const) {
         const config = loadConfig({ NODE_ENV: env, SESSION_SECRET: secret, MONGO_LANE: 'offline', LOG_LEVEL: 'silent' });
         const store = MongoStore.create({ mongoUrl: 'mongodb://127.0.0.1:1/none', mongoOptions: { serverSelectionTimeoutMS: 200 } });
-        const app = createApp({ config, logger: createLogger(config), sessionStore: store, i18n: await createI18n('en'), lane: { lane: 'uri', inMemory: false }, isDatabaseReady: async () => false });
+        const app = createApp({ config, logger: createLogger(config), sessionStore: store, i18n: await createI18n('en'), lane: { lane: 'uri', inMemory: false }, isDatabaseReady: () => Promise.resolve(false) });
         const res = await request(app).get('/').set('Cookie', cookie);
         await store.close().catch(() => undefined);
         expect(res.status, env).to.equal(500);

@@ -145,7 +145,7 @@ function equalityValues(condition: unknown): unknown[] | undefined {
   const keys = Object.keys(condition);
   if (keys.length !== 1) return undefined;
   if (keys[0] === '$eq' && pinnable(condition.$eq)) return [condition.$eq];
-  if (keys[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(pinnable)) return condition.$in;
+  if (keys[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(pinnable)) return condition.$in as unknown[];
   return undefined;
 }
 

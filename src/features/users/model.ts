@@ -53,7 +53,7 @@ export interface SessionUser {
 
 export function toSessionUser(user: UserDocument): SessionUser {
   return {
-    id: user.id as string,
+    id: user.id,
     email: user.email,
     displayName: user.displayName,
     role: user.role,

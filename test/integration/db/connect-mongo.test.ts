@@ -24,7 +24,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** The store's callback API as promises. */
 function promised(store: MongoStore) {
   const call = <T>(run: (done: (error: unknown, value?: T) => void) => void): Promise<T | undefined> =>
-    new Promise((resolve, reject) => run((error, value) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(value))));
+    new Promise((resolve, reject) => run((error, value) => (error ? reject(error instanceof Error ? error : new Error('session store error', { cause: error })) : resolve(value))));
   return {
     get: (sid: string) => call<Data | null>((done) => store.get(sid, done)),
     set: (sid: string, data: Data) => call<void>((done) => store.set(sid, data, done)),
