@@ -245,7 +245,8 @@ const pipelineContext = Context.init({
  * Runs an aggregation pipeline (on copies, so no stage can touch stored data). Top-level `$sort`
  * stages are run here, in MongoDB's BSON order, between the stages mingo runs.
  */
-export function runPipeline(input: Doc[], pipeline: Doc[], resolve: (name: string) => Doc[], options: { collation?: Doc; let?: Doc } = {}): Doc[] {
+export function runPipeline(input: Doc[], stages: Doc[], resolve: (name: string) => Doc[], options: { collation?: Doc; let?: Doc } = {}): Doc[] {
+  const pipeline = rewritePipeline(stages);
   const at = pipeline.findIndex((stage) => '$sort' in stage);
   if (at < 0) return runStages(input, pipeline, resolve, options);
   const before = at === 0 ? input : runStages(input, pipeline.slice(0, at), resolve, options);
@@ -259,6 +260,55 @@ export function runPipeline(input: Doc[], pipeline: Doc[], resolve: (name: strin
 
 /** Stages that never write into their input documents (their output is built afresh). */
 const readOnlyStages = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$sortByCount']);
+
+const asArray = (value: string): Doc => ({ $cond: [{ $isArray: value }, value, [{ $ifNull: [value, null] }]] });
+const knownAccumulators = new Set(Object.keys(accumulatorOperators));
+
+/**
+ * Stages mingo would answer differently from mongod, rewritten into equivalent ones (nested
+ * pipelines too): `$count` gives no document for no input; `$lookup` with localField/foreignField
+ * and a pipeline (MongoDB 5.0) joins on both, where mingo would ignore the fields; an unknown
+ * `$group` accumulator is mongod's error 15952.
+ */
+function rewritePipeline(pipeline: Doc[]): Doc[] {
+  return pipeline.flatMap((stage): Doc[] => {
+    const name = Object.keys(stage)[0];
+    const spec = name === undefined ? undefined : stage[name];
+    if (name === '$count' && typeof spec === 'string') {
+      return [{ $group: { _id: null, [spec]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+    }
+    if (name === '$group' && isPlainObject(spec)) {
+      for (const [field, accumulator] of Object.entries(spec)) {
+        if (field === '_id') continue;
+        const operator = isPlainObject(accumulator) ? Object.keys(accumulator)[0] : undefined;
+        if (operator === undefined || !knownAccumulators.has(operator)) {
+          throw new CommandError(15952, 'Location15952', `unknown group operator '${String(operator)}'`);
+        }
+      }
+    }
+    if (name === '$facet' && isPlainObject(spec)) {
+      return [{ $facet: Object.fromEntries(Object.entries(spec).map(([key, inner]) => [key, Array.isArray(inner) ? rewritePipeline(inner as Doc[]) : inner])) }];
+    }
+    if ((name === '$lookup' || name === '$unionWith') && isPlainObject(spec) && Array.isArray(spec.pipeline)) {
+      const inner = rewritePipeline(spec.pipeline as Doc[]);
+      if (name === '$lookup' && typeof spec.localField === 'string' && typeof spec.foreignField === 'string') {
+        const { localField, foreignField, ...rest } = spec;
+        const join = { $gt: [{ $size: { $setIntersection: [asArray(`$${foreignField}`), asArray('$$lhlocal')] } }, 0] };
+        return [
+          {
+            $lookup: {
+              ...rest,
+              let: { ...(isPlainObject(spec.let) ? spec.let : {}), lhlocal: `$${localField}` },
+              pipeline: [{ $match: { $expr: join } }, ...inner],
+            },
+          },
+        ];
+      }
+      return [{ [name]: { ...spec, pipeline: inner } }];
+    }
+    return [stage];
+  });
+}
 
 function runStages(input: Doc[], pipeline: Doc[], resolve: (name: string) => Doc[], options: { collation?: Doc; let?: Doc }): Doc[] {
   if (pipeline.length === 0) return input;
@@ -277,6 +327,8 @@ function runStages(input: Doc[], pipeline: Doc[], resolve: (name: string) => Doc
   } catch (error) {
     if (error instanceof CommandError) throw error;
     const message = (error as Error).message;
+    const unregistered = /accumulator '(\$\w+)' is not registered/.exec(message);
+    if (unregistered) throw new CommandError(168, 'InvalidPipelineOperator', `Unrecognized expression '${unregistered[1]}'`);
     if (/unknown|unsupported|not supported|invalid operator/i.test(message)) {
       throw new CommandError(168, 'InvalidPipelineOperator', `${message} (offline MongoDB lane)`);
     }

@@ -1,7 +1,7 @@
 // Server, database and collection commands through the official driver, asserting what the MongoDB
 // documentation says a standalone mongod 7.0 answers. Runs unchanged on every lane.
 import { expect } from 'chai';
-import { type CommandSucceededEvent, Long, MongoClient, MongoServerError, UUID } from 'mongodb';
+import { type CollectionInfo, type CommandSucceededEvent, Long, MongoClient, MongoServerError, UUID } from 'mongodb';
 import { rejected, serverError, useDriver } from './driver-harness.js';
 
 describe('driver conformance: server and collection commands', function () {
@@ -172,7 +172,7 @@ describe('driver conformance: server and collection commands', function () {
       const all = await db.listCollections().toArray();
       const names = all.map((entry) => entry.name);
       expect(names).to.include.members(['lc_alpha', 'lc_beta']);
-      const alpha = all.find((entry) => entry.name === 'lc_alpha')!;
+      const alpha = all.find((entry) => entry.name === 'lc_alpha') as CollectionInfo;
       expect(alpha.type).to.equal('collection');
       expect(alpha.options).to.deep.equal({});
       expect(alpha.info.readOnly).to.equal(false);
@@ -240,7 +240,7 @@ describe('driver conformance: server and collection commands', function () {
     it('the find and getMore commands answer with mongod cursor documents', async function () {
       const { db } = ctx();
       const name = 'cursor_raw';
-      await db.collection(name).insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: i })));
+      await db.collection<{ _id: number }>(name).insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: i })));
       const first = await db.command({ find: name, sort: { _id: 1 }, batchSize: 2 });
       expect(first.ok).to.equal(1);
       expect(first.cursor.ns).to.equal(`${db.databaseName}.${name}`);
@@ -264,7 +264,7 @@ describe('driver conformance: server and collection commands', function () {
     it('closing a cursor kills it on the server', async function () {
       const { db } = ctx();
       const name = 'cursor_kill';
-      await db.collection(name).insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: i })));
+      await db.collection<{ _id: number }>(name).insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: i })));
       const first = await db.command({ find: name, batchSize: 2 });
       const id = Long.fromValue(first.cursor.id);
       const killed = await db.command({ killCursors: name, cursors: [id] });
@@ -286,7 +286,7 @@ describe('driver conformance: server and collection commands', function () {
 
     it('a getMore on another collection than the cursor’s is refused', async function () {
       const { db } = ctx();
-      await db.collection('cursor_ns').insertMany(Array.from({ length: 4 }, (_, i) => ({ _id: i })));
+      await db.collection<{ _id: number }>('cursor_ns').insertMany(Array.from({ length: 4 }, (_, i) => ({ _id: i })));
       const first = await db.command({ find: 'cursor_ns', batchSize: 1 });
       const error = await rejected(db.command({ getMore: Long.fromValue(first.cursor.id), collection: 'cursor_other' }));
       expect(error).to.be.instanceOf(MongoServerError);

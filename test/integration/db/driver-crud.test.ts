@@ -15,7 +15,7 @@ import {
   Timestamp,
   UUID,
 } from 'mongodb';
-import { rejected, serverError, useDriver } from './driver-harness.js';
+import { ops, rejected, serverError, useDriver } from './driver-harness.js';
 
 describe('driver conformance: CRUD', function () {
   const ctx = useDriver();
@@ -655,14 +655,14 @@ describe('driver conformance: CRUD', function () {
     it('a failed update changes nothing at all', async function () {
       const collection = ctx().fresh();
       await collection.insertOne({ _id: 1, name: 'x', n: 'not a number', list: [1] } as never);
-      await serverError(collection.updateOne({ _id: 1 } as never, { $set: { name: 'y' }, $push: { list: 2 }, $inc: { n: 1 } }), 14);
+      await serverError(collection.updateOne({ _id: 1 } as never, ops({ $set: { name: 'y' }, $push: { list: 2 }, $inc: { n: 1 } })), 14);
       expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({ _id: 1, name: 'x', n: 'not a number', list: [1] });
     });
 
     it('the document returned by findOneAndUpdate before the change stays as it was', async function () {
       const collection = ctx().fresh();
       await collection.insertOne({ _id: 1, tags: ['a'] } as never);
-      const before = await collection.findOneAndUpdate({ _id: 1 } as never, { $push: { tags: 'b' } });
+      const before = await collection.findOneAndUpdate({ _id: 1 } as never, ops({ $push: { tags: 'b' } }));
       expect(before).to.deep.equal({ _id: 1, tags: ['a'] });
       expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({ _id: 1, tags: ['a', 'b'] });
     });

@@ -2,7 +2,7 @@
 // CI, a real MongoDB when MONGODB_URI is set), a connected MongoClient, a fresh collection per
 // test, and a helper that asserts a server error by code.
 import { expect } from 'chai';
-import { type Collection, type Db, type Document, MongoClient, type MongoClientOptions, MongoServerError } from 'mongodb';
+import { type Collection, type Db, type Document, MongoClient, type MongoClientOptions, MongoServerError, type UpdateFilter } from 'mongodb';
 import { type TestDatabase, startTestDatabase } from '../../support/database.js';
 
 export interface DriverContext {
@@ -41,6 +41,12 @@ export function useDriver(options: MongoClientOptions = {}): () => DriverContext
     return context;
   };
 }
+
+/**
+ * An update document for a schemaless collection: the driver's types refuse array operators
+ * ($push, $pull…) on `Document`, whose fields might be anything.
+ */
+export const ops = (update: Document): UpdateFilter<Document> => update as UpdateFilter<Document>;
 
 /** Awaits a promise that must reject with a MongoServerError carrying `code`; returns that error. */
 export async function serverError(promise: Promise<unknown>, code: number): Promise<MongoServerError> {

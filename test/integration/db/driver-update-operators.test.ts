@@ -3,7 +3,7 @@
 // 7.0 does. Runs unchanged on every lane.
 import { expect } from 'chai';
 import { type Collection, type Document, Long, ObjectId, Timestamp } from 'mongodb';
-import { serverError, useDriver } from './driver-harness.js';
+import { ops, serverError, useDriver } from './driver-harness.js';
 
 describe('driver conformance: update operators', function () {
   const ctx = useDriver();
@@ -70,7 +70,7 @@ describe('driver conformance: update operators', function () {
     it('$currentDate sets a date or a timestamp', async function () {
       const { collection, read } = await withDoc({ v: 1 });
       const before = Date.now();
-      await collection.updateOne(byId, { $currentDate: { touched: true, typed: { $type: 'date' }, stamp: { $type: 'timestamp' } } });
+      await collection.updateOne(byId, ops({ $currentDate: { touched: true, typed: { $type: 'date' }, stamp: { $type: 'timestamp' } } }));
       const doc = await read();
       expect(doc!.touched).to.be.instanceOf(Date);
       expect(doc!.touched.getTime()).to.be.within(before - 5000, Date.now() + 5000);
@@ -117,21 +117,21 @@ describe('driver conformance: update operators', function () {
   describe('array operators', function () {
     it('$push appends; with $each, $position, $sort and $slice', async function () {
       const { collection, read } = await withDoc({ list: [3, 1] });
-      await collection.updateOne(byId, { $push: { list: 2, fresh: 'x' } });
+      await collection.updateOne(byId, ops({ $push: { list: 2, fresh: 'x' } }));
       expect(await read()).to.deep.equal({ _id: 1, list: [3, 1, 2], fresh: ['x'] });
-      await collection.updateOne(byId, { $push: { list: { $each: [9, 0], $position: 1 } } });
+      await collection.updateOne(byId, ops({ $push: { list: { $each: [9, 0], $position: 1 } } }));
       expect((await read())!.list).to.deep.equal([3, 9, 0, 1, 2]);
-      await collection.updateOne(byId, { $push: { list: { $each: [5], $sort: 1, $slice: 4 } } });
+      await collection.updateOne(byId, ops({ $push: { list: { $each: [5], $sort: 1, $slice: 4 } } }));
       expect((await read())!.list).to.deep.equal([0, 1, 2, 3]);
-      await collection.updateOne(byId, { $push: { list: { $each: [], $slice: -2 } } });
+      await collection.updateOne(byId, ops({ $push: { list: { $each: [], $slice: -2 } } }));
       expect((await read())!.list).to.deep.equal([2, 3]);
-      await collection.updateOne(byId, { $push: { list: { $each: [7], $position: -1 } } });
+      await collection.updateOne(byId, ops({ $push: { list: { $each: [7], $position: -1 } } }));
       expect((await read())!.list).to.deep.equal([2, 7, 3]);
     });
 
     it('$push with $sort on a field of embedded documents', async function () {
       const { collection, read } = await withDoc({ scores: [{ n: 'a', s: 5 }, { n: 'b', s: 9 }] });
-      await collection.updateOne(byId, { $push: { scores: { $each: [{ n: 'c', s: 7 }], $sort: { s: -1 }, $slice: 2 } } });
+      await collection.updateOne(byId, ops({ $push: { scores: { $each: [{ n: 'c', s: 7 }], $sort: { s: -1 }, $slice: 2 } } }));
       expect((await read())!.scores).to.deep.equal([
         { n: 'b', s: 9 },
         { n: 'c', s: 7 },
@@ -140,7 +140,7 @@ describe('driver conformance: update operators', function () {
 
     it('$push to a non-array is refused (2) and changes nothing', async function () {
       const { collection, read } = await withDoc({ list: 'not an array' });
-      const error = await serverError(collection.updateOne(byId, { $push: { list: 1 } }), 2);
+      const error = await serverError(collection.updateOne(byId, ops({ $push: { list: 1 } })), 2);
       expect(error.message).to.match(/must be an array/);
       expect(await read()).to.deep.equal({ _id: 1, list: 'not an array' });
     });
@@ -173,15 +173,15 @@ describe('driver conformance: update operators', function () {
         ],
         words: ['x', 'y', 'z', 'x'],
       });
-      await collection.updateOne(byId, { $pull: { nums: { $gte: 6 } } });
+      await collection.updateOne(byId, ops({ $pull: { nums: { $gte: 6 } } }));
       expect((await read())!.nums).to.deep.equal([1, 5, 5]);
-      await collection.updateOne(byId, { $pull: { nums: 5, items: { qty: { $lt: 2 } } } });
+      await collection.updateOne(byId, ops({ $pull: { nums: 5, items: { qty: { $lt: 2 } } } }));
       const doc = await read();
       expect(doc!.nums).to.deep.equal([1]);
       expect(doc!.items).to.deep.equal([{ sku: 'b', qty: 5 }]);
-      await collection.updateOne(byId, { $pullAll: { words: ['x', 'z'] } });
+      await collection.updateOne(byId, ops({ $pullAll: { words: ['x', 'z'] } }));
       expect((await read())!.words).to.deep.equal(['y']);
-      const noop = await collection.updateOne(byId, { $pull: { words: 'nope' } });
+      const noop = await collection.updateOne(byId, ops({ $pull: { words: 'nope' } }));
       expect(noop.modifiedCount).to.equal(0);
     });
 

@@ -546,6 +546,55 @@ describe('mongoose on the test database lane', function () {
       expect(await Creators.deleteMany({ slug: 'nobody' })).to.deep.equal({ acknowledged: true, deletedCount: 0 });
     });
 
+    it('operators on arrays of subdocuments: $elemMatch, dotted paths, $pull by condition, $ and $[id]', async function () {
+      const links = [
+        { label: 'Site', url: 'https://one.example' },
+        { label: 'Shop', url: 'https://shop.example' },
+        { label: 'Shop', url: 'https://old-shop.example' },
+      ];
+      const amy = await Creators.create(base('amy', { links, categories: ['food'] }));
+      await Creators.create(base('bob', { links: [{ label: 'Blog', url: 'https://blog.example' }] }));
+      expect(await Creators.distinct('slug', { 'links.label': 'Shop' })).to.deep.equal(['amy']);
+      expect(await Creators.distinct('slug', { links: { $elemMatch: { label: 'Blog', url: /blog/ } } })).to.deep.equal(['bob']);
+      expect(await Creators.countDocuments({ links: { $size: 3 } })).to.equal(1);
+      expect(await Creators.distinct('slug', { displayName: /^creator B/i })).to.deep.equal(['bob']);
+
+      // $ updates the first element the filter matched.
+      await Creators.updateOne({ _id: amy._id, 'links.label': 'Shop' }, { $set: { 'links.$.label': 'Store' } });
+      let stored = await Creators.collection.findOne({ _id: amy._id });
+      expect(stored?.links.map((link: Link) => link.label)).to.deep.equal(['Site', 'Store', 'Shop']);
+
+      // $[id] with arrayFilters updates every element the filter selects.
+      await Creators.updateOne({ _id: amy._id }, { $set: { 'links.$[old].url': 'https://archive.example' } }, { arrayFilters: [{ 'old.url': /old-/ }] });
+      stored = await Creators.collection.findOne({ _id: amy._id });
+      expect(stored?.links.map((link: Link) => link.url)).to.deep.equal(['https://one.example', 'https://shop.example', 'https://archive.example']);
+
+      // $pull with a condition removes every element matching it (not only exact equals).
+      await Creators.updateOne({ _id: amy._id }, { $pull: { links: { label: { $in: ['Store', 'Shop'] } } } });
+      stored = await Creators.collection.findOne({ _id: amy._id });
+      expect(stored?.links.map((link: Link) => link.label)).to.deep.equal(['Site']);
+
+      // $addToSet with $each adds only the missing values, $push with $each/$position/$slice.
+      await Creators.updateOne({ _id: amy._id }, { $addToSet: { categories: { $each: ['food', 'art', 'art'] } } });
+      await Creators.updateOne({ _id: amy._id }, { $push: { categories: { $each: ['first'], $position: 0, $slice: 2 } } });
+      stored = await Creators.collection.findOne({ _id: amy._id });
+      expect(stored?.categories).to.deep.equal(['first', 'food']);
+    });
+
+    it('saving a document that was deleted meanwhile fails with DocumentNotFoundError', async function () {
+      const doc = await Creators.create(base('ghost'));
+      await Creators.deleteOne({ _id: doc._id });
+      doc.followers = 5;
+      let caught: unknown;
+      try {
+        await doc.save();
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).to.be.instanceOf(mongoose.Error.DocumentNotFoundError);
+      expect(await Creators.countDocuments()).to.equal(0);
+    });
+
     it('document deleteOne removes it', async function () {
       const doc = await Creators.create(base('gone'));
       await doc.deleteOne();

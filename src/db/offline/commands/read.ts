@@ -3,6 +3,7 @@ import { Long } from 'bson';
 import { type CommandHandler, collectionName, cursorBatchSize, optionalArray, optionalDoc, optionalNumber } from '../context.js';
 import { CommandError, notImplemented, typeMismatch } from '../errors.js';
 import { compileFilter, find as findDocs, matching, runPipeline } from '../query.js';
+import { WideNumbers } from '../restore.js';
 import { type Doc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
 
 const find: CommandHandler = (command, context) => {
@@ -112,7 +113,8 @@ const aggregate: CommandHandler = (command, context) => {
   if (!isPlainObject(command.cursor)) {
     throw new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
   }
-  const resolve = (name: string): Doc[] => [...(context.db.collection(name)?.docs.values() ?? [])].map((entry) => entry.view);
+  const wide = new WideNumbers();
+  const resolve = (name: string): Doc[] => [...(context.db.collection(name)?.docs.values() ?? [])].map((entry) => wide.note(entry));
   let input: Doc[];
   let ns: string;
   if (target === 1) {
@@ -128,7 +130,7 @@ const aggregate: CommandHandler = (command, context) => {
     if (first && isPlainObject(first.$match)) {
       // A leading $match goes through the indexes instead of feeding the whole collection to mingo.
       const compiled = compileFilter(first.$match, optionalDoc(command, 'collation'));
-      input = matching(context.db.collection(name), compiled.query, compiled.filter, optionalDoc(command, 'collation')).map((entry) => entry.view);
+      input = matching(context.db.collection(name), compiled.query, compiled.filter, optionalDoc(command, 'collation')).map((entry) => wide.note(entry));
       pipeline.shift();
     } else {
       input = resolve(name);
@@ -139,7 +141,7 @@ const aggregate: CommandHandler = (command, context) => {
   const variables = optionalDoc(command, 'let');
   if (collation) options.collation = collation;
   if (variables) options.let = variables;
-  const results = runPipeline(input, pipeline, resolve, options);
+  const results = wide.restore(runPipeline(input, pipeline, resolve, options));
   const cursor = context.state.cursors.open(ns, results, cursorBatchSize(command));
   return { cursor, ok: 1 };
 };

@@ -5,8 +5,8 @@
 // dropped at the end).
 import { randomBytes } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
-import { loadConfig } from '../src/config.js';
-import { openDatabaseLane } from '../src/db/connection.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabaseLane } from '../../src/db/connection.js';
 
 interface CreatorDoc {
   _id: Types.ObjectId;
