@@ -2,6 +2,7 @@
 // when asked (always in the offline lane, whose data lives in memory), listen, and shut down
 // gracefully on SIGTERM/SIGINT.
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MongoStore } from 'connect-mongo';
 import mongoose from 'mongoose';
 import { createApp } from './app.js';
@@ -47,7 +48,8 @@ async function main(): Promise<void> {
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
   });
-  logger.info({ url: `http://${config.host}:${config.port}/`, lane: lane.lane }, 'Lighthouse is listening');
+  const { port } = server.address() as AddressInfo;
+  logger.info({ url: `http://${config.host}:${port}/`, lane: lane.lane }, 'Lighthouse is listening');
 
   let stopping = false;
   const shutdown = (signal: string): void => {

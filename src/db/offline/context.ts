@@ -53,7 +53,7 @@ export function optionalArray(command: Doc, field: string): unknown[] | undefine
   const value = command[field];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected type 'array'`);
-  return value;
+  return value as unknown[];
 }
 
 export function cursorBatchSize(command: Doc): number | undefined {

@@ -1,4 +1,5 @@
 // Errors that become `{ ok: 0, errmsg, code, codeName }` replies, with mongod's codes and names.
+import { ObjectId } from 'bson';
 
 export class CommandError extends Error {
   constructor(
@@ -45,8 +46,6 @@ function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'null';
   if (value instanceof Date) return `new Date(${value.getTime()})`;
-  if (value !== null && typeof value === 'object' && '_bsontype' in value && (value as { _bsontype: string })._bsontype === 'ObjectId') {
-    return `ObjectId('${String(value)}')`;
-  }
-  return JSON.stringify(value) ?? String(value);
+  if (value instanceof ObjectId) return `ObjectId('${value.toHexString()}')`;
+  return JSON.stringify(value) ?? typeof value;
 }

@@ -64,7 +64,7 @@ export class Index {
   entriesFor(doc: Doc, view: Doc): IndexEntry[] {
     if (this.partial && !this.partial.test(view)) return [];
     const perField = this.fields.map((field) => {
-      const values = valuesAtPath(doc, field).flatMap((value) => (Array.isArray(value) ? (value.length ? value : [undefined]) : [value]));
+      const values = valuesAtPath(doc, field).flatMap((value): unknown[] => (Array.isArray(value) ? (value.length ? (value as unknown[]) : [undefined]) : [value]));
       return values.length ? values : [undefined];
     });
     if (this.spec.sparse && perField.every((values) => values.every((value) => value === undefined))) return [];

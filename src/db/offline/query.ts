@@ -47,7 +47,7 @@ export function compileFilter(raw: unknown, collation?: Doc): { query: Query; fi
     throw new CommandError(14, 'TypeMismatch', "BSON field 'filter' is the wrong type, expected type 'object'");
   }
   refuseUnsafeLongs(raw);
-  const filter = prepareFilter((raw ?? {}) as Doc);
+  const filter = prepareFilter(raw ?? {});
   refuseUnsupported(filter);
   let query: Query;
   try {
@@ -86,7 +86,7 @@ function orderedEqualities(filter: Doc): [string, string][] {
 
 /** The values an equality on `path` is tested against: each value at the path and, for arrays, their elements. */
 function equalityCandidates(doc: Doc, path: string): unknown[] {
-  return valuesAtPath(doc, path).flatMap((value) => (Array.isArray(value) ? [value, ...value] : [value]));
+  return valuesAtPath(doc, path).flatMap((value): unknown[] => (Array.isArray(value) ? [value, ...(value as unknown[])] : [value]));
 }
 
 /** Filters compare int64 values as doubles here, which is exact only up to 2^53. */

@@ -119,7 +119,7 @@ export function keyOf(value: unknown): string {
   if (value instanceof Double || value instanceof Int32) return `n:${value.valueOf()}`;
   if (value instanceof Decimal128) return `n:${Number(value.toString())}`;
   if (value instanceof Binary) return `x:${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
-  if (value instanceof Timestamp) return `t:${value.toString()}`;
+  if (value instanceof Timestamp) return `t:${value.t}:${value.i}`;
   if (value instanceof RegExp) return `r:${value.source}/${value.flags}`;
   if (value instanceof BSONRegExp) return `r:${value.pattern}/${value.options}`;
   if (Array.isArray(value)) return `a:[${value.map(keyOf).join(',')}]`;
@@ -128,7 +128,8 @@ export function keyOf(value: unknown): string {
       .map((key) => `${JSON.stringify(key)}:${keyOf(value[key])}`)
       .join(',')}}`;
   }
-  return `?:${String(value)}`;
+  const bsonType = (value as { _bsontype?: unknown })._bsontype;
+  return typeof bsonType === 'string' ? `${bsonType}:${JSON.stringify(value)}` : `?:${typeof value}`;
 }
 
 /** Reads a dotted path; arrays along the path yield every element's value (multikey semantics). */

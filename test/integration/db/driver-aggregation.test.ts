@@ -137,7 +137,7 @@ describe('driver conformance: aggregation', function () {
       .collection('creators')
       .aggregate([{ $lookup: { from: 'posts', localField: '_id', foreignField: 'creator', as: 'posts' } }, { $sort: { name: 1 } }])
       .toArray();
-    expect(joined.map((row) => [row.name, row.posts.map((post: { _id: number }) => post._id).sort()])).to.deep.equal([
+    expect(joined.map((row): unknown[] => [row.name, row.posts.map((post: { _id: number }) => post._id).sort()])).to.deep.equal([
       ['Ada', [1, 2, 5]],
       ['Bo', [3, 4]],
       ['Cy', []],
@@ -293,9 +293,9 @@ describe('driver conformance: aggregation', function () {
       { _id: 6, v: null },
     ] as never[]);
     const asc = await collection.aggregate([{ $sort: { v: 1 } }]).toArray();
-    expect(asc.map((doc) => doc._id)).to.deep.equal([6, 4, 5, 3, 2, 1]);
+    expect(asc.map((doc): unknown => doc._id)).to.deep.equal([6, 4, 5, 3, 2, 1]);
     const desc = await collection.aggregate([{ $sort: { v: -1 } }]).toArray();
-    expect(desc.map((doc) => doc._id)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(desc.map((doc): unknown => doc._id)).to.deep.equal([1, 2, 3, 4, 5, 6]);
   });
 
   it('keeps BSON types through a pipeline', async function () {
@@ -305,7 +305,7 @@ describe('driver conformance: aggregation', function () {
     const rows = await collection
       .aggregate([{ $match: { price: { $gt: 1 } } }, { $sort: { price: -1 } }, { $project: { price: 1, count: 1, at: 1, ref: 1 } }], { promoteLongs: false })
       .toArray();
-    expect(rows.map((row) => row._id)).to.deep.equal([1, 2]);
+    expect(rows.map((row): unknown => row._id)).to.deep.equal([1, 2]);
     const [row] = rows;
     expect(row!.at).to.be.instanceOf(Date);
     expect(row!.ref).to.be.instanceOf(ObjectId);

@@ -175,8 +175,8 @@ describe('driver conformance: server and collection commands', function () {
       const alpha = all.find((entry) => entry.name === 'lc_alpha') as CollectionInfo;
       expect(alpha.type).to.equal('collection');
       expect(alpha.options).to.deep.equal({});
-      expect(alpha.info.readOnly).to.equal(false);
-      expect(alpha.info.uuid).to.be.instanceOf(UUID);
+      expect(alpha.info?.readOnly).to.equal(false);
+      expect(alpha.info?.uuid).to.be.instanceOf(UUID);
       expect(alpha.idIndex).to.deep.include({ v: 2, key: { _id: 1 }, name: '_id_' });
 
       const filtered = await db.listCollections({ name: 'lc_beta' }).toArray();
@@ -229,7 +229,7 @@ describe('driver conformance: server and collection commands', function () {
       try {
         monitored.on('commandSucceeded', listener);
         const docs = await monitored.db(db.databaseName).collection('cursor_source').find({}, { batchSize: 4, sort: { i: 1 } }).toArray();
-        expect(docs.map((doc) => doc.i)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i));
+        expect(docs.map((doc): unknown => doc.i)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i));
         expect(getMores.length).to.be.at.least(6);
         expect(getMores.slice(0, 5)).to.deep.equal([4, 4, 4, 4, 4]);
       } finally {

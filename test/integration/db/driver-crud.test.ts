@@ -72,9 +72,9 @@ describe('driver conformance: CRUD', function () {
       )) as unknown as MongoBulkWriteError;
       expect(second.insertedCount).to.equal(3);
       const errors = Array.isArray(second.writeErrors) ? second.writeErrors : [second.writeErrors];
-      expect(errors.map((error) => error.index)).to.deep.equal([1, 3]);
-      expect(errors.map((error) => error.code)).to.deep.equal([11000, 11000]);
-      expect((await unordered.find().sort({ _id: 1 }).toArray()).map((doc) => doc._id)).to.deep.equal([1, 2, 3]);
+      expect(errors.map((error): unknown => error.index)).to.deep.equal([1, 3]);
+      expect(errors.map((error): unknown => error.code)).to.deep.equal([11000, 11000]);
+      expect((await unordered.find().sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id)).to.deep.equal([1, 2, 3]);
     });
   });
 
@@ -91,7 +91,7 @@ describe('driver conformance: CRUD', function () {
       const collection = ctx().db.collection('people');
       await collection.insertMany(people as never[]);
       ids = async (filter, options = {}) =>
-        (await collection.find(filter, { sort: { _id: 1 }, ...options }).toArray()).map((doc) => doc._id);
+        (await collection.find(filter, { sort: { _id: 1 }, ...options }).toArray()).map((doc): unknown => doc._id);
     });
 
     it('equality, dotted paths and array membership', async function () {
@@ -156,7 +156,7 @@ describe('driver conformance: CRUD', function () {
         { _id: 2, spent: 30, budget: 20 },
       ] as never[]);
       const over = await collection.find({ $expr: { $gt: ['$spent', '$budget'] } }).toArray();
-      expect(over.map((doc) => doc._id)).to.deep.equal([2]);
+      expect(over.map((doc): unknown => doc._id)).to.deep.equal([2]);
     });
 
     it('an unknown query operator is refused with BadValue (2)', async function () {
@@ -217,19 +217,19 @@ describe('driver conformance: CRUD', function () {
     it('sorts by several keys, missing values first ascending', async function () {
       const shop = ctx().db.collection('shop');
       const byPrice = await shop.find({}, { sort: { price: 1 }, projection: { _id: 1 } }).toArray();
-      expect(byPrice.map((doc) => doc._id)).to.deep.equal([4, 1, 3, 2]);
+      expect(byPrice.map((doc): unknown => doc._id)).to.deep.equal([4, 1, 3, 2]);
       const desc = await shop.find({}, { sort: { price: -1 }, projection: { _id: 1 } }).toArray();
-      expect(desc.map((doc) => doc._id)).to.deep.equal([2, 3, 1, 4]);
+      expect(desc.map((doc): unknown => doc._id)).to.deep.equal([2, 3, 1, 4]);
       const compound = await shop.find({}, { sort: { 'stock.where': 1, price: -1 } }).toArray();
-      expect(compound.map((doc) => doc._id)).to.deep.equal([4, 2, 3, 1]);
+      expect(compound.map((doc): unknown => doc._id)).to.deep.equal([4, 2, 3, 1]);
     });
 
     it('sorts an array field by its smallest element ascending and largest descending', async function () {
       const shop = ctx().db.collection('shop');
       const asc = await shop.find({}, { sort: { grades: 1 } }).toArray();
-      expect(asc.map((doc) => doc._id)).to.deep.equal([3, 2, 1, 4]);
+      expect(asc.map((doc): unknown => doc._id)).to.deep.equal([3, 2, 1, 4]);
       const desc = await shop.find({}, { sort: { grades: -1 } }).toArray();
-      expect(desc.map((doc) => doc._id)).to.deep.equal([4, 2, 1, 3]);
+      expect(desc.map((doc): unknown => doc._id)).to.deep.equal([4, 2, 1, 3]);
     });
 
     it('sorts values of different types in BSON order', async function () {
@@ -247,13 +247,13 @@ describe('driver conformance: CRUD', function () {
       ] as never[]);
       const sorted = await collection.find({}, { sort: { v: 1, _id: 1 } }).toArray();
       // null and missing, numbers, strings, objects, ObjectId, booleans, dates
-      expect(sorted.map((doc) => doc._id)).to.deep.equal([3, 8, 9, 2, 1, 4, 7, 5, 6]);
+      expect(sorted.map((doc): unknown => doc._id)).to.deep.equal([3, 8, 9, 2, 1, 4, 7, 5, 6]);
     });
 
     it('skip and limit page through a sorted result', async function () {
       const shop = ctx().db.collection('shop');
       const page = await shop.find({}, { sort: { _id: 1 }, skip: 1, limit: 2 }).toArray();
-      expect(page.map((doc) => doc._id)).to.deep.equal([2, 3]);
+      expect(page.map((doc): unknown => doc._id)).to.deep.equal([2, 3]);
       expect(await shop.find({}, { sort: { _id: 1 }, skip: 10 }).toArray()).to.deep.equal([]);
       const error = await rejected(shop.find({}, { skip: -1 }).toArray());
       expect(error.code).to.be.a('number');
@@ -357,7 +357,7 @@ describe('driver conformance: CRUD', function () {
       const result = await collection.replaceOne({ _id: 1 } as never, { c: 3 });
       expect(result).to.deep.include({ matchedCount: 1, modifiedCount: 1 });
       expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({ _id: 1, c: 3 });
-      const error = await serverError(collection.replaceOne({ _id: 1 } as never, { _id: 2, c: 4 } as never), 66);
+      const error = await serverError(collection.replaceOne({ _id: 1 } as never, { _id: 2, c: 4 }), 66);
       expect(error.message).to.match(/_id/);
       expect(await collection.findOne({}, {})).to.deep.equal({ _id: 1, c: 3 });
       const upserted = await collection.replaceOne({ name: 'new' }, { name: 'new', v: 1 }, { upsert: true });
@@ -549,7 +549,7 @@ describe('driver conformance: CRUD', function () {
         { _id: 1, d: Decimal128.fromString('1.10'), l: Long.fromNumber(10), at: new Date(1000), b: new Binary(Buffer.from('ab')) },
         { _id: 2, d: Decimal128.fromString('2.5'), l: Long.fromNumber(20), at: new Date(2000), b: new Binary(Buffer.from('cd')) },
       ] as never[]);
-      const idsOf = async (filter: object): Promise<unknown[]> => (await collection.find(filter).sort({ _id: 1 }).toArray()).map((doc) => doc._id);
+      const idsOf = async (filter: object): Promise<unknown[]> => (await collection.find(filter).sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id);
       expect(await idsOf({ d: Decimal128.fromString('1.1') })).to.deep.equal([1]);
       expect(await idsOf({ d: 2.5 })).to.deep.equal([2]);
       expect(await idsOf({ d: { $gt: 2 } })).to.deep.equal([2]);
@@ -577,7 +577,7 @@ describe('driver conformance: CRUD', function () {
         { _id: 9, v: true },
       ] as never[]);
       const idsOf = async (type: unknown): Promise<unknown[]> =>
-        (await collection.find({ v: { $type: type } } as never).sort({ _id: 1 }).toArray()).map((doc) => doc._id);
+        (await collection.find({ v: { $type: type } } as never).sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id);
       expect(await idsOf('objectId')).to.deep.equal([1]);
       expect(await idsOf(7)).to.deep.equal([1]);
       expect(await idsOf('binData')).to.deep.equal([2]);
@@ -601,7 +601,7 @@ describe('driver conformance: CRUD', function () {
         { _id: 3, v: 2.5 },
         { _id: 4, v: 3 },
       ] as never[]);
-      const idsOf = async (filter: object): Promise<unknown[]> => (await collection.find(filter).sort({ _id: 1 }).toArray()).map((doc) => doc._id);
+      const idsOf = async (filter: object): Promise<unknown[]> => (await collection.find(filter).sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id);
       expect(await idsOf({ v: { $type: 'number' } })).to.deep.equal([1, 2, 3, 4]);
       if (ctx().handle.inMemory) {
         for (const type of ['decimal', 'long', 'double', 'int']) {
@@ -624,7 +624,7 @@ describe('driver conformance: CRUD', function () {
       ] as never[]);
       const query = collection.find({ l: Long.fromString('9007199254740993') }).toArray();
       if (ctx().handle.inMemory) await serverError(query, 238);
-      else expect((await query).map((doc) => doc._id)).to.deep.equal([2]);
+      else expect((await query).map((doc): unknown => doc._id)).to.deep.equal([2]);
       // Stored and sorted exactly on every lane.
       const sorted = await collection.find({}, { sort: { l: -1 }, promoteLongs: false }).toArray();
       expect(sorted.map((doc) => (doc.l as Long).toString())).to.deep.equal(['9007199254740993', '9007199254740992']);
@@ -677,7 +677,7 @@ describe('driver conformance: CRUD', function () {
       expect(await collection.findOne({ _id: Long.fromNumber(2) } as never)).to.deep.equal({ _id: 2, v: 'two' });
       expect(await collection.findOne({ _id: Decimal128.fromString('2') } as never)).to.deep.equal({ _id: 2, v: 'two' });
       const some = await collection.find({ _id: { $in: [2, 'x', 99] } } as never, { sort: { v: 1 } }).toArray();
-      expect(some.map((doc) => doc.v)).to.deep.equal(['ex', 'two']);
+      expect(some.map((doc): unknown => doc.v)).to.deep.equal(['ex', 'two']);
       expect(await collection.findOne({ _id: 3 } as never)).to.equal(null);
       expect(await collection.findOne({ _id: 1, v: 'two' } as never)).to.equal(null);
       // A numerically equal _id of another type is a duplicate.
@@ -695,7 +695,7 @@ describe('driver conformance: CRUD', function () {
       expect(await collection.findOne({ email: 'old@example.org' })).to.equal(null);
       expect((await collection.findOne({ email: 'new@example.org' }))!.n).to.equal(1);
       expect(await collection.findOne({ email: 'new@example.org', n: 2 })).to.equal(null);
-      expect((await collection.find({ email: { $in: ['new@example.org', 'other@example.org'] } }).toArray()).map((doc) => doc.n).sort()).to.deep.equal([1, 2]);
+      expect((await collection.find({ email: { $in: ['new@example.org', 'other@example.org'] } }).toArray()).map((doc): unknown => doc.n).sort()).to.deep.equal([1, 2]);
       // The old value is free again, the new one is taken.
       await collection.insertOne({ email: 'old@example.org', n: 3 });
       await serverError(collection.insertOne({ email: 'new@example.org', n: 4 }), 11000);

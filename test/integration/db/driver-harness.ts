@@ -46,7 +46,7 @@ export function useDriver(options: MongoClientOptions = {}): () => DriverContext
  * An update document for a schemaless collection: the driver's types refuse array operators
  * ($push, $pull…) on `Document`, whose fields might be anything.
  */
-export const ops = (update: Document): UpdateFilter<Document> => update as UpdateFilter<Document>;
+export const ops = (update: Document): UpdateFilter<Document> => update;
 
 /** Awaits a promise that must reject with a MongoServerError carrying `code`; returns that error. */
 export async function serverError(promise: Promise<unknown>, code: number): Promise<MongoServerError> {

@@ -102,7 +102,7 @@ const listIndexes: CommandHandler = (command, context) => {
   const name = collectionName(command, 'listIndexes');
   const collection = context.db.collection(name);
   if (!collection) throw namespaceNotFound(`${context.dbName}.${name}`);
-  const cursor = context.state.cursors.open(collection.ns, collection.indexSpecs() as Doc[], cursorBatchSize(command));
+  const cursor = context.state.cursors.open(collection.ns, collection.indexSpecs(), cursorBatchSize(command));
   return { cursor, ok: 1 };
 };
 
