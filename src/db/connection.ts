@@ -90,7 +90,7 @@ export async function openDatabaseLane(config: Config, logger: LaneLogger): Prom
   if (lane === 'uri') {
     if (!config.database.uri) throw new DatabaseLaneError('MONGO_LANE=uri needs MONGODB_URI.');
     const dbName = new URL(config.database.uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1) || config.database.dbName;
-    handle = { lane, uri: config.database.uri, dbName, inMemory: false, stop: async () => undefined };
+    handle = { lane, uri: config.database.uri, dbName, inMemory: false, stop: () => Promise.resolve() };
   } else if (lane === 'embedded') {
     handle = await startEmbedded(config.database);
   } else {

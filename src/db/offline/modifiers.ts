@@ -37,7 +37,11 @@ function checkConflicts(ops: Doc): void {
     for (const other of seen) {
       const shorter = Math.min(parts.length, other.length);
       if (parts.slice(0, shorter).every((part, i) => part === other[i])) {
-        throw new CommandError(40, 'ConflictingUpdateOperators', `Updating the path '${path}' would create a conflict at '${other.slice(0, shorter).join('.')}'`);
+        throw new CommandError(
+          40,
+          'ConflictingUpdateOperators',
+          `Updating the path '${path}' would create a conflict at '${other.slice(0, shorter).join('.')}'`,
+        );
       }
     }
     seen.push(parts);
@@ -53,16 +57,27 @@ function checkArrayFilters(ops: Doc, arrayFilters: Doc[] | undefined): void {
   const declared = new Set<string>();
   for (const filter of arrayFilters ?? []) {
     const names = new Set(Object.keys(filter).map((key) => key.split('.')[0]!));
-    if (names.size !== 1) throw failedToParse('Error parsing array filter :: caused by :: Expected a single top-level field name, found ' + [...names].join(' and '));
+    if (names.size !== 1)
+      throw failedToParse(
+        'Error parsing array filter :: caused by :: Expected a single top-level field name, found ' +
+          [...names].join(' and '),
+      );
     const name = [...names][0]!;
-    if (declared.has(name)) throw failedToParse(`Found multiple array filters with the same top-level field name ${name}`);
+    if (declared.has(name))
+      throw failedToParse(`Found multiple array filters with the same top-level field name ${name}`);
     declared.add(name);
   }
   for (const [name, path] of used) {
-    if (!declared.has(name)) throw new CommandError(2, 'BadValue', `No array filter found for identifier '${name}' in path '${path}'`);
+    if (!declared.has(name))
+      throw new CommandError(
+        2,
+        'BadValue',
+        `No array filter found for identifier '${name}' in path '${path}'`,
+      );
   }
   for (const name of declared) {
-    if (!used.has(name)) throw failedToParse(`The array filter for identifier '${name}' was not used in the update`);
+    if (!used.has(name))
+      throw failedToParse(`The array filter for identifier '${name}' was not used in the update`);
   }
 }
 
@@ -100,9 +115,17 @@ function checkArrayTargets(doc: Doc, entries: Entry[]): void {
     const type = bsonTypeName(value);
     switch (operator) {
       case '$push':
-        throw new CommandError(2, 'BadValue', `The field '${field}' must be an array but is of type ${type} in document {_id: ${keyOf(doc._id).replace(/^\w:/, '')}}`);
+        throw new CommandError(
+          2,
+          'BadValue',
+          `The field '${field}' must be an array but is of type ${type} in document {_id: ${keyOf(doc._id).replace(/^\w:/, '')}}`,
+        );
       case '$addToSet':
-        throw new CommandError(2, 'BadValue', `Cannot apply $addToSet to non-array field. Field named '${field}' has non-array type ${type}`);
+        throw new CommandError(
+          2,
+          'BadValue',
+          `Cannot apply $addToSet to non-array field. Field named '${field}' has non-array type ${type}`,
+        );
       case '$pop':
         throw typeMismatch(`Path '${path}' contains an element of non-array type '${type}'`);
       default:
@@ -126,7 +149,10 @@ function addToSetAsPush(doc: Doc, modifier: Doc): Doc {
       keep[path] = argument;
       continue;
     }
-    const values = isPlainObject(argument) && Object.keys(argument)[0] === '$each' && Array.isArray(argument.$each) ? argument.$each : [argument];
+    const values =
+      isPlainObject(argument) && Object.keys(argument)[0] === '$each' && Array.isArray(argument.$each)
+        ? argument.$each
+        : [argument];
     const { found, value } = valueAt(doc, path);
     const present = new Set((Array.isArray(value) ? value : []).map(keyOf));
     const fresh: unknown[] = [];
@@ -175,7 +201,8 @@ function resolvePositional(doc: Doc, path: string, filter: Doc): string {
   const parts = path.split('.');
   const at = parts.indexOf('$');
   if (at < 0) return path;
-  if (parts.indexOf('$', at + 1) >= 0) throw new CommandError(2, 'BadValue', `Too many positional (i.e. '$') elements found in path '${path}'`);
+  if (parts.indexOf('$', at + 1) >= 0)
+    throw new CommandError(2, 'BadValue', `Too many positional (i.e. '$') elements found in path '${path}'`);
   const array = parts.slice(0, at).join('.');
   const keys = Object.keys(filter).filter((key) => key === array || key.startsWith(`${array}.`));
   const { value } = valueAt(doc, array);
@@ -199,7 +226,8 @@ function resolveAllPositional(doc: Doc, modifier: Doc, filter: Doc): Doc {
     const resolved: Doc = {};
     for (const [path, argument] of Object.entries(fields as Doc)) {
       const target = resolvePositional(doc, path, filter);
-      if (operator === '$rename' && typeof argument === 'string') resolved[target] = resolvePositional(doc, argument, filter);
+      if (operator === '$rename' && typeof argument === 'string')
+        resolved[target] = resolvePositional(doc, argument, filter);
       else resolved[target] = argument;
     }
     out[operator] = resolved;
@@ -211,7 +239,12 @@ function resolveAllPositional(doc: Doc, modifier: Doc, filter: Doc): Doc {
  * Applies update operators to `doc` in place; returns the paths mingo reports as modified.
  * `ops` is the update as the client sent it (for the conflict and arrayFilters checks).
  */
-export function applyModifiers(doc: Doc, modifier: Doc, ops: Doc, options: { filter: Doc; arrayFilters?: Doc[] | undefined }): string[] {
+export function applyModifiers(
+  doc: Doc,
+  modifier: Doc,
+  ops: Doc,
+  options: { filter: Doc; arrayFilters?: Doc[] | undefined },
+): string[] {
   checkConflicts(ops);
   checkArrayFilters(ops, options.arrayFilters);
   const resolved = resolveAllPositional(doc, modifier, prepareFilter(options.filter));
@@ -223,12 +256,15 @@ export function applyModifiers(doc: Doc, modifier: Doc, ops: Doc, options: { fil
   const arrayFilters = options.arrayFilters?.map(prepareFilter);
   for (const pass of passes(addToSetAsPush(doc, resolved))) {
     try {
-      modified.push(...applyOperators(doc, deepCopy(pass) as Modifier<Doc>, arrayFilters, {}, { cloneMode: 'deep' }));
+      modified.push(
+        ...applyOperators(doc, deepCopy(pass) as Modifier<Doc>, arrayFilters, {}, { cloneMode: 'deep' }),
+      );
     } catch (error) {
       if (error instanceof CommandError) throw error;
       const message = (error as Error).message;
       // Two positional paths reaching the same element: mongod finds it while applying (40).
-      if (/would create a conflict/.test(message)) throw new CommandError(40, 'ConflictingUpdateOperators', message.replace(/^updating/, 'Updating'));
+      if (/would create a conflict/.test(message))
+        throw new CommandError(40, 'ConflictingUpdateOperators', message.replace(/^updating/, 'Updating'));
       throw failedToParse(message);
     }
   }

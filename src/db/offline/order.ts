@@ -2,7 +2,18 @@
 // mongod builds them: an array sorts by its smallest element ascending and its largest
 // descending, an empty array before null, and a missing field as null. mingo orders some BSON
 // types differently (ObjectId, Long, Decimal128, booleans against dates), so sorts use this.
-import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import {
+  Binary,
+  BSONRegExp,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+} from 'bson';
 import { CommandError, notImplemented } from './errors.js';
 import { type Doc, isPlainObject } from './values.js';
 
@@ -26,7 +37,13 @@ function typeRank(value: unknown): number {
       break;
   }
   if (value instanceof Timestamp) return 11; // before Long, which bson's Timestamp extends
-  if (value instanceof Long || value instanceof Decimal128 || value instanceof Double || value instanceof Int32) return 3;
+  if (
+    value instanceof Long ||
+    value instanceof Decimal128 ||
+    value instanceof Double ||
+    value instanceof Int32
+  )
+    return 3;
   if (Array.isArray(value)) return 6;
   if (value instanceof Binary || value instanceof Uint8Array) return 7;
   if (value instanceof ObjectId) return 8;
@@ -48,8 +65,10 @@ function compareNumbers(a: unknown, b: unknown): number {
   if (Number.isNaN(y)) return 1;
   if (x !== y) return x < y ? -1 : 1;
   // Equal as doubles: an int64 beyond 2^53 may still differ from the double it rounds to.
-  if (a instanceof Long && Number.isInteger(y) && Math.abs(y) < 2 ** 63) return sign(Number(a.toBigInt() - BigInt(y)));
-  if (b instanceof Long && Number.isInteger(x) && Math.abs(x) < 2 ** 63) return sign(Number(BigInt(x) - b.toBigInt()));
+  if (a instanceof Long && Number.isInteger(y) && Math.abs(y) < 2 ** 63)
+    return sign(Number(a.toBigInt() - BigInt(y)));
+  if (b instanceof Long && Number.isInteger(x) && Math.abs(x) < 2 ** 63)
+    return sign(Number(BigInt(x) - b.toBigInt()));
   return 0;
 }
 
@@ -114,8 +133,10 @@ export function compareValues(a: unknown, b: unknown, strings: StringComparator 
     case 11:
       return (a as Timestamp).compare(b as Timestamp);
     case 12: {
-      const [pa, fa] = a instanceof RegExp ? [a.source, a.flags] : [(a as BSONRegExp).pattern, (a as BSONRegExp).options];
-      const [pb, fb] = b instanceof RegExp ? [b.source, b.flags] : [(b as BSONRegExp).pattern, (b as BSONRegExp).options];
+      const [pa, fa] =
+        a instanceof RegExp ? [a.source, a.flags] : [(a as BSONRegExp).pattern, (a as BSONRegExp).options];
+      const [pb, fb] =
+        b instanceof RegExp ? [b.source, b.flags] : [(b as BSONRegExp).pattern, (b as BSONRegExp).options];
       return compareStrings(pa, pb) || compareStrings(fa, fb);
     }
     default:
@@ -184,19 +205,35 @@ function sortKey(doc: unknown, path: string, direction: 1 | -1, strings: StringC
 export function sortSpec(sort: Doc): [string, 1 | -1][] {
   return Object.entries(sort).map(([field, direction]) => {
     if (isPlainObject(direction)) throw notImplemented(`sort by ${JSON.stringify(direction)} on '${field}'`);
-    const value = direction instanceof Long || direction instanceof Int32 || direction instanceof Double ? Number(direction.valueOf()) : direction;
+    const value =
+      direction instanceof Long || direction instanceof Int32 || direction instanceof Double
+        ? Number(direction.valueOf())
+        : direction;
     if (value !== 1 && value !== -1) {
-      throw new CommandError(15975, 'Location15975', '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
+      throw new CommandError(
+        15975,
+        'Location15975',
+        '$sort key ordering must be 1 (for ascending) or -1 (for descending)',
+      );
     }
     return [field, value];
   });
 }
 
 /** Sorts items (stably) by a MongoDB sort specification; `view` picks the document to read. */
-export function sortBy<T>(items: T[], sort: Doc, view: (item: T) => unknown, strings: StringComparator = compareStrings): T[] {
+export function sortBy<T>(
+  items: T[],
+  sort: Doc,
+  view: (item: T) => unknown,
+  strings: StringComparator = compareStrings,
+): T[] {
   const fields = sortSpec(sort);
   if (fields.length === 0) return items;
-  const keyed = items.map((item, index) => ({ item, index, keys: fields.map(([path, direction]) => sortKey(view(item), path, direction, strings)) }));
+  const keyed = items.map((item, index) => ({
+    item,
+    index,
+    keys: fields.map(([path, direction]) => sortKey(view(item), path, direction, strings)),
+  }));
   keyed.sort((x, y) => {
     for (let i = 0; i < fields.length; i++) {
       const order = compareValues(x.keys[i], y.keys[i], strings);
@@ -216,7 +253,9 @@ export function collationComparator(collation: Doc | undefined): StringComparato
   const collator = new Intl.Collator(locale.replace('_', '-'), {
     sensitivity: strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant',
     numeric: collation.numericOrdering === true,
-    ...(collation.caseFirst === 'upper' || collation.caseFirst === 'lower' ? { caseFirst: collation.caseFirst } : {}),
+    ...(collation.caseFirst === 'upper' || collation.caseFirst === 'lower'
+      ? { caseFirst: collation.caseFirst }
+      : {}),
   });
   return (a, b) => collator.compare(a, b);
 }

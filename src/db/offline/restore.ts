@@ -7,7 +7,8 @@
 import { Decimal128, Timestamp } from 'bson';
 import { type Doc, isLong, isPlainObject, numericView } from './values.js';
 
-const isWide = (value: unknown): value is object => (isLong(value) && !(value instanceof Timestamp)) || value instanceof Decimal128;
+const isWide = (value: unknown): value is object =>
+  (isLong(value) && !(value instanceof Timestamp)) || value instanceof Decimal128;
 
 export class WideNumbers {
   /** field path (array indexes left out) → numeric value → the typed value it came from */
@@ -29,7 +30,8 @@ export class WideNumbers {
       const number = numericView(value) as unknown as number;
       if (!values.has(number)) values.set(number, value);
     } else if (Array.isArray(value)) for (const item of value) this.walk(item, path);
-    else if (isPlainObject(value)) for (const key of Object.keys(value)) this.walk(value[key], path ? `${path}.${key}` : key);
+    else if (isPlainObject(value))
+      for (const key of Object.keys(value)) this.walk(value[key], path ? `${path}.${key}` : key);
   }
 
   /** Output documents with recorded numbers restored (new objects; views are never touched). */
@@ -40,7 +42,7 @@ export class WideNumbers {
 
   /** The typed value for a number at a path, or at a shorter suffix of it (joined documents nest). */
   private typed(path: string, value: number): unknown {
-    for (let suffix = path; ; ) {
+    for (let suffix = path; ;) {
       const found = this.byPath.get(suffix)?.get(value);
       if (found !== undefined) return found;
       const dot = suffix.indexOf('.');
@@ -54,7 +56,8 @@ export class WideNumbers {
     if (Array.isArray(value)) return value.map((item: unknown) => this.rebuild(item, path));
     if (isPlainObject(value)) {
       const out: Doc = {};
-      for (const key of Object.keys(value)) out[key] = this.rebuild(value[key], path ? `${path}.${key}` : key);
+      for (const key of Object.keys(value))
+        out[key] = this.rebuild(value[key], path ? `${path}.${key}` : key);
       return out;
     }
     return value;

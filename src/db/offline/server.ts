@@ -106,6 +106,7 @@ export class OfflineMongoServer {
     const fail = (reason: string): void => {
       this.logger.warn({ connection: connection.id, remote: connection.remote, reason }, 'offline MongoDB lane: closing connection');
       pending = [];
+      pendingBytes = 0;
       socket.destroy();
     };
 
@@ -142,6 +143,9 @@ export class OfflineMongoServer {
     socket.on('close', () => {
       this.sockets.delete(socket);
       this.state.connections.current -= 1;
+      if (pendingBytes > 0) {
+        this.logger.warn({ connection: connection.id, remote: connection.remote, pendingBytes }, 'offline MongoDB lane: client hung up in the middle of a message');
+      }
     });
   }
 

@@ -74,13 +74,16 @@ export function parseTypes(spec: unknown): (number | 'number')[] {
     let code: number | 'number';
     if (entry === 'number') code = 'number';
     else if (typeof entry === 'string') {
-      if (!Object.hasOwn(aliases, entry)) throw new CommandError(2, 'BadValue', `Unknown type name alias: ${entry}`);
+      if (!Object.hasOwn(aliases, entry))
+        throw new CommandError(2, 'BadValue', `Unknown type name alias: ${entry}`);
       code = aliases[entry]!;
     } else if (typeof entry === 'number' && Number.isInteger(entry)) {
-      if (!Object.values(aliases).includes(entry)) throw new CommandError(2, 'BadValue', `Invalid numerical type code: ${entry}`);
+      if (!Object.values(aliases).includes(entry))
+        throw new CommandError(2, 'BadValue', `Invalid numerical type code: ${entry}`);
       code = entry;
     } else throw new CommandError(14, 'TypeMismatch', 'type must be represented as a number or a string');
-    if (code !== 'number' && numericCodes.has(code)) throw notImplemented(`$type ${JSON.stringify(entry)} (use 'number')`);
+    if (code !== 'number' && numericCodes.has(code))
+      throw notImplemented(`$type ${JSON.stringify(entry)} (use 'number')`);
     return code;
   });
 }
@@ -89,13 +92,13 @@ export function parseTypes(spec: unknown): (number | 'number')[] {
 function matchesType(value: unknown, codes: (number | 'number')[]): boolean {
   const own = typeCode(value);
   if (own !== undefined && codes.includes(own)) return true;
-  if (Array.isArray(value)) return value.some((item) => !Array.isArray(item) && codes.includes(typeCode(item)!));
+  if (Array.isArray(value))
+    return value.some((item) => !Array.isArray(item) && codes.includes(typeCode(item)!));
   return false;
 }
 
 /** mingo query operator: `{path: {$type: ...}}`. */
-export const $type =
-  (selector: string, spec: unknown): ((doc: unknown) => boolean) => {
-    const codes = parseTypes(spec);
-    return (doc) => valuesAtPath(doc, selector).some((value) => matchesType(value, codes));
-  };
+export const $type = (selector: string, spec: unknown): ((doc: unknown) => boolean) => {
+  const codes = parseTypes(spec);
+  return (doc) => valuesAtPath(doc, selector).some((value) => matchesType(value, codes));
+};

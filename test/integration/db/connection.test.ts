@@ -10,6 +10,8 @@ const quiet = { info: () => undefined, warn: () => undefined };
 /** Records every host a socket connects to while `work` runs. */
 async function connectionsDuring(work: () => Promise<void>): Promise<string[]> {
   const hosts: string[] = [];
+  // Wrapped and restored below; `this` is passed through with apply.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     const first = args[0];
@@ -17,7 +19,7 @@ async function connectionsDuring(work: () => Promise<void>): Promise<string[]> {
     if (typeof options === 'object' && options !== null) hosts.push(options.host ?? options.path ?? 'localhost');
     else hosts.push(typeof args[1] === 'string' ? args[1] : 'localhost');
     return (original as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof original;
+  };
   try {
     await work();
   } finally {

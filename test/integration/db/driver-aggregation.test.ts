@@ -57,7 +57,10 @@ describe('driver conformance: aggregation', function () {
   it('$group by $dateToString, $year and $month (UTC and with a timezone)', async function () {
     const posts = ctx().db.collection('posts');
     const byDay = await posts
-      .aggregate([{ $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$at' } }, n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+      .aggregate([
+        { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$at' } }, n: { $sum: 1 } } },
+        { $sort: { _id: 1 } },
+      ])
       .toArray();
     expect(byDay).to.deep.equal([
       { _id: '2024-01-15', n: 1 },
@@ -94,8 +97,22 @@ describe('driver conformance: aggregation', function () {
       ])
       .toArray();
     expect(local).to.deep.equal([
-      { _id: 1, day: '2024-01-16 07:30', named: '15/01/2024', month: 1, weekday: 2, iso: '2024-01-15T23:30:00.000Z' },
-      { _id: 5, day: '2025-03-09 08:15', named: '08/03/2025', month: 3, weekday: 1, iso: '2025-03-09T00:15:00.000Z' },
+      {
+        _id: 1,
+        day: '2024-01-16 07:30',
+        named: '15/01/2024',
+        month: 1,
+        weekday: 2,
+        iso: '2024-01-15T23:30:00.000Z',
+      },
+      {
+        _id: 5,
+        day: '2025-03-09 08:15',
+        named: '08/03/2025',
+        month: 3,
+        weekday: 1,
+        iso: '2025-03-09T00:15:00.000Z',
+      },
     ]);
   });
 
@@ -135,9 +152,14 @@ describe('driver conformance: aggregation', function () {
     const { db } = ctx();
     const joined = await db
       .collection('creators')
-      .aggregate([{ $lookup: { from: 'posts', localField: '_id', foreignField: 'creator', as: 'posts' } }, { $sort: { name: 1 } }])
+      .aggregate([
+        { $lookup: { from: 'posts', localField: '_id', foreignField: 'creator', as: 'posts' } },
+        { $sort: { name: 1 } },
+      ])
       .toArray();
-    expect(joined.map((row): unknown[] => [row.name, row.posts.map((post: { _id: number }) => post._id).sort()])).to.deep.equal([
+    expect(
+      joined.map((row): unknown[] => [row.name, row.posts.map((post: { _id: number }) => post._id).sort()]),
+    ).to.deep.equal([
       ['Ada', [1, 2, 5]],
       ['Bo', [3, 4]],
       ['Cy', []],
@@ -160,7 +182,11 @@ describe('driver conformance: aggregation', function () {
           $lookup: {
             from: 'posts',
             let: { who: '$_id' },
-            pipeline: [{ $match: { $expr: { $eq: ['$creator', '$$who'] }, kind: 'video' } }, { $sort: { likes: -1 } }, { $project: { _id: 1, likes: 1 } }],
+            pipeline: [
+              { $match: { $expr: { $eq: ['$creator', '$$who'] }, kind: 'video' } },
+              { $sort: { likes: -1 } },
+              { $project: { _id: 1, likes: 1 } },
+            ],
             as: 'videos',
           },
         },
@@ -169,7 +195,13 @@ describe('driver conformance: aggregation', function () {
       ])
       .toArray();
     expect(piped).to.deep.equal([
-      { name: 'Ada', videos: [{ _id: 1, likes: 10 }, { _id: 5, likes: 0 }] },
+      {
+        name: 'Ada',
+        videos: [
+          { _id: 1, likes: 10 },
+          { _id: 5, likes: 0 },
+        ],
+      },
       { name: 'Bo', videos: [{ _id: 3, likes: 7 }] },
       { name: 'Cy', videos: [] },
     ]);
@@ -179,18 +211,35 @@ describe('driver conformance: aggregation', function () {
       .collection('creators')
       .aggregate([
         { $match: { name: 'Ada' } },
-        { $lookup: { from: 'posts', localField: '_id', foreignField: 'creator', pipeline: [{ $match: { likes: { $gt: 3 } } }], as: 'liked' } },
+        {
+          $lookup: {
+            from: 'posts',
+            localField: '_id',
+            foreignField: 'creator',
+            pipeline: [{ $match: { likes: { $gt: 3 } } }],
+            as: 'liked',
+          },
+        },
       ])
       .toArray();
     expect(both[0]!.liked.map((post: { _id: number }) => post._id).sort()).to.deep.equal([1, 2]);
 
     // A local array field matches any of its elements.
-    await db.collection('tags').insertMany([{ _id: 'music', label: 'Music' }, { _id: 'food', label: 'Food' }] as never[]);
+    await db.collection('tags').insertMany([
+      { _id: 'music', label: 'Music' },
+      { _id: 'food', label: 'Food' },
+    ] as never[]);
     const tagged = await db
       .collection('creators')
-      .aggregate([{ $match: { name: 'Ada' } }, { $lookup: { from: 'tags', localField: 'tags', foreignField: '_id', as: 'labels' } }])
+      .aggregate([
+        { $match: { name: 'Ada' } },
+        { $lookup: { from: 'tags', localField: 'tags', foreignField: '_id', as: 'labels' } },
+      ])
       .toArray();
-    expect(tagged[0]!.labels.map((tag: { label: string }) => tag.label).sort()).to.deep.equal(['Food', 'Music']);
+    expect(tagged[0]!.labels.map((tag: { label: string }) => tag.label).sort()).to.deep.equal([
+      'Food',
+      'Music',
+    ]);
   });
 
   it('$facet runs several pipelines over the same input', async function () {
@@ -240,7 +289,11 @@ describe('driver conformance: aggregation', function () {
   it('$unwind with includeArrayIndex and preserveNullAndEmptyArrays', async function () {
     const creators = ctx().db.collection('creators');
     const plain = await creators
-      .aggregate([{ $unwind: '$tags' }, { $project: { _id: 0, name: 1, tags: 1 } }, { $sort: { name: 1, tags: 1 } }])
+      .aggregate([
+        { $unwind: '$tags' },
+        { $project: { _id: 0, name: 1, tags: 1 } },
+        { $sort: { name: 1, tags: 1 } },
+      ])
       .toArray();
     expect(plain).to.deep.equal([
       { name: 'Ada', tags: 'food' },
@@ -266,7 +319,13 @@ describe('driver conformance: aggregation', function () {
     const posts = ctx().db.collection('posts');
     const page = await posts
       .aggregate([
-        { $project: { likes: 1, double: { $multiply: ['$likes', 2] }, label: { $concat: ['#', { $toString: '$_id' }] } } },
+        {
+          $project: {
+            likes: 1,
+            double: { $multiply: ['$likes', 2] },
+            label: { $concat: ['#', { $toString: '$_id' }] },
+          },
+        },
         { $sort: { likes: -1, _id: 1 } },
         { $skip: 1 },
         { $limit: 2 },
@@ -276,9 +335,15 @@ describe('driver conformance: aggregation', function () {
       { _id: 3, likes: 7, double: 14, label: '#3' },
       { _id: 2, likes: 4, double: 8, label: '#2' },
     ]);
-    expect(await posts.aggregate([{ $match: { kind: 'video' } }, { $count: 'videos' }]).toArray()).to.deep.equal([{ videos: 3 }]);
-    expect(await posts.aggregate([{ $match: { kind: 'none' } }, { $count: 'n' }]).toArray()).to.deep.equal([]);
-    const exclusion = await posts.aggregate([{ $match: { _id: 1 } }, { $project: { creator: 0, at: 0 } }]).toArray();
+    expect(
+      await posts.aggregate([{ $match: { kind: 'video' } }, { $count: 'videos' }]).toArray(),
+    ).to.deep.equal([{ videos: 3 }]);
+    expect(await posts.aggregate([{ $match: { kind: 'none' } }, { $count: 'n' }]).toArray()).to.deep.equal(
+      [],
+    );
+    const exclusion = await posts
+      .aggregate([{ $match: { _id: 1 } }, { $project: { creator: 0, at: 0 } }])
+      .toArray();
     expect(exclusion).to.deep.equal([{ _id: 1, likes: 10, kind: 'video' }]);
   });
 
@@ -300,10 +365,29 @@ describe('driver conformance: aggregation', function () {
 
   it('keeps BSON types through a pipeline', async function () {
     const collection = ctx().fresh('agg_types');
-    await collection.insertOne({ _id: 1, price: Decimal128.fromString('19.99'), count: Long.fromNumber(3), at: new Date(0), ref: creatorA } as never);
-    await collection.insertOne({ _id: 2, price: Decimal128.fromString('5.00'), count: Long.fromNumber(4), at: new Date(1), ref: creatorB } as never);
+    await collection.insertOne({
+      _id: 1,
+      price: Decimal128.fromString('19.99'),
+      count: Long.fromNumber(3),
+      at: new Date(0),
+      ref: creatorA,
+    } as never);
+    await collection.insertOne({
+      _id: 2,
+      price: Decimal128.fromString('5.00'),
+      count: Long.fromNumber(4),
+      at: new Date(1),
+      ref: creatorB,
+    } as never);
     const rows = await collection
-      .aggregate([{ $match: { price: { $gt: 1 } } }, { $sort: { price: -1 } }, { $project: { price: 1, count: 1, at: 1, ref: 1 } }], { promoteLongs: false })
+      .aggregate(
+        [
+          { $match: { price: { $gt: 1 } } },
+          { $sort: { price: -1 } },
+          { $project: { price: 1, count: 1, at: 1, ref: 1 } },
+        ],
+        { promoteLongs: false },
+      )
       .toArray();
     expect(rows.map((row): unknown => row._id)).to.deep.equal([1, 2]);
     const [row] = rows;
@@ -315,7 +399,10 @@ describe('driver conformance: aggregation', function () {
     expect(rows[1]!.price.toString()).to.equal('5.00');
     const [joined] = await ctx()
       .db.collection('creators')
-      .aggregate([{ $match: { _id: creatorA } }, { $lookup: { from: collection.collectionName, localField: '_id', foreignField: 'ref', as: 'items' } }])
+      .aggregate([
+        { $match: { _id: creatorA } },
+        { $lookup: { from: collection.collectionName, localField: '_id', foreignField: 'ref', as: 'items' } },
+      ])
       .toArray();
     expect(joined!.items[0].price).to.be.instanceOf(Decimal128);
     expect(joined!.items[0].price.toString()).to.equal('19.99');
@@ -331,15 +418,23 @@ describe('driver conformance: aggregation', function () {
     const posts = ctx().db.collection('posts');
     const stage = await serverError(posts.aggregate([{ $lighthouse: {} }]).toArray(), 40324);
     expect(stage.message).to.match(/Unrecognized pipeline stage name: '\$lighthouse'/);
-    const expression = await serverError(posts.aggregate([{ $project: { x: { $lighthouse: 1 } } }]).toArray(), 168);
+    const expression = await serverError(
+      posts.aggregate([{ $project: { x: { $lighthouse: 1 } } }]).toArray(),
+      168,
+    );
     expect(expression.message).to.match(/\$lighthouse/);
-    const accumulator = await rejected(posts.aggregate([{ $group: { _id: null, x: { $lighthouse: 1 } } }]).toArray());
+    const accumulator = await rejected(
+      posts.aggregate([{ $group: { _id: null, x: { $lighthouse: 1 } } }]).toArray(),
+    );
     expect(accumulator.code).to.equal(15952);
   });
 
   it('stages the offline lane cannot run are refused with NotImplemented (238)', async function () {
     const { db } = ctx();
-    const out = db.collection('posts').aggregate([{ $match: { kind: 'text' } }, { $out: 'posts_copy' }]).toArray();
+    const out = db
+      .collection('posts')
+      .aggregate([{ $match: { kind: 'text' } }, { $out: 'posts_copy' }])
+      .toArray();
     if (ctx().handle.inMemory) {
       const error = await serverError(out, 238);
       expect(error.message).to.match(/\$out/);
@@ -352,7 +447,11 @@ describe('driver conformance: aggregation', function () {
 
   it('the aggregate command answers with a cursor and honours batchSize', async function () {
     const { db } = ctx();
-    const reply = await db.command({ aggregate: 'posts', pipeline: [{ $sort: { _id: 1 } }], cursor: { batchSize: 2 } });
+    const reply = await db.command({
+      aggregate: 'posts',
+      pipeline: [{ $sort: { _id: 1 } }],
+      cursor: { batchSize: 2 },
+    });
     expect(reply.ok).to.equal(1);
     expect(reply.cursor.ns).to.equal(`${db.databaseName}.posts`);
     expect(reply.cursor.firstBatch.map((doc: { _id: number }) => doc._id)).to.deep.equal([1, 2]);

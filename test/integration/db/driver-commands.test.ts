@@ -1,7 +1,14 @@
 // Server, database and collection commands through the official driver, asserting what the MongoDB
 // documentation says a standalone mongod 7.0 answers. Runs unchanged on every lane.
 import { expect } from 'chai';
-import { type CollectionInfo, type CommandSucceededEvent, Long, MongoClient, MongoServerError, UUID } from 'mongodb';
+import {
+  type CollectionInfo,
+  type CommandSucceededEvent,
+  Long,
+  MongoClient,
+  MongoServerError,
+  UUID,
+} from 'mongodb';
 import { rejected, serverError, useDriver } from './driver-harness.js';
 
 describe('driver conformance: server and collection commands', function () {
@@ -60,7 +67,11 @@ describe('driver conformance: server and collection commands', function () {
       expect(ttl).to.deep.include({ ttlMonitorSleepSecs: 60, ok: 1 });
       expect(ttl).to.not.have.property('featureCompatibilityVersion');
       // Unknown names are skipped while a known one is found…
-      const mixed = await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1, lighthouseNoSuchParameter: 1 });
+      const mixed = await admin.command({
+        getParameter: 1,
+        ttlMonitorSleepSecs: 1,
+        lighthouseNoSuchParameter: 1,
+      });
       expect(mixed).to.deep.include({ ttlMonitorSleepSecs: 60, ok: 1 });
       expect(mixed).to.not.have.property('lighthouseNoSuchParameter');
       // …and a request that finds none fails.
@@ -77,7 +88,9 @@ describe('driver conformance: server and collection commands', function () {
       expect(first).to.deep.include({ was: 60, ok: 1 });
       const second = await admin.command({ setParameter: 1, ttlMonitorSleepSecs: 60 });
       expect(second).to.deep.include({ was: 30, ok: 1 });
-      expect((await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1 })).ttlMonitorSleepSecs).to.equal(60);
+      expect((await admin.command({ getParameter: 1, ttlMonitorSleepSecs: 1 })).ttlMonitorSleepSecs).to.equal(
+        60,
+      );
     });
 
     it('an unknown command is refused with CommandNotFound (59)', async function () {
@@ -87,7 +100,9 @@ describe('driver conformance: server and collection commands', function () {
     });
 
     it('endSessions answers ok, and so does a session the driver ends', async function () {
-      const reply = await ctx().db.admin().command({ endSessions: [{ id: new UUID() }] });
+      const reply = await ctx()
+        .db.admin()
+        .command({ endSessions: [{ id: new UUID() }] });
       expect(reply.ok).to.equal(1);
       const { client } = ctx();
       const session = client.startSession();
@@ -121,11 +136,20 @@ describe('driver conformance: server and collection commands', function () {
       const sibling = ctx().client.db(`${handle.dbName}_f`);
       try {
         await sibling.collection('other').insertOne({ b: 1 });
-        const filtered = await db.admin().command({ listDatabases: 1, nameOnly: true, filter: { name: handle.dbName } });
+        const filtered = await db
+          .admin()
+          .command({ listDatabases: 1, nameOnly: true, filter: { name: handle.dbName } });
         expect(filtered.databases).to.deep.equal([{ name: handle.dbName }]);
-        const both = await db.admin().command({ listDatabases: 1, nameOnly: true, filter: { name: { $regex: `^${handle.dbName}` } } });
-        expect(both.databases.map((database: { name: string }) => database.name).sort()).to.deep.equal([handle.dbName, `${handle.dbName}_f`]);
-        const sized = await db.admin().command({ listDatabases: 1, filter: { name: `${handle.dbName}_f`, empty: false } });
+        const both = await db
+          .admin()
+          .command({ listDatabases: 1, nameOnly: true, filter: { name: { $regex: `^${handle.dbName}` } } });
+        expect(both.databases.map((database: { name: string }) => database.name).sort()).to.deep.equal([
+          handle.dbName,
+          `${handle.dbName}_f`,
+        ]);
+        const sized = await db
+          .admin()
+          .command({ listDatabases: 1, filter: { name: `${handle.dbName}_f`, empty: false } });
         expect(sized.databases).to.have.lengthOf(1);
         expect(sized.databases[0].name).to.equal(`${handle.dbName}_f`);
       } finally {
@@ -140,7 +164,9 @@ describe('driver conformance: server and collection commands', function () {
       await other.collection('two').insertOne({ b: 1 });
       expect(await other.dropDatabase()).to.equal(true);
       expect(await other.listCollections().toArray()).to.deep.equal([]);
-      const names = (await client.db('admin').admin().listDatabases({ nameOnly: true })).databases.map((database) => database.name);
+      const names = (await client.db('admin').admin().listDatabases({ nameOnly: true })).databases.map(
+        (database) => database.name,
+      );
       expect(names).to.not.include(`${handle.dbName}_x`);
       // Dropping it again (a database that does not exist) is not an error.
       expect(await other.dropDatabase()).to.equal(true);
@@ -223,12 +249,17 @@ describe('driver conformance: server and collection commands', function () {
       await collection.insertMany(Array.from({ length: 25 }, (_, i) => ({ i })));
       const getMores: number[] = [];
       const listener = (event: CommandSucceededEvent): void => {
-        if (event.commandName === 'getMore') getMores.push((event.reply as { cursor: { nextBatch: unknown[] } }).cursor.nextBatch.length);
+        if (event.commandName === 'getMore')
+          getMores.push((event.reply as { cursor: { nextBatch: unknown[] } }).cursor.nextBatch.length);
       };
       const monitored = await MongoClient.connect(handle.uri, { monitorCommands: true });
       try {
         monitored.on('commandSucceeded', listener);
-        const docs = await monitored.db(db.databaseName).collection('cursor_source').find({}, { batchSize: 4, sort: { i: 1 } }).toArray();
+        const docs = await monitored
+          .db(db.databaseName)
+          .collection('cursor_source')
+          .find({}, { batchSize: 4, sort: { i: 1 } })
+          .toArray();
         expect(docs.map((doc): unknown => doc.i)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i));
         expect(getMores.length).to.be.at.least(6);
         expect(getMores.slice(0, 5)).to.deep.equal([4, 4, 4, 4, 4]);
@@ -240,7 +271,9 @@ describe('driver conformance: server and collection commands', function () {
     it('the find and getMore commands answer with mongod cursor documents', async function () {
       const { db } = ctx();
       const name = 'cursor_raw';
-      await db.collection<{ _id: number }>(name).insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: i })));
+      await db
+        .collection<{ _id: number }>(name)
+        .insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: i })));
       const first = await db.command({ find: name, sort: { _id: 1 }, batchSize: 2 });
       expect(first.ok).to.equal(1);
       expect(first.cursor.ns).to.equal(`${db.databaseName}.${name}`);
@@ -264,16 +297,22 @@ describe('driver conformance: server and collection commands', function () {
     it('closing a cursor kills it on the server', async function () {
       const { db } = ctx();
       const name = 'cursor_kill';
-      await db.collection<{ _id: number }>(name).insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: i })));
+      await db
+        .collection<{ _id: number }>(name)
+        .insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: i })));
       const first = await db.command({ find: name, batchSize: 2 });
       const id = Long.fromValue(first.cursor.id);
       const killed = await db.command({ killCursors: name, cursors: [id] });
       expect(killed.ok).to.equal(1);
-      expect(killed.cursorsKilled.map((value: Long | number) => Long.fromValue(value).toString())).to.deep.equal([id.toString()]);
+      expect(
+        killed.cursorsKilled.map((value: Long | number) => Long.fromValue(value).toString()),
+      ).to.deep.equal([id.toString()]);
       expect(killed.cursorsNotFound).to.deep.equal([]);
       await serverError(db.command({ getMore: id, collection: name }), 43);
       const again = await db.command({ killCursors: name, cursors: [id] });
-      expect(again.cursorsNotFound.map((value: Long | number) => Long.fromValue(value).toString())).to.deep.equal([id.toString()]);
+      expect(
+        again.cursorsNotFound.map((value: Long | number) => Long.fromValue(value).toString()),
+      ).to.deep.equal([id.toString()]);
 
       // Through the driver: read part of a cursor, close it, and the server no longer has it.
       const cursor = db.collection(name).find({}, { batchSize: 3 });
@@ -286,9 +325,13 @@ describe('driver conformance: server and collection commands', function () {
 
     it('a getMore on another collection than the cursor’s is refused', async function () {
       const { db } = ctx();
-      await db.collection<{ _id: number }>('cursor_ns').insertMany(Array.from({ length: 4 }, (_, i) => ({ _id: i })));
+      await db
+        .collection<{ _id: number }>('cursor_ns')
+        .insertMany(Array.from({ length: 4 }, (_, i) => ({ _id: i })));
       const first = await db.command({ find: 'cursor_ns', batchSize: 1 });
-      const error = await rejected(db.command({ getMore: Long.fromValue(first.cursor.id), collection: 'cursor_other' }));
+      const error = await rejected(
+        db.command({ getMore: Long.fromValue(first.cursor.id), collection: 'cursor_other' }),
+      );
       expect(error).to.be.instanceOf(MongoServerError);
       expect(error.code).to.equal(13);
       await db.command({ killCursors: 'cursor_ns', cursors: [Long.fromValue(first.cursor.id)] });
@@ -310,7 +353,9 @@ describe('driver conformance: server and collection commands', function () {
         const original = (error as MongoServerError & { originalError?: MongoServerError }).originalError;
         expect(original?.code).to.equal(20);
         expect(original?.codeName).to.equal('IllegalOperation');
-        expect(original?.message).to.match(/Transaction numbers are only allowed on a replica set member or mongos/);
+        expect(original?.message).to.match(
+          /Transaction numbers are only allowed on a replica set member or mongos/,
+        );
         await session.abortTransaction().catch(() => undefined);
       } finally {
         await session.endSession();
@@ -322,11 +367,18 @@ describe('driver conformance: server and collection commands', function () {
     it('a raw write with a transaction number is refused with code 20', async function () {
       const { db } = ctx();
       const error = await serverError(
-        db.command({ insert: 'txn_raw', documents: [{ a: 1 }], lsid: { id: new UUID() }, txnNumber: Long.fromNumber(1) }),
+        db.command({
+          insert: 'txn_raw',
+          documents: [{ a: 1 }],
+          lsid: { id: new UUID() },
+          txnNumber: Long.fromNumber(1),
+        }),
         20,
       );
       expect(error.codeName).to.equal('IllegalOperation');
-      expect(error.message).to.match(/Transaction numbers are only allowed on a replica set member or mongos/);
+      expect(error.message).to.match(
+        /Transaction numbers are only allowed on a replica set member or mongos/,
+      );
       expect(await db.collection('txn_raw').countDocuments()).to.equal(0);
     });
   });

@@ -28,7 +28,10 @@ describe('driver conformance: CRUD', function () {
       expect(result.insertedId).to.be.instanceOf(ObjectId);
       const raw = await collection.findOne({ _id: result.insertedId });
       expect(Object.keys(raw!)).to.deep.equal(['_id', 'name']);
-      const reply = await ctx().db.command({ insert: collection.collectionName, documents: [{ name: 'Bo', _x: 1 }] });
+      const reply = await ctx().db.command({
+        insert: collection.collectionName,
+        documents: [{ name: 'Bo', _x: 1 }],
+      });
       expect(reply).to.deep.include({ n: 1, ok: 1 });
       const bo = await collection.findOne({ name: 'Bo' });
       expect(bo!._id).to.be.instanceOf(ObjectId);
@@ -39,7 +42,9 @@ describe('driver conformance: CRUD', function () {
       const collection = ctx().fresh();
       await collection.insertMany([{ _id: 'slug' }, { _id: 7 }, { _id: { a: 1, b: 2 } }] as never[]);
       expect(await collection.findOne({ _id: 'slug' } as never)).to.deep.equal({ _id: 'slug' });
-      expect(await collection.findOne({ _id: { a: 1, b: 2 } } as never)).to.deep.equal({ _id: { a: 1, b: 2 } });
+      expect(await collection.findOne({ _id: { a: 1, b: 2 } } as never)).to.deep.equal({
+        _id: { a: 1, b: 2 },
+      });
       // An embedded _id matches only with the same field order.
       expect(await collection.findOne({ _id: { b: 2, a: 1 } } as never)).to.equal(null);
       const error = await rejected(collection.insertOne({ _id: [1, 2] } as never));
@@ -51,7 +56,9 @@ describe('driver conformance: CRUD', function () {
       const collection = ctx().fresh();
       await collection.insertOne({ _id: 1, v: 'first' } as never);
       const error = await serverError(collection.insertOne({ _id: 1, v: 'second' } as never), 11000);
-      expect(error.message).to.match(/E11000 duplicate key error collection: .+ index: _id_ dup key: \{ _id: 1 \}/);
+      expect(error.message).to.match(
+        /E11000 duplicate key error collection: .+ index: _id_ dup key: \{ _id: 1 \}/,
+      );
       expect(error.keyPattern).to.deep.equal({ _id: 1 });
       expect(error.keyValue).to.deep.equal({ _id: 1 });
       expect(await collection.find().toArray()).to.deep.equal([{ _id: 1, v: 'first' }]);
@@ -59,7 +66,9 @@ describe('driver conformance: CRUD', function () {
 
     it('an ordered insertMany stops at the first error; an unordered one carries on', async function () {
       const ordered = ctx().fresh();
-      const first = (await rejected(ordered.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }] as never[]))) as unknown as MongoBulkWriteError;
+      const first = (await rejected(
+        ordered.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }] as never[]),
+      )) as unknown as MongoBulkWriteError;
       expect(first).to.be.instanceOf(MongoBulkWriteError);
       expect(first.code).to.equal(11000);
       expect(first.insertedCount).to.equal(1);
@@ -68,22 +77,42 @@ describe('driver conformance: CRUD', function () {
 
       const unordered = ctx().fresh();
       const second = (await rejected(
-        unordered.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 2 }, { _id: 3 }] as never[], { ordered: false }),
+        unordered.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 2 }, { _id: 3 }] as never[], {
+          ordered: false,
+        }),
       )) as unknown as MongoBulkWriteError;
       expect(second.insertedCount).to.equal(3);
       const errors = Array.isArray(second.writeErrors) ? second.writeErrors : [second.writeErrors];
       expect(errors.map((error): unknown => error.index)).to.deep.equal([1, 3]);
       expect(errors.map((error): unknown => error.code)).to.deep.equal([11000, 11000]);
-      expect((await unordered.find().sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id)).to.deep.equal([1, 2, 3]);
+      expect(
+        (await unordered.find().sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id),
+      ).to.deep.equal([1, 2, 3]);
     });
   });
 
   describe('find: filters', function () {
     const people = [
-      { _id: 1, name: 'Ada', age: 36, tags: ['math', 'code'], address: { city: 'London', zip: 'N1' }, score: 9.5 },
+      {
+        _id: 1,
+        name: 'Ada',
+        age: 36,
+        tags: ['math', 'code'],
+        address: { city: 'London', zip: 'N1' },
+        score: 9.5,
+      },
       { _id: 2, name: 'Bo', age: 25, tags: ['art'], address: { city: 'Leeds' }, score: null },
       { _id: 3, name: 'cy', age: 41, tags: [], address: { city: 'London', zip: 'E2' } },
-      { _id: 4, name: 'Di', age: '41', tags: ['code', 'art', 'math'], items: [{ sku: 'a', qty: 5 }, { sku: 'b', qty: 1 }] },
+      {
+        _id: 4,
+        name: 'Di',
+        age: '41',
+        tags: ['code', 'art', 'math'],
+        items: [
+          { sku: 'a', qty: 5 },
+          { sku: 'b', qty: 1 },
+        ],
+      },
       { _id: 5, name: 'Ed', items: [{ sku: 'b', qty: 7 }], nested: [[1, 2], [3]] },
     ];
     let ids: (filter: object, options?: object) => Promise<unknown[]>;
@@ -91,7 +120,9 @@ describe('driver conformance: CRUD', function () {
       const collection = ctx().db.collection('people');
       await collection.insertMany(people as never[]);
       ids = async (filter, options = {}) =>
-        (await collection.find(filter, { sort: { _id: 1 }, ...options }).toArray()).map((doc): unknown => doc._id);
+        (await collection.find(filter, { sort: { _id: 1 }, ...options }).toArray()).map(
+          (doc): unknown => doc._id,
+        );
     });
 
     it('equality, dotted paths and array membership', async function () {
@@ -159,8 +190,24 @@ describe('driver conformance: CRUD', function () {
       expect(over.map((doc): unknown => doc._id)).to.deep.equal([2]);
     });
 
+    it('$text without a text index is refused (the offline lane has no text search: 238)', async function () {
+      const error = await rejected(
+        ctx()
+          .db.collection('people')
+          .find({ $text: { $search: 'Ada' } })
+          .toArray(),
+      );
+      expect(error.code).to.equal(ctx().handle.inMemory ? 238 : 27);
+    });
+
     it('an unknown query operator is refused with BadValue (2)', async function () {
-      const error = await serverError(ctx().db.collection('people').find({ age: { $lighthouse: 1 } }).toArray(), 2);
+      const error = await serverError(
+        ctx()
+          .db.collection('people')
+          .find({ age: { $lighthouse: 1 } })
+          .toArray(),
+        2,
+      );
       expect(error.message).to.match(/unknown operator/i);
     });
   });
@@ -170,20 +217,49 @@ describe('driver conformance: CRUD', function () {
       await ctx()
         .db.collection('shop')
         .insertMany([
-          { _id: 1, item: 'pen', price: 2, tags: ['a', 'b'], grades: [80, 85, 90], stock: { n: 10, where: 'shelf' } },
+          {
+            _id: 1,
+            item: 'pen',
+            price: 2,
+            tags: ['a', 'b'],
+            grades: [80, 85, 90],
+            stock: { n: 10, where: 'shelf' },
+          },
           { _id: 2, item: 'ink', price: 12, tags: ['c'], grades: [70, 95], stock: { n: 0, where: 'back' } },
           { _id: 3, item: 'pad', price: 5, grades: [60], stock: { n: 4, where: 'shelf' } },
-          { _id: 4, item: 'cap', grades: [99, 100], points: [{ k: 'x', v: 1 }, { k: 'y', v: 2 }] },
+          {
+            _id: 4,
+            item: 'cap',
+            grades: [99, 100],
+            points: [
+              { k: 'x', v: 1 },
+              { k: 'y', v: 2 },
+            ],
+          },
         ] as never[]);
     });
 
     it('inclusion and exclusion projections, _id on by default', async function () {
       const shop = ctx().db.collection('shop');
-      expect(await shop.findOne({ _id: 1 } as never, { projection: { item: 1 } })).to.deep.equal({ _id: 1, item: 'pen' });
-      expect(await shop.findOne({ _id: 1 } as never, { projection: { item: 1, _id: 0 } })).to.deep.equal({ item: 'pen' });
-      expect(await shop.findOne({ _id: 3 } as never, { projection: { grades: 0, stock: 0 } })).to.deep.equal({ _id: 3, item: 'pad', price: 5 });
-      expect(await shop.findOne({ _id: 1 } as never, { projection: { 'stock.n': 1 } })).to.deep.equal({ _id: 1, stock: { n: 10 } });
-      expect(await shop.findOne({ _id: 1 } as never, { projection: { 'stock.where': 0, grades: 0, tags: 0 } })).to.deep.equal({
+      expect(await shop.findOne({ _id: 1 } as never, { projection: { item: 1 } })).to.deep.equal({
+        _id: 1,
+        item: 'pen',
+      });
+      expect(await shop.findOne({ _id: 1 } as never, { projection: { item: 1, _id: 0 } })).to.deep.equal({
+        item: 'pen',
+      });
+      expect(await shop.findOne({ _id: 3 } as never, { projection: { grades: 0, stock: 0 } })).to.deep.equal({
+        _id: 3,
+        item: 'pad',
+        price: 5,
+      });
+      expect(await shop.findOne({ _id: 1 } as never, { projection: { 'stock.n': 1 } })).to.deep.equal({
+        _id: 1,
+        stock: { n: 10 },
+      });
+      expect(
+        await shop.findOne({ _id: 1 } as never, { projection: { 'stock.where': 0, grades: 0, tags: 0 } }),
+      ).to.deep.equal({
         _id: 1,
         item: 'pen',
         price: 2,
@@ -192,23 +268,40 @@ describe('driver conformance: CRUD', function () {
     });
 
     it('mixing inclusion and exclusion is refused', async function () {
-      const error = await rejected(ctx().db.collection('shop').find({}, { projection: { item: 1, price: 0 } }).toArray());
+      const error = await rejected(
+        ctx()
+          .db.collection('shop')
+          .find({}, { projection: { item: 1, price: 0 } })
+          .toArray(),
+      );
       expect(error.code).to.equal(31254);
     });
 
     it('positional $, $elemMatch and $slice projections', async function () {
       const shop = ctx().db.collection('shop');
-      expect(await shop.findOne({ grades: { $gte: 85 }, _id: 1 } as never, { projection: { 'grades.$': 1 } })).to.deep.equal({ _id: 1, grades: [85] });
-      expect(await shop.findOne({ _id: 4 } as never, { projection: { points: { $elemMatch: { v: { $gt: 1 } } } } })).to.deep.equal({
+      expect(
+        await shop.findOne({ grades: { $gte: 85 }, _id: 1 } as never, { projection: { 'grades.$': 1 } }),
+      ).to.deep.equal({ _id: 1, grades: [85] });
+      expect(
+        await shop.findOne({ _id: 4 } as never, {
+          projection: { points: { $elemMatch: { v: { $gt: 1 } } } },
+        }),
+      ).to.deep.equal({
         _id: 4,
         points: [{ k: 'y', v: 2 }],
       });
-      expect(await shop.findOne({ _id: 1 } as never, { projection: { grades: { $slice: -2 }, item: 1 } })).to.deep.equal({
+      expect(
+        await shop.findOne({ _id: 1 } as never, { projection: { grades: { $slice: -2 }, item: 1 } }),
+      ).to.deep.equal({
         _id: 1,
         item: 'pen',
         grades: [85, 90],
       });
-      expect(await shop.findOne({ _id: 1 } as never, { projection: { grades: { $slice: [1, 1] }, _id: 0, item: 1 } })).to.deep.equal({
+      expect(
+        await shop.findOne({ _id: 1 } as never, {
+          projection: { grades: { $slice: [1, 1] }, _id: 0, item: 1 },
+        }),
+      ).to.deep.equal({
         item: 'pen',
         grades: [85],
       });
@@ -269,7 +362,11 @@ describe('driver conformance: CRUD', function () {
       const before = await shop.findOne({ _id: 1 } as never);
       await shop.findOne({ _id: 1 } as never, { projection: { 'stock.where': 0 } });
       await shop.find({}, { projection: { 'stock.n': 1, grades: { $slice: 1 } } }).toArray();
-      await shop.findOneAndUpdate({ _id: 1 } as never, { $set: { item: 'pen' } }, { projection: { 'stock.n': 0 } });
+      await shop.findOneAndUpdate(
+        { _id: 1 } as never,
+        { $set: { item: 'pen' } },
+        { projection: { 'stock.n': 0 } },
+      );
       expect(await shop.findOne({ _id: 1 } as never)).to.deep.equal(before);
     });
   });
@@ -370,11 +467,17 @@ describe('driver conformance: CRUD', function () {
     it('a replacement document with an operator, or an update without one, is refused', async function () {
       const collection = ctx().fresh();
       await collection.insertOne({ _id: 1, a: 1 } as never);
-      const reply = await ctx().db.command({ update: collection.collectionName, updates: [{ q: { _id: 1 }, u: { a: 2, $set: { b: 1 } } }] });
+      const reply = await ctx().db.command({
+        update: collection.collectionName,
+        updates: [{ q: { _id: 1 }, u: { a: 2, $set: { b: 1 } } }],
+      });
       expect(reply).to.deep.include({ n: 0, nModified: 0, ok: 1 });
       expect(reply.writeErrors).to.have.lengthOf(1);
       expect(reply.writeErrors[0].code).to.equal(52);
-      const unknown = await ctx().db.command({ update: collection.collectionName, updates: [{ q: { _id: 1 }, u: { $lighthouse: { a: 2 } } }] });
+      const unknown = await ctx().db.command({
+        update: collection.collectionName,
+        updates: [{ q: { _id: 1 }, u: { $lighthouse: { a: 2 } } }],
+      });
       expect(unknown.writeErrors[0].code).to.equal(9);
       expect(unknown.writeErrors[0].errmsg).to.match(/Unknown modifier: \$lighthouse/);
       expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({ _id: 1, a: 1 });
@@ -400,7 +503,11 @@ describe('driver conformance: CRUD', function () {
         { _id: 1, queue: 'q', priority: 1, state: 'new' },
         { _id: 2, queue: 'q', priority: 5, state: 'new' },
       ] as never[]);
-      const before = await collection.findOneAndUpdate({ queue: 'q', state: 'new' }, { $set: { state: 'taken' } }, { sort: { priority: -1 } });
+      const before = await collection.findOneAndUpdate(
+        { queue: 'q', state: 'new' },
+        { $set: { state: 'taken' } },
+        { sort: { priority: -1 } },
+      );
       expect(before).to.deep.equal({ _id: 2, queue: 'q', priority: 5, state: 'new' });
       const after = await collection.findOneAndUpdate(
         { queue: 'q', state: 'new' },
@@ -409,7 +516,11 @@ describe('driver conformance: CRUD', function () {
       );
       expect(after).to.deep.equal({ _id: 1, state: 'taken' });
       expect(await collection.findOneAndUpdate({ state: 'new' }, { $set: { state: 'x' } })).to.equal(null);
-      const meta = await collection.findOneAndUpdate({ _id: 1 } as never, { $inc: { priority: 1 } }, { includeResultMetadata: true, returnDocument: 'after' });
+      const meta = await collection.findOneAndUpdate(
+        { _id: 1 } as never,
+        { $inc: { priority: 1 } },
+        { includeResultMetadata: true, returnDocument: 'after' },
+      );
       expect(meta.ok).to.equal(1);
       expect(meta.lastErrorObject).to.deep.equal({ n: 1, updatedExisting: true });
       expect(meta.value).to.deep.equal({ _id: 1, queue: 'q', priority: 2, state: 'taken' });
@@ -417,7 +528,11 @@ describe('driver conformance: CRUD', function () {
 
     it('findOneAndUpdate with upsert inserts from the filter', async function () {
       const collection = ctx().fresh();
-      const none = await collection.findOneAndUpdate({ key: 'k' }, { $set: { v: 1 }, $setOnInsert: { created: true } }, { upsert: true });
+      const none = await collection.findOneAndUpdate(
+        { key: 'k' },
+        { $set: { v: 1 }, $setOnInsert: { created: true } },
+        { upsert: true },
+      );
       expect(none).to.equal(null);
       const meta = await collection.findOneAndUpdate(
         { key: 'j' },
@@ -438,7 +553,11 @@ describe('driver conformance: CRUD', function () {
         { _id: 1, kind: 'a', n: 1 },
         { _id: 2, kind: 'a', n: 2 },
       ] as never[]);
-      const replaced = await collection.findOneAndReplace({ kind: 'a' }, { kind: 'b', n: 9 }, { sort: { n: -1 }, returnDocument: 'after' });
+      const replaced = await collection.findOneAndReplace(
+        { kind: 'a' },
+        { kind: 'b', n: 9 },
+        { sort: { n: -1 }, returnDocument: 'after' },
+      );
       expect(replaced).to.deep.equal({ _id: 2, kind: 'b', n: 9 });
       const deleted = await collection.findOneAndDelete({ kind: { $in: ['a', 'b'] } }, { sort: { n: 1 } });
       expect(deleted).to.deep.equal({ _id: 1, kind: 'a', n: 1 });
@@ -451,7 +570,14 @@ describe('driver conformance: CRUD', function () {
     it('findAndModify refuses update together with remove', async function () {
       const collection = ctx().fresh();
       await collection.insertOne({ _id: 1 } as never);
-      const error = await rejected(ctx().db.command({ findAndModify: collection.collectionName, query: {}, remove: true, update: { $set: { a: 1 } } }));
+      const error = await rejected(
+        ctx().db.command({
+          findAndModify: collection.collectionName,
+          query: {},
+          remove: true,
+          update: { $set: { a: 1 } },
+        }),
+      );
       expect(error.code).to.be.a('number');
       expect(await collection.findOne({})).to.deep.equal({ _id: 1 });
     });
@@ -487,7 +613,10 @@ describe('driver conformance: CRUD', function () {
         unicode: 'Ünïcødé ✓ 灯塔',
       };
       await collection.insertOne(doc);
-      const back = await collection.findOne({ _id: id }, { promoteLongs: false, promoteValues: true, bsonRegExp: true });
+      const back = await collection.findOne(
+        { _id: id },
+        { promoteLongs: false, promoteValues: true, bsonRegExp: true },
+      );
       expect(back).to.not.equal(null);
       expect(back!._id).to.be.instanceOf(ObjectId);
       expect(back!._id.equals(id)).to.equal(true);
@@ -546,10 +675,23 @@ describe('driver conformance: CRUD', function () {
     it('queries match Decimal128, int64, dates and binary values', async function () {
       const collection = ctx().fresh();
       await collection.insertMany([
-        { _id: 1, d: Decimal128.fromString('1.10'), l: Long.fromNumber(10), at: new Date(1000), b: new Binary(Buffer.from('ab')) },
-        { _id: 2, d: Decimal128.fromString('2.5'), l: Long.fromNumber(20), at: new Date(2000), b: new Binary(Buffer.from('cd')) },
+        {
+          _id: 1,
+          d: Decimal128.fromString('1.10'),
+          l: Long.fromNumber(10),
+          at: new Date(1000),
+          b: new Binary(Buffer.from('ab')),
+        },
+        {
+          _id: 2,
+          d: Decimal128.fromString('2.5'),
+          l: Long.fromNumber(20),
+          at: new Date(2000),
+          b: new Binary(Buffer.from('cd')),
+        },
       ] as never[]);
-      const idsOf = async (filter: object): Promise<unknown[]> => (await collection.find(filter).sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id);
+      const idsOf = async (filter: object): Promise<unknown[]> =>
+        (await collection.find(filter).sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id);
       expect(await idsOf({ d: Decimal128.fromString('1.1') })).to.deep.equal([1]);
       expect(await idsOf({ d: 2.5 })).to.deep.equal([2]);
       expect(await idsOf({ d: { $gt: 2 } })).to.deep.equal([2]);
@@ -577,7 +719,12 @@ describe('driver conformance: CRUD', function () {
         { _id: 9, v: true },
       ] as never[]);
       const idsOf = async (type: unknown): Promise<unknown[]> =>
-        (await collection.find({ v: { $type: type } } as never).sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id);
+        (
+          await collection
+            .find({ v: { $type: type } } as never)
+            .sort({ _id: 1 })
+            .toArray()
+        ).map((doc): unknown => doc._id);
       expect(await idsOf('objectId')).to.deep.equal([1]);
       expect(await idsOf(7)).to.deep.equal([1]);
       expect(await idsOf('binData')).to.deep.equal([2]);
@@ -601,7 +748,8 @@ describe('driver conformance: CRUD', function () {
         { _id: 3, v: 2.5 },
         { _id: 4, v: 3 },
       ] as never[]);
-      const idsOf = async (filter: object): Promise<unknown[]> => (await collection.find(filter).sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id);
+      const idsOf = async (filter: object): Promise<unknown[]> =>
+        (await collection.find(filter).sort({ _id: 1 }).toArray()).map((doc): unknown => doc._id);
       expect(await idsOf({ v: { $type: 'number' } })).to.deep.equal([1, 2, 3, 4]);
       if (ctx().handle.inMemory) {
         for (const type of ['decimal', 'long', 'double', 'int']) {
@@ -627,7 +775,10 @@ describe('driver conformance: CRUD', function () {
       else expect((await query).map((doc): unknown => doc._id)).to.deep.equal([2]);
       // Stored and sorted exactly on every lane.
       const sorted = await collection.find({}, { sort: { l: -1 }, promoteLongs: false }).toArray();
-      expect(sorted.map((doc) => (doc.l as Long).toString())).to.deep.equal(['9007199254740993', '9007199254740992']);
+      expect(sorted.map((doc) => (doc.l as Long).toString())).to.deep.equal([
+        '9007199254740993',
+        '9007199254740992',
+      ]);
     });
   });
 
@@ -649,14 +800,29 @@ describe('driver conformance: CRUD', function () {
         .aggregate([{ $set: { 'sub.a': 2, list: { $concatArrays: ['$list', [3]] } } }, { $unwind: '$list' }])
         .toArray();
       expect(out).to.have.lengthOf(3);
-      expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({ _id: 1, list: [1, 2], sub: { a: 1 } });
+      expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({
+        _id: 1,
+        list: [1, 2],
+        sub: { a: 1 },
+      });
     });
 
     it('a failed update changes nothing at all', async function () {
       const collection = ctx().fresh();
       await collection.insertOne({ _id: 1, name: 'x', n: 'not a number', list: [1] } as never);
-      await serverError(collection.updateOne({ _id: 1 } as never, ops({ $set: { name: 'y' }, $push: { list: 2 }, $inc: { n: 1 } })), 14);
-      expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({ _id: 1, name: 'x', n: 'not a number', list: [1] });
+      await serverError(
+        collection.updateOne(
+          { _id: 1 } as never,
+          ops({ $set: { name: 'y' }, $push: { list: 2 }, $inc: { n: 1 } }),
+        ),
+        14,
+      );
+      expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({
+        _id: 1,
+        name: 'x',
+        n: 'not a number',
+        list: [1],
+      });
     });
 
     it('the document returned by findOneAndUpdate before the change stays as it was', async function () {
@@ -671,12 +837,24 @@ describe('driver conformance: CRUD', function () {
   describe('_id and unique-index lookups', function () {
     it('finds by _id with any numeric type and by $in', async function () {
       const collection = ctx().fresh();
-      await collection.insertMany([{ _id: 1, v: 'one' }, { _id: 2, v: 'two' }, { _id: 'x', v: 'ex' }] as never[]);
+      await collection.insertMany([
+        { _id: 1, v: 'one' },
+        { _id: 2, v: 'two' },
+        { _id: 'x', v: 'ex' },
+      ] as never[]);
       expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({ _id: 1, v: 'one' });
       expect(await collection.findOne({ _id: 1.0 } as never)).to.deep.equal({ _id: 1, v: 'one' });
-      expect(await collection.findOne({ _id: Long.fromNumber(2) } as never)).to.deep.equal({ _id: 2, v: 'two' });
-      expect(await collection.findOne({ _id: Decimal128.fromString('2') } as never)).to.deep.equal({ _id: 2, v: 'two' });
-      const some = await collection.find({ _id: { $in: [2, 'x', 99] } } as never, { sort: { v: 1 } }).toArray();
+      expect(await collection.findOne({ _id: Long.fromNumber(2) } as never)).to.deep.equal({
+        _id: 2,
+        v: 'two',
+      });
+      expect(await collection.findOne({ _id: Decimal128.fromString('2') } as never)).to.deep.equal({
+        _id: 2,
+        v: 'two',
+      });
+      const some = await collection
+        .find({ _id: { $in: [2, 'x', 99] } } as never, { sort: { v: 1 } })
+        .toArray();
       expect(some.map((doc): unknown => doc.v)).to.deep.equal(['ex', 'two']);
       expect(await collection.findOne({ _id: 3 } as never)).to.equal(null);
       expect(await collection.findOne({ _id: 1, v: 'two' } as never)).to.equal(null);
@@ -695,7 +873,11 @@ describe('driver conformance: CRUD', function () {
       expect(await collection.findOne({ email: 'old@example.org' })).to.equal(null);
       expect((await collection.findOne({ email: 'new@example.org' }))!.n).to.equal(1);
       expect(await collection.findOne({ email: 'new@example.org', n: 2 })).to.equal(null);
-      expect((await collection.find({ email: { $in: ['new@example.org', 'other@example.org'] } }).toArray()).map((doc): unknown => doc.n).sort()).to.deep.equal([1, 2]);
+      expect(
+        (await collection.find({ email: { $in: ['new@example.org', 'other@example.org'] } }).toArray())
+          .map((doc): unknown => doc.n)
+          .sort(),
+      ).to.deep.equal([1, 2]);
       // The old value is free again, the new one is taken.
       await collection.insertOne({ email: 'old@example.org', n: 3 });
       await serverError(collection.insertOne({ email: 'new@example.org', n: 4 }), 11000);

@@ -2,7 +2,15 @@
 // CI, a real MongoDB when MONGODB_URI is set), a connected MongoClient, a fresh collection per
 // test, and a helper that asserts a server error by code.
 import { expect } from 'chai';
-import { type Collection, type Db, type Document, MongoClient, type MongoClientOptions, MongoServerError, type UpdateFilter } from 'mongodb';
+import {
+  type Collection,
+  type Db,
+  type Document,
+  MongoClient,
+  type MongoClientOptions,
+  MongoServerError,
+  type UpdateFilter,
+} from 'mongodb';
 import { type TestDatabase, startTestDatabase } from '../../support/database.js';
 
 export interface DriverContext {
@@ -75,7 +83,11 @@ export async function rejected(promise: Promise<unknown>): Promise<MongoServerEr
 }
 
 /** Polls until `check` resolves true or the deadline passes. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs: number, stepMs = 250): Promise<boolean> {
+export async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  stepMs = 250,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;

@@ -9,7 +9,9 @@ describe('driver conformance: update operators', function () {
   const ctx = useDriver();
 
   /** A fresh collection holding one document with _id 1; returns it and a reader. */
-  async function withDoc(doc: Document): Promise<{ collection: Collection; read: () => Promise<Document | null> }> {
+  async function withDoc(
+    doc: Document,
+  ): Promise<{ collection: Collection; read: () => Promise<Document | null> }> {
     const collection = ctx().fresh('upd');
     await collection.insertOne({ _id: 1, ...doc } as never);
     return { collection, read: () => collection.findOne({ _id: 1 } as never) };
@@ -63,14 +65,19 @@ describe('driver conformance: update operators', function () {
 
     it('$rename moves fields, also into and out of embedded documents', async function () {
       const { collection, read } = await withDoc({ first: 'Ada', name: { last: 'Lovelace' } });
-      await collection.updateOne(byId, { $rename: { first: 'name.first', 'name.last': 'surname', missing: 'other' } });
+      await collection.updateOne(byId, {
+        $rename: { first: 'name.first', 'name.last': 'surname', missing: 'other' },
+      });
       expect(await read()).to.deep.equal({ _id: 1, name: { first: 'Ada' }, surname: 'Lovelace' });
     });
 
     it('$currentDate sets a date or a timestamp', async function () {
       const { collection, read } = await withDoc({ v: 1 });
       const before = Date.now();
-      await collection.updateOne(byId, ops({ $currentDate: { touched: true, typed: { $type: 'date' }, stamp: { $type: 'timestamp' } } }));
+      await collection.updateOne(
+        byId,
+        ops({ $currentDate: { touched: true, typed: { $type: 'date' }, stamp: { $type: 'timestamp' } } }),
+      );
       const doc = await read();
       expect(doc!.touched).to.be.instanceOf(Date);
       expect(doc!.touched.getTime()).to.be.within(before - 5000, Date.now() + 5000);
@@ -105,9 +112,15 @@ describe('driver conformance: update operators', function () {
 
     it('an empty update document and an unknown operator are refused', async function () {
       const { collection, read } = await withDoc({ a: 1 });
-      const reply = await ctx().db.command({ update: collection.collectionName, updates: [{ q: byId, u: { $lighthouse: { a: 1 } } }] });
+      const reply = await ctx().db.command({
+        update: collection.collectionName,
+        updates: [{ q: byId, u: { $lighthouse: { a: 1 } } }],
+      });
       expect(reply.writeErrors[0].code).to.equal(9);
-      const emptyModifier = await ctx().db.command({ update: collection.collectionName, updates: [{ q: byId, u: { $set: {} } }] });
+      const emptyModifier = await ctx().db.command({
+        update: collection.collectionName,
+        updates: [{ q: byId, u: { $set: {} } }],
+      });
       // mongod 5.0+ accepts an empty operand as a no-op.
       expect(emptyModifier).to.deep.include({ n: 1, nModified: 0 });
       expect(await read()).to.deep.equal({ _id: 1, a: 1 });
@@ -130,8 +143,16 @@ describe('driver conformance: update operators', function () {
     });
 
     it('$push with $sort on a field of embedded documents', async function () {
-      const { collection, read } = await withDoc({ scores: [{ n: 'a', s: 5 }, { n: 'b', s: 9 }] });
-      await collection.updateOne(byId, ops({ $push: { scores: { $each: [{ n: 'c', s: 7 }], $sort: { s: -1 }, $slice: 2 } } }));
+      const { collection, read } = await withDoc({
+        scores: [
+          { n: 'a', s: 5 },
+          { n: 'b', s: 9 },
+        ],
+      });
+      await collection.updateOne(
+        byId,
+        ops({ $push: { scores: { $each: [{ n: 'c', s: 7 }], $sort: { s: -1 }, $slice: 2 } } }),
+      );
       expect((await read())!.scores).to.deep.equal([
         { n: 'b', s: 9 },
         { n: 'c', s: 7 },
@@ -210,24 +231,37 @@ describe('driver conformance: update operators', function () {
         { sku: 'a', qty: 1 },
         { sku: 'b', qty: 12 },
       ]);
-      await collection.updateOne({ _id: 1, items: { $elemMatch: { sku: 'a', qty: 1 } } } as never, { $set: { 'items.$.done': true } });
+      await collection.updateOne({ _id: 1, items: { $elemMatch: { sku: 'a', qty: 1 } } } as never, {
+        $set: { 'items.$.done': true },
+      });
       expect((await read())!.items[0]).to.deep.equal({ sku: 'a', qty: 1, done: true });
     });
 
     it('$[] and $[id] on several fields of the same elements do not conflict; unused filters are refused (9)', async function () {
-      const { collection, read } = await withDoc({ items: [{ a: 1, b: 1 }, { a: 2, b: 2 }] });
+      const { collection, read } = await withDoc({
+        items: [
+          { a: 1, b: 1 },
+          { a: 2, b: 2 },
+        ],
+      });
       await collection.updateOne(byId, { $set: { 'items.$[].a': 0 }, $inc: { 'items.$[].b': 10 } });
       expect((await read())!.items).to.deep.equal([
         { a: 0, b: 11 },
         { a: 0, b: 12 },
       ]);
-      await serverError(collection.updateOne(byId, { $set: { 'items.$[].a': 5 } }, { arrayFilters: [{ unused: 1 }] }), 9);
+      await serverError(
+        collection.updateOne(byId, { $set: { 'items.$[].a': 5 } }, { arrayFilters: [{ unused: 1 }] }),
+        9,
+      );
       await serverError(collection.updateOne(byId, { $set: { 'items.$[].a': 5, 'items.0.a': 6 } }), 40);
       expect((await read())!.items[0]).to.deep.equal({ a: 0, b: 11 });
     });
 
     it('an update still applies when the document holds int64 values the filter compared', async function () {
-      const { collection, read } = await withDoc({ n: Long.fromNumber(5), list: [Long.fromNumber(1), Long.fromNumber(2)] });
+      const { collection, read } = await withDoc({
+        n: Long.fromNumber(5),
+        list: [Long.fromNumber(1), Long.fromNumber(2)],
+      });
       const result = await collection.updateOne({ n: 5 }, { $set: { seen: true } });
       expect(result).to.deep.include({ matchedCount: 1, modifiedCount: 1 });
       await collection.updateOne({ list: 2 }, { $set: { 'list.$': Long.fromNumber(20) } });
@@ -261,7 +295,11 @@ describe('driver conformance: update operators', function () {
           { sku: 'c', qty: 9, tags: ['x', 'y'] },
         ],
       });
-      await collection.updateOne(byId, { $set: { 'grades.$[high]': 100 } }, { arrayFilters: [{ high: { $gte: 100 } }] });
+      await collection.updateOne(
+        byId,
+        { $set: { 'grades.$[high]': 100 } },
+        { arrayFilters: [{ high: { $gte: 100 } }] },
+      );
       expect((await read())!.grades).to.deep.equal([95, 92, 90, 100]);
       await collection.updateOne(
         byId,
@@ -293,7 +331,13 @@ describe('driver conformance: update operators', function () {
     it('seeds the new document from the equality conditions of the filter', async function () {
       const collection = ctx().fresh('ups');
       const result = await collection.updateOne(
-        { email: 'a@example.org', 'profile.city': 'Leeds', age: { $gt: 18 }, $and: [{ kind: 'creator' }], status: { $eq: 'new' } },
+        {
+          email: 'a@example.org',
+          'profile.city': 'Leeds',
+          age: { $gt: 18 },
+          $and: [{ kind: 'creator' }],
+          status: { $eq: 'new' },
+        },
         { $set: { visits: 1 }, $setOnInsert: { createdBy: 'upsert' } },
         { upsert: true },
       );
@@ -316,8 +360,18 @@ describe('driver conformance: update operators', function () {
         { $inc: { visits: 1 }, $setOnInsert: { createdBy: 'ignored' } },
         { upsert: true },
       );
-      expect(again).to.deep.include({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
-      expect(await collection.findOne({ email: 'a@example.org' }, { projection: { _id: 0, visits: 1, createdBy: 1 } })).to.deep.equal({
+      expect(again).to.deep.include({
+        matchedCount: 1,
+        modifiedCount: 1,
+        upsertedCount: 0,
+        upsertedId: null,
+      });
+      expect(
+        await collection.findOne(
+          { email: 'a@example.org' },
+          { projection: { _id: 0, visits: 1, createdBy: 1 } },
+        ),
+      ).to.deep.equal({
         visits: 2,
         createdBy: 'upsert',
       });
@@ -325,19 +379,35 @@ describe('driver conformance: update operators', function () {
 
     it('takes _id from the filter', async function () {
       const collection = ctx().fresh('ups');
-      const result = await collection.updateOne({ _id: 'fixed' } as never, { $set: { v: 1 } }, { upsert: true });
+      const result = await collection.updateOne(
+        { _id: 'fixed' } as never,
+        { $set: { v: 1 } },
+        { upsert: true },
+      );
       expect(result.upsertedId).to.equal('fixed');
       expect(await collection.findOne({ _id: 'fixed' } as never)).to.deep.equal({ _id: 'fixed', v: 1 });
     });
 
     it('upserts with a replacement document and with a pipeline', async function () {
       const collection = ctx().fresh('ups');
-      const replaced = await collection.replaceOne({ slug: 'x' }, { slug: 'x', title: 'X' }, { upsert: true });
+      const replaced = await collection.replaceOne(
+        { slug: 'x' },
+        { slug: 'x', title: 'X' },
+        { upsert: true },
+      );
       expect(replaced.upsertedCount).to.equal(1);
-      expect(await collection.findOne({ slug: 'x' }, { projection: { _id: 0 } })).to.deep.equal({ slug: 'x', title: 'X' });
-      const piped = await collection.updateOne({ slug: 'y' }, [{ $set: { title: { $toUpper: '$slug' } } }], { upsert: true });
+      expect(await collection.findOne({ slug: 'x' }, { projection: { _id: 0 } })).to.deep.equal({
+        slug: 'x',
+        title: 'X',
+      });
+      const piped = await collection.updateOne({ slug: 'y' }, [{ $set: { title: { $toUpper: '$slug' } } }], {
+        upsert: true,
+      });
       expect(piped.upsertedCount).to.equal(1);
-      expect(await collection.findOne({ slug: 'y' }, { projection: { _id: 0 } })).to.deep.equal({ slug: 'y', title: 'Y' });
+      expect(await collection.findOne({ slug: 'y' }, { projection: { _id: 0 } })).to.deep.equal({
+        slug: 'y',
+        title: 'Y',
+      });
     });
 
     it('updateMany with upsert inserts one document', async function () {
@@ -357,7 +427,15 @@ describe('driver conformance: update operators', function () {
         { $set: { label: { $concat: ['n=', { $toString: '$total' }] } } },
       ]);
       expect(result.modifiedCount).to.equal(1);
-      expect(await read()).to.deep.equal({ _id: 1, a: 2, b: 3, list: [1, 2], total: 5, size: 2, label: 'n=5' });
+      expect(await read()).to.deep.equal({
+        _id: 1,
+        a: 2,
+        b: 3,
+        list: [1, 2],
+        total: 5,
+        size: 2,
+        label: 'n=5',
+      });
     });
 
     it('a pipeline update with $replaceWith keeps _id', async function () {
@@ -368,7 +446,10 @@ describe('driver conformance: update operators', function () {
 
     it('a stage that is not allowed in an update pipeline is refused', async function () {
       const { collection, read } = await withDoc({ a: 1 });
-      const reply = await ctx().db.command({ update: collection.collectionName, updates: [{ q: byId, u: [{ $match: { a: 1 } }] }] });
+      const reply = await ctx().db.command({
+        update: collection.collectionName,
+        updates: [{ q: byId, u: [{ $match: { a: 1 } }] }],
+      });
       // Refused per statement, as a write error (72 InvalidOptions: "$match is not allowed to be used within an update").
       expect(reply.writeErrors?.[0]?.code ?? reply.code).to.equal(72);
       expect(await read()).to.deep.equal({ _id: 1, a: 1 });
