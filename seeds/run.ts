@@ -7,6 +7,10 @@ import { createLogger } from '../src/logger.js';
 import { seedDemoDistrict } from './demo.js';
 
 const config = loadConfig();
+if (config.isProduction) {
+  console.error('npm run seed loads demo log-ins with a published password: refused with NODE_ENV=production.');
+  process.exit(1);
+}
 const logger = createLogger(config);
 const lane = await openDatabaseLane(config, logger);
 if (lane.inMemory) {

@@ -89,6 +89,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction && !env.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 characters)');
   }
+  if (isProduction && env.SEED_DEMO === '1') {
+    // The demo district's log-ins share a published password: never in a real database.
+    throw new ConfigError('Invalid configuration:\n  SEED_DEMO: the demo district cannot be loaded in production');
+  }
   return {
     env: env.NODE_ENV,
     isProduction,

@@ -45,8 +45,8 @@ async function main(): Promise<void> {
     },
   });
 
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(config.port, config.host, () => resolve(listening));
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   const { port } = server.address() as AddressInfo;
   logger.info({ url: `http://${config.host}:${port}/`, lane: lane.lane }, 'Lighthouse is listening');
@@ -79,6 +79,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DatabaseLaneError) {
     console.error(error.message);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`Cannot listen: ${(error as Error).message}. Set PORT (and HOST) to a free address.`);
   } else {
     console.error(error);
   }

@@ -33,6 +33,8 @@ const titleKeys: Record<number, string> = {
   429: 'errors.tooMany',
 };
 
+const helpKeys: Record<number, string> = { 403: 'errors.forbiddenHelp', 404: 'errors.notFoundHelp' };
+
 export function errorHandler(showStack: boolean): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const status = statusOf(error);
@@ -51,10 +53,11 @@ export function errorHandler(showStack: boolean): ErrorRequestHandler {
       res.json({ error: { status, message, requestId } });
       return;
     }
-    res.render(`errors/${status === 404 || status === 403 ? status : 'error'}`, {
+    res.render('errors/error', {
       title: message,
       status,
       message,
+      helpKey: isCsrf ? 'errors.csrfHelp' : (helpKeys[status] ?? (status >= 500 ? 'errors.serverHelp' : 'errors.requestHelp')),
       requestId,
       stack: showStack && status >= 500 ? (error as Error).stack : undefined,
     });

@@ -10,8 +10,10 @@ export function authRateLimit(limit: number): RequestHandler {
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    // Only form submissions count: showing the form again is free.
+    // Only refused form submissions count: showing the form is free, and a whole office
+    // behind one address signing in successfully does not use up the allowance.
     skip: (req) => req.method !== 'POST',
+    skipSuccessfulRequests: true,
     handler: (_req, _res, next) => next(new AppError(429, 'errors.tooMany')),
   });
 }

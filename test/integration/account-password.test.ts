@@ -88,6 +88,19 @@ describe('change password (/account/password)', function () {
     expect((await signIn(portal.agent(), email, newPassword)).status, 'new password').to.equal(303);
   });
 
+  it('signs out every other session of the account (another browser, another device)', async function () {
+    const other = portal.agent();
+    expect((await signIn(other, email)).status).to.equal(303);
+    expect((await signIn(agent, email)).status).to.equal(303);
+    expect((await other.get('/creator')).status, 'both signed in').to.equal(200);
+    const res = await postForm(agent, '/account/password', { currentPassword: testPassword, newPassword, confirmPassword: newPassword });
+    expect(res.status).to.equal(303);
+    expect((await agent.get('/creator')).status, 'the browser that changed it stays in').to.equal(200);
+    const kicked = await other.get('/creator');
+    expect(kicked.status, 'the other browser is signed out').to.equal(303);
+    expect(kicked.headers.location).to.equal('/login?next=%2Fcreator');
+  });
+
   it('refuses a wrong current password with a message on that field and keeps no password', async function () {
     await signIn(agent, email);
     const res = await postForm(agent, '/account/password', { currentPassword: 'wrong-password-1', newPassword, confirmPassword: newPassword });

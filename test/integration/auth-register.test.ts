@@ -52,6 +52,8 @@ describe('registration', function () {
     ['an empty form', { email: '', displayName: '', password: '', privacy: '' }, 'email', 'Please fill this in.'],
     ['a 10 kB email', { ...valid, email: `${'a'.repeat(10_000)}@example.org` }, 'email', 'This is too long.'],
     ['a 10 kB display name', { ...valid, displayName: '灯'.repeat(10_000) }, 'displayName', 'This is too long.'],
+    ['a display name of 31 emoji (62 UTF-16 units)', { ...valid, displayName: '😀'.repeat(31) }, 'displayName', 'This is too long.'],
+    ['a display name with bidi controls', { ...valid, displayName: '坪山\u202Eevil' }, 'displayName', 'Please use plain text'],
     ['a malformed email', { ...valid, email: 'not-an-email' }, 'email', 'Please enter a valid email address.'],
     ['a short password', { ...valid, password: 'short1' }, 'password', 'Use at least 10 characters.'],
     ['a password without digits', { ...valid, password: 'onlyletters-here' }, 'password', 'Use letters and digits'],

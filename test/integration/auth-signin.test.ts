@@ -1,5 +1,6 @@
 // Sign-in, lock-out and sign-out over real HTTP, with the stored user as the source of truth.
 import { expect } from 'chai';
+import { LoginThrottleModel } from '../../src/features/auth/throttleModel.js';
 import { UserModel } from '../../src/features/users/model.js';
 import { sessionCookieName } from '../../src/http/session.js';
 import { type Agent, type Response, type TestApp, createTestUser, csrfFrom, postForm, signIn, startTestApp, testPassword } from '../support/app.js';
@@ -23,6 +24,7 @@ describe('sign in and sign out', function () {
   });
   beforeEach(async function () {
     await UserModel.deleteMany({});
+    await LoginThrottleModel.deleteMany({});
     await createTestUser({ email, displayName: '坪山之眼' });
     agent = portal.agent();
   });
@@ -36,7 +38,7 @@ describe('sign in and sign out', function () {
     expect(page.text).to.contain('Welcome, 坪山之眼.');
     const stored = await UserModel.findOne({ email }).lean();
     expect(stored!.lastLoginAt).to.be.instanceOf(Date);
-    expect(stored!.failedLogins).to.equal(0);
+    expect(await LoginThrottleModel.countDocuments({ _id: email }), 'a success clears the count').to.equal(0);
   });
 
   it('gives a new session id at sign-in (no session fixation)', async function () {
@@ -67,7 +69,7 @@ describe('sign in and sign out', function () {
     expect(res.text).to.contain('That email and password do not match an account.');
     expect(res.text).to.contain(`value="${email}"`);
     expect(res.text).not.to.contain('wrong-password-1');
-    expect((await UserModel.findOne({ email }).lean())!.failedLogins).to.equal(1);
+    expect((await LoginThrottleModel.findById(email).lean())!.attempts).to.equal(1);
     expect((await agent.get('/creator')).status).to.equal(303);
   });
 
@@ -83,7 +85,7 @@ describe('sign in and sign out', function () {
     const third = await signIn(agent, email, 'wrong-password-3');
     expect(third.status).to.equal(423);
     expect(third.text).to.match(/locked for 1[45] more minute/);
-    const stored = await UserModel.findOne({ email }).lean();
+    const stored = await LoginThrottleModel.findById(email).lean();
     expect(stored!.lockedUntil!.getTime()).to.be.greaterThan(Date.now() + 14 * 60_000);
     const right = await signIn(agent, email);
     expect(right.status).to.equal(423);
@@ -91,11 +93,12 @@ describe('sign in and sign out', function () {
   });
 
   it('lets the person in again once the lock has expired', async function () {
-    await UserModel.updateOne({ email }, { $set: { lockedUntil: new Date(Date.now() - 1000), failedLogins: 0 } });
+    for (let i = 0; i < 3; i++) await signIn(agent, email, 'wrong-password-1');
+    expect((await signIn(agent, email)).status, 'locked').to.equal(423);
+    await LoginThrottleModel.updateOne({ _id: email }, { $set: { lockedUntil: new Date(Date.now() - 1000) } });
     const res = await signIn(agent, email);
     expect(res.status).to.equal(303);
-    const stored = await UserModel.findOne({ email }).lean();
-    expect(stored!.lockedUntil ?? null).to.equal(null);
+    expect(await LoginThrottleModel.countDocuments({ _id: email })).to.equal(0);
   });
 
   it('answers bad sign-in input with the form and a message per field', async function () {
@@ -108,7 +111,27 @@ describe('sign in and sign out', function () {
     const long = await postForm(agent, '/login', { email: `${'a'.repeat(10_000)}@example.org`, password: 'x'.repeat(10_000) });
     expect(long.status).to.equal(422);
     expect(long.text).to.contain('This is too long.');
-    expect((await UserModel.findOne({ email }).lean())!.failedLogins).to.equal(0);
+    expect(await LoginThrottleModel.countDocuments(), 'input refused before any attempt is counted').to.equal(0);
+  });
+
+  it('checks no more than the allowed number of passwords when attempts arrive all at once', async function () {
+    // Each client loads its own form first, then all post wrong passwords together.
+    const clients = await Promise.all(Array.from({ length: 12 }, async () => {
+      const client = portal.agent();
+      return { client, token: csrfFrom((await client.get('/login')).text) };
+    }));
+    const results = await Promise.all(clients.map(({ client, token }, i) =>
+      client.post('/login').type('form').send({ _csrf: token, email, password: `wrong-password-${i}` })));
+    const statuses = results.map((res) => res.status);
+    expect(statuses.filter((status) => status === 401).length, 'wrong passwords checked without locking').to.equal(2);
+    expect(statuses.filter((status) => status === 423).length).to.equal(10);
+    expect((await signIn(agent, email)).status, 'the right password, after the burst').to.equal(423);
+  });
+
+  it('answers an unknown email exactly like a known one, lock included', async function () {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await signIn(agent, 'nobody@example.org', 'wrong-password-1')).status);
+    expect(statuses).to.deep.equal([401, 401, 423, 423]);
   });
 
   it('signs out with a POST carrying the CSRF token', async function () {

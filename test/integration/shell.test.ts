@@ -91,6 +91,21 @@ describe('app shell', function () {
       expect(res.text).to.contain(`Request id: ${res.headers['x-request-id']}`);
     });
 
+    it('translates an error raised while reading the body (413 for an oversized form)', async function () {
+      const res = await portal.agent().post('/login').set('Accept-Language', 'en').type('form').send(`email=${'a'.repeat(300_000)}`);
+      expect(res.status).to.equal(413);
+      expect(res.text).to.contain('<html lang="en">');
+      expect(res.text).to.contain('What was sent is too large');
+      expect(res.text).to.contain('Please check what was sent');
+    });
+
+    it('explains an expired form (CSRF) in its own words', async function () {
+      const res = await portal.agent().post('/login').set('Accept-Language', 'en').type('form').send({ email: 'a@b.c', password: 'x' });
+      expect(res.status).to.equal(403);
+      expect(res.text).to.contain('This form has expired');
+      expect(res.text).to.contain('reload the page');
+    });
+
     it('answers JSON under /api', async function () {
       const res = await portal.agent().get('/api/nothing');
       expect(res.status).to.equal(404);
@@ -136,6 +151,13 @@ describe('app shell', function () {
       expect(cookie).to.contain(`${sessionCookieName}=`);
       expect(cookie).to.contain('HttpOnly');
       expect(cookie).to.contain('SameSite=Lax');
+    });
+
+    it('marks signed-in pages no-store, so Back after sign-out shows nothing', async function () {
+      expect((await portal.agent().get('/')).headers['cache-control']).not.to.equal('no-store');
+      const agent = portal.agent();
+      await signIn(agent, 'creator@example.org');
+      expect((await agent.get('/creator')).headers['cache-control']).to.equal('no-store');
     });
 
     it('says the data is demo data kept in memory on the offline lane', async function () {

@@ -28,6 +28,10 @@ describe('config', function () {
     expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) }).isProduction).to.equal(true);
   });
 
+  it('refuses to load the demo district (published passwords) in production', function () {
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), SEED_DEMO: '1' })).to.throw(ConfigError, /SEED_DEMO/);
+  });
+
   it('refuses a MONGODB_URI that is not a MongoDB URI', function () {
     expect(() => loadConfig({ MONGODB_URI: 'http://example.org' })).to.throw(ConfigError, /MONGODB_URI/);
   });

@@ -2,6 +2,7 @@
 import type { Request, RequestHandler } from 'express';
 import { fieldErrors } from '../../http/forms.js';
 import { changePassword } from '../auth/service.js';
+import { toSessionUser } from '../users/model.js';
 
 /** Logs the user in again; passport 0.7 regenerates the session id as it does so. */
 function logInAgain(req: Request, user: Express.User): Promise<void> {
@@ -26,12 +27,14 @@ export const changePasswordHandler: RequestHandler = async (req, res) => {
   }
   const user = req.user as Express.User;
   const body = req.body as { currentPassword: string; newPassword: string };
-  if (!(await changePassword(user.id, body.currentPassword, body.newPassword))) {
+  const updated = await changePassword(user.id, body.currentPassword, body.newPassword);
+  if (!updated) {
     render({ currentPassword: { msg: req.t('validation.passwordWrong') } });
     return;
   }
-  // A new session id after a credential change: a session id captured before it is worth nothing.
-  await logInAgain(req, user);
+  // A new session id and credentials version: this session stays signed in, every other one
+  // (signed in under the old password) ends at its next request.
+  await logInAgain(req, toSessionUser(updated));
   req.flash('success', req.t('account.password.done'));
   res.redirect(303, '/account/password');
 };

@@ -1,11 +1,10 @@
 // Sign in, sign out and registration.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import passport from 'passport';
 import { safeNextPath } from '../../http/access.js';
 import { fieldErrors, keptValues } from '../../http/forms.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { type Role, toSessionUser } from '../users/model.js';
-import type { SignInRefusal } from './passport.js';
+import type { Authenticator, SignInRefusal } from './passport.js';
 import { EmailTakenError, createUser } from './service.js';
 
 const homeFor: Record<Role, string> = { creator: '/creator', officer: '/office', admin: '/admin' };
@@ -24,8 +23,8 @@ export const showSignIn: RequestHandler = (req, res) => {
   res.render('auth/login', { title: req.t('auth.login.title'), next: safeNextPath(req.query.next, '') });
 };
 
-/** POST /login — anyone; throttled per IP and locked per account. */
-export const signInHandler: RequestHandler = (req, res, next) => {
+/** POST /login — anyone; throttled per IP and locked per email. */
+export const signInHandler = (passport: Authenticator): RequestHandler => (req, res, next) => {
   const values = keptValues(req, ['email', 'next']);
   const render = (status: number, extra: Record<string, unknown>): void => {
     res.status(status).render('auth/login', { title: req.t('auth.login.title'), values, next: safeNextPath(values.next, ''), ...extra });

@@ -1,7 +1,8 @@
-// passport keeps only the user id in the session and reloads the user on each request, so a
-// disabled account or a changed role takes effect at once.
+// passport keeps the user id and a credentials version in the session and reloads the user on
+// each request, so a disabled account, a changed role, or a changed password (which signs out
+// every other session) takes effect at once. One Passport instance per app, not the global one.
 import mongoose from 'mongoose';
-import passport from 'passport';
+import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { UserModel, toSessionUser } from '../users/model.js';
 import { type LockoutPolicy, type SignInResult, signIn } from './service.js';
@@ -9,7 +10,21 @@ import { type LockoutPolicy, type SignInResult, signIn } from './service.js';
 /** What the local strategy tells the sign-in handler when it refuses. */
 export type SignInRefusal = Exclude<SignInResult, { kind: 'ok' }> & { message: string };
 
-export function configurePassport(policy: LockoutPolicy): typeof passport {
+/** What the session holds about who is signed in. */
+interface SessionKey {
+  id: string;
+  credentials: number;
+}
+
+function isSessionKey(value: unknown): value is SessionKey {
+  const key = value as Partial<SessionKey> | null;
+  return typeof key?.id === 'string' && mongoose.isValidObjectId(key.id) && typeof key.credentials === 'number';
+}
+
+export type Authenticator = InstanceType<typeof Passport>;
+
+export function createAuthenticator(policy: LockoutPolicy): Authenticator {
+  const passport = new Passport();
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
       signIn(email, password, policy)
@@ -17,14 +32,17 @@ export function configurePassport(policy: LockoutPolicy): typeof passport {
         .catch((error: unknown) => done(error));
     }),
   );
-  passport.serializeUser((user, done) => done(null, user.id));
-  passport.deserializeUser((id: unknown, done) => {
-    if (typeof id !== 'string' || !mongoose.isValidObjectId(id)) {
+  passport.serializeUser<SessionKey>((user, done) => done(null, { id: user.id, credentials: user.credentialsVersion }));
+  passport.deserializeUser((key: unknown, done) => {
+    if (!isSessionKey(key)) {
       done(null, false);
       return;
     }
-    UserModel.findById(id)
-      .then((user) => done(null, user && user.status === 'active' ? toSessionUser(user) : false))
+    UserModel.findById(key.id)
+      .then((user) => {
+        const current = user && user.status === 'active' ? toSessionUser(user) : undefined;
+        done(null, current && current.credentialsVersion === key.credentials ? current : false);
+      })
       .catch((error: unknown) => done(error));
   });
   return passport;

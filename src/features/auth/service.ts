@@ -2,6 +2,7 @@
 import mongoose from 'mongoose';
 import { type Role, type StreetScope, UserModel, type UserDocument, normaliseEmail } from '../users/model.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import { LoginThrottleModel } from './throttleModel.js';
 
 export interface LockoutPolicy {
   maxFailures: number;
@@ -45,45 +46,67 @@ export async function createUser(input: NewUser): Promise<UserDocument> {
   }
 }
 
+const dayMs = 24 * 60 * 60 * 1000;
+
 /**
- * Checks an email and password. Each failure is counted on the account; reaching the limit locks
- * it for a while, and a locked account is refused without looking at the password.
+ * Reserves one sign-in attempt for an email, atomically, before any password is checked: at most
+ * `maxFailures` attempts get through between a success and a lock, however many arrive at once.
+ * Returns the attempt's number, or the time the lock lifts.
+ */
+async function reserveAttempt(email: string, policy: LockoutPolicy, now: Date): Promise<{ attempt: number } | { lockedUntil: Date }> {
+  const expiresAt = new Date(now.getTime() + dayMs);
+  for (let tries = 0; ; tries++) {
+    try {
+      const throttle = await LoginThrottleModel.findOneAndUpdate(
+        { _id: { $eq: email }, attempts: { $lt: policy.maxFailures }, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
+        { $inc: { attempts: 1 }, $unset: { lockedUntil: 1 }, $set: { expiresAt } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      return { attempt: throttle.attempts };
+    } catch (error) {
+      // The upsert collided with an existing document: it is locked, its attempts are all in
+      // flight, or a parallel first attempt just created it (then try again).
+      if (!(error instanceof mongoose.mongo.MongoServerError && error.code === 11000)) throw error;
+      const throttle = await LoginThrottleModel.findById(email).lean();
+      if (throttle?.lockedUntil && throttle.lockedUntil > now) return { lockedUntil: throttle.lockedUntil };
+      if ((throttle && throttle.attempts >= policy.maxFailures) || tries >= 3) {
+        return { lockedUntil: new Date(now.getTime() + policy.lockMinutes * 60_000) };
+      }
+    }
+  }
+}
+
+/**
+ * Checks an email and password. Every attempt is counted per email (known or not) before the
+ * password is looked at; reaching the limit locks that email for a while, and a success clears
+ * the count.
  */
 export async function signIn(emailInput: string, password: string, policy: LockoutPolicy, now = new Date()): Promise<SignInResult> {
-  const user = await UserModel.findOne({ email: { $eq: normaliseEmail(emailInput) } });
-  if (!user) {
-    await verifyAgainstDummy(password);
-    return { kind: 'invalid' };
-  }
-  if (user.lockedUntil && user.lockedUntil > now) return { kind: 'locked', until: user.lockedUntil };
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    // One atomic update per failure, so parallel attempts cannot slip under the limit.
-    const updated = await UserModel.findOneAndUpdate(
-      { _id: user._id },
-      { $inc: { failedLogins: 1 } },
-      { returnDocument: 'after' },
-    );
-    if (updated && updated.failedLogins >= policy.maxFailures) {
+  const email = normaliseEmail(emailInput);
+  const reservation = await reserveAttempt(email, policy, now);
+  if ('lockedUntil' in reservation) return { kind: 'locked', until: reservation.lockedUntil };
+  const user = await UserModel.findOne({ email: { $eq: email } });
+  const passwordOk = user ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstDummy(password), false);
+  if (!user || !passwordOk) {
+    if (reservation.attempt >= policy.maxFailures) {
       const until = new Date(now.getTime() + policy.lockMinutes * 60_000);
-      await UserModel.updateOne({ _id: user._id }, { $set: { lockedUntil: until, failedLogins: 0 } });
+      await LoginThrottleModel.updateOne({ _id: { $eq: email } }, { $set: { lockedUntil: until, attempts: 0, expiresAt: new Date(until.getTime() + dayMs) } });
       return { kind: 'locked', until };
     }
     return { kind: 'invalid' };
   }
+  await LoginThrottleModel.deleteOne({ _id: { $eq: email }, lockedUntil: null });
   if (user.status !== 'active') return { kind: 'disabled' };
-  user.failedLogins = 0;
-  user.lockedUntil = undefined;
-  user.lastLoginAt = now;
-  await user.save();
+  await UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: now } });
   return { kind: 'ok', user };
 }
 
-/** Changes a password after checking the current one; false when the current one is wrong. */
-export async function changePassword(userId: string, current: string, next: string): Promise<boolean> {
+/** Changes a password after checking the current one; the updated user, or undefined when the current one is wrong. */
+export async function changePassword(userId: string, current: string, next: string): Promise<UserDocument | undefined> {
   const user = await UserModel.findById(userId);
-  if (!user || !(await verifyPassword(user.passwordHash, current))) return false;
+  if (!user || !(await verifyPassword(user.passwordHash, current))) return undefined;
   user.passwordHash = await hashPassword(next);
   user.passwordChangedAt = new Date();
   await user.save();
-  return true;
+  return user;
 }

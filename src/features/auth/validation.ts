@@ -5,15 +5,17 @@ import { wasReadable } from '../../http/forms.js';
 
 /** Bytes that were not UTF-8 (noted by the body parser) or that a client already replaced with U+FFFD. */
 const readable = (value: string, meta: { req: unknown; path: string }): boolean => !value.includes('\uFFFD') && wasReadable(value, meta);
-/** Control characters and markup have no place in names. */
-const plainText = (value: string): boolean => !/[<>\p{Cc}]/u.test(value);
+/** Control characters, invisible format characters (bidi, zero-width) and markup have no place in names. */
+const plainText = (value: string): boolean => !/[<>\p{Cc}\p{Cf}]/u.test(value);
+/** At most `max` UTF-16 units, as the model's maxlength counts (isLength counts code points). */
+export const withinLength = (max: number) => (value: string): boolean => value.length <= max;
 
 export const emailField = () =>
   body('email')
     .isString().withMessage('validation.required').bail()
     .trim()
     .notEmpty().withMessage('validation.required').bail()
-    .isLength({ max: 254 }).withMessage('validation.tooLong').bail()
+    .custom(withinLength(254)).withMessage('validation.tooLong').bail()
     .custom(readable).withMessage('validation.unreadable').bail()
     .isEmail({ allow_utf8_local_part: false }).withMessage('validation.email');
 
@@ -43,7 +45,7 @@ export const displayNameField = () =>
     .isString().withMessage('validation.required').bail()
     .trim()
     .notEmpty().withMessage('validation.required').bail()
-    .isLength({ max: 60 }).withMessage('validation.tooLong').bail()
+    .custom(withinLength(60)).withMessage('validation.tooLong').bail()
     .custom(readable).withMessage('validation.unreadable').bail()
     .custom(plainText).withMessage('validation.plainText');
 

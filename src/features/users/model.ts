@@ -24,9 +24,7 @@ const userSchema = new Schema(
     status: { type: String, enum: userStatuses, required: true, default: 'active' },
     /** When the privacy notice was accepted at registration. */
     privacyAcceptedAt: { type: Date },
-    /** Sign-in throttling: consecutive failures and, once too many, when the lock lifts. */
-    failedLogins: { type: Number, required: true, default: 0 },
-    lockedUntil: { type: Date },
+    // Sign-in throttling lives in login_throttles (per email, known or not): see auth/throttleModel.ts.
     lastLoginAt: { type: Date },
     passwordChangedAt: { type: Date },
   },
@@ -49,6 +47,8 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   streetScope: StreetScope | undefined;
+  /** Changes when the password does: sessions signed in under an older one end. */
+  credentialsVersion: number;
 }
 
 export function toSessionUser(user: UserDocument): SessionUser {
@@ -58,5 +58,6 @@ export function toSessionUser(user: UserDocument): SessionUser {
     displayName: user.displayName,
     role: user.role,
     streetScope: user.streetScope ?? undefined,
+    credentialsVersion: user.passwordChangedAt?.getTime() ?? 0,
   };
 }

@@ -41,7 +41,9 @@ export async function createOfficer(actor: Actor, input: NewOfficer): Promise<Us
 export async function setOfficerScope(actor: Actor, officer: UserDocument, streetScope: StreetScope): Promise<boolean> {
   const from = officer.streetScope;
   if (from === streetScope) return false;
-  await UserModel.updateOne({ _id: officer._id, role: 'officer' }, { $set: { streetScope } });
+  // Only from the scope the admin saw: two admins acting at once cannot record a stale "from".
+  const result = await UserModel.updateOne({ _id: officer._id, role: 'officer', streetScope: { $eq: from } }, { $set: { streetScope } });
+  if (result.modifiedCount === 0) return false;
   await recordAudit({ actor, action: 'officer.scope', target: { type: 'user', id: officer.id }, details: { from, to: streetScope } });
   return true;
 }
@@ -53,7 +55,8 @@ export async function setOfficerScope(actor: Actor, officer: UserDocument, stree
 export async function setOfficerStatus(actor: Actor, officer: UserDocument, status: UserStatus): Promise<boolean> {
   const from = officer.status;
   if (from === status) return false;
-  await UserModel.updateOne({ _id: officer._id, role: 'officer' }, { $set: { status } });
+  const result = await UserModel.updateOne({ _id: officer._id, role: 'officer', status: { $eq: from } }, { $set: { status } });
+  if (result.modifiedCount === 0) return false;
   await recordAudit({ actor, action: 'officer.status', target: { type: 'user', id: officer.id }, details: { from, to: status } });
   return true;
 }
