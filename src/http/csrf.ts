@@ -4,6 +4,7 @@ import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 
 export const csrfErrorCode = 'EBADCSRFTOKEN';
+const anonymousSessionMs = 2 * 60 * 60 * 1000;
 
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
   getTokenFromRequest: (req: Request) => {
@@ -20,6 +21,11 @@ export const csrfProtection: RequestHandler = csrfSynchronisedProtection;
 
 /** Gives views a token generator (see the csrfToken helper): only pages with a form start a session. */
 export const csrfTokenLocal: RequestHandler = (req, res, next) => {
-  res.locals.csrfTokenFor = () => generateToken(req);
+  res.locals.csrfTokenFor = () => {
+    // A visitor's session exists only for this token: let it (and its stored document) expire
+    // in hours, not weeks. Signing in starts a new session with the full lifetime.
+    if (!req.user) req.session.cookie.maxAge = anonymousSessionMs;
+    return generateToken(req);
+  };
   next();
 };

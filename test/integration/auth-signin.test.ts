@@ -50,6 +50,8 @@ describe('sign in and sign out', function () {
     const after = sessionIdOf(res);
     expect(after).to.be.a('string');
     expect(after).not.to.equal(before);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1] ?? '');
+    expect(expires - Date.now(), 'a signed-in session lasts two weeks').to.be.greaterThan(13 * 24 * 60 * 60_000);
   });
 
   it('returns to the page that asked for sign-in, but never to another site', async function () {

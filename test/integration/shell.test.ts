@@ -151,6 +151,8 @@ describe('app shell', function () {
       expect(cookie).to.contain(`${sessionCookieName}=`);
       expect(cookie).to.contain('HttpOnly');
       expect(cookie).to.contain('SameSite=Lax');
+      const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)?.[1] ?? '');
+      expect(expires - Date.now(), "a visitor's session lasts hours, not weeks").to.be.within(60 * 60_000, 3 * 60 * 60_000);
     });
 
     it('marks signed-in pages no-store, so Back after sign-out shows nothing', async function () {
