@@ -11,6 +11,7 @@ export function pageLocals(lane: { lane: string; inMemory: boolean }): RequestHa
     res.locals.lang = req.language;
     res.locals.languages = languages.map((code) => ({ code, label: req.t(`languages.${code}`), current: code === req.language }));
     res.locals.currentPath = req.originalUrl;
+    res.locals.currentPathname = req.path;
     res.locals.demoLane = lane.inMemory;
     next();
   };

@@ -51,6 +51,7 @@ describe('app shell', function () {
   describe('languages', function () {
     it('defaults to Simplified Chinese', async function () {
       const res = await portal.agent().get('/');
+      expect(res.text, 'the current page is marked in the navigation').to.contain('<a href="/" aria-current="page">首页</a>');
       expect(res.text).to.contain('<html lang="zh-CN">');
       expect(res.text).to.contain('灯塔联盟');
     });
