@@ -22,5 +22,10 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
     await createUser({ ...user, password: demoPassword, privacyAccepted: true });
     created += 1;
   }
-  return { created, existing, logins: demoUsers.map(({ email, role }) => ({ email, role })), password: demoPassword };
+  return {
+    created,
+    existing,
+    logins: demoUsers.map(({ email, role }) => ({ email, role })),
+    password: demoPassword,
+  };
 }

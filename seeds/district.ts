@@ -14,9 +14,24 @@ export const demoPassword = 'lighthouse-demo-2026';
 
 export const demoUsers: DemoUser[] = [
   { email: 'admin@lighthouse.example', displayName: '系统管理员', role: 'admin' },
-  { email: 'office@lighthouse.example', displayName: '区网信办 王科长', role: 'officer', streetScope: 'district' },
-  { email: 'pingshan.officer@lighthouse.example', displayName: '坪山街道 李干事', role: 'officer', streetScope: 'pingshan' },
-  { email: 'kengzi.officer@lighthouse.example', displayName: '坑梓街道 陈干事', role: 'officer', streetScope: 'kengzi' },
+  {
+    email: 'office@lighthouse.example',
+    displayName: '区网信办 王科长',
+    role: 'officer',
+    streetScope: 'district',
+  },
+  {
+    email: 'pingshan.officer@lighthouse.example',
+    displayName: '坪山街道 李干事',
+    role: 'officer',
+    streetScope: 'pingshan',
+  },
+  {
+    email: 'kengzi.officer@lighthouse.example',
+    displayName: '坑梓街道 陈干事',
+    role: 'officer',
+    streetScope: 'kengzi',
+  },
   // The five self-media accounts named in the source article.
   { email: 'pstz@lighthouse.example', displayName: '坪山同镇', role: 'creator' },
   { email: 'psz@lighthouse.example', displayName: '坪山之眼', role: 'creator' },

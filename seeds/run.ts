@@ -8,7 +8,9 @@ import { seedDemoDistrict } from './demo.js';
 
 const config = loadConfig();
 if (config.isProduction) {
-  console.error('npm run seed loads demo log-ins with a published password: refused with NODE_ENV=production.');
+  console.error(
+    'npm run seed loads demo log-ins with a published password: refused with NODE_ENV=production.',
+  );
   process.exit(1);
 }
 const logger = createLogger(config);

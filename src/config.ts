@@ -15,7 +15,10 @@ const schema = z.object({
   /** Forces a lane instead of resolving uri → embedded → offline. */
   MONGO_LANE: z.preprocess(emptyAsUndefined, z.enum(lanes).optional()),
   /** Database name used by the embedded and offline lanes (lane 1 takes it from the URI). */
-  MONGO_DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('lighthouse'),
+  MONGO_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/)
+    .default('lighthouse'),
   /** Where the embedded mongod keeps its files. */
   MONGO_DATA_DIR: z.string().min(1).default('./data'),
   /** Allow mongodb-memory-server to download a mongod binary (never in CI, never by default). */
@@ -26,13 +29,21 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Signs the session cookie; at least 32 characters. Generated per process in development. */
-  SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  SESSION_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
   /** Trust X-Forwarded-* from this many proxies in front of the portal (0 = none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   DEFAULT_LANGUAGE: z.enum(['zh-CN', 'zh-TW', 'en']).default('zh-CN'),
   /** Failed sign-ins before an account is locked, and for how long. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Requests per IP per 15 minutes to sign-in, registration and password routes. */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Load the demo district at start (default: only in the offline lane, whose data is in memory). */
@@ -41,7 +52,12 @@ const schema = z.object({
   YOUTUBE_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   X_BEARER_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Stats puller: minutes between runs, requests per minute per platform, request timeout. */
-  PULLER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(360),
+  PULLER_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(360),
   PULLER_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
   PULLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
@@ -87,11 +103,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parsed.data;
   const isProduction = env.NODE_ENV === 'production';
   if (isProduction && !env.SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 characters)');
+    throw new ConfigError(
+      'Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 characters)',
+    );
   }
   if (isProduction && env.SEED_DEMO === '1') {
     // The demo district's log-ins share a published password: never in a real database.
-    throw new ConfigError('Invalid configuration:\n  SEED_DEMO: the demo district cannot be loaded in production');
+    throw new ConfigError(
+      'Invalid configuration:\n  SEED_DEMO: the demo district cannot be loaded in production',
+    );
   }
   return {
     env: env.NODE_ENV,
@@ -103,10 +123,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     trustProxyHops: env.TRUST_PROXY_HOPS,
     defaultLanguage: env.DEFAULT_LANGUAGE,
-    login: { maxFailures: env.LOGIN_MAX_FAILURES, lockMinutes: env.LOGIN_LOCK_MINUTES, rateLimit: env.AUTH_RATE_LIMIT },
+    login: {
+      maxFailures: env.LOGIN_MAX_FAILURES,
+      lockMinutes: env.LOGIN_LOCK_MINUTES,
+      rateLimit: env.AUTH_RATE_LIMIT,
+    },
     seedDemo: env.SEED_DEMO === undefined ? undefined : env.SEED_DEMO === '1',
     platforms: { youtubeApiKey: env.YOUTUBE_API_KEY, xBearerToken: env.X_BEARER_TOKEN },
-    puller: { intervalMinutes: env.PULLER_INTERVAL_MINUTES, ratePerMinute: env.PULLER_RATE_PER_MINUTE, timeoutMs: env.PULLER_TIMEOUT_MS },
+    puller: {
+      intervalMinutes: env.PULLER_INTERVAL_MINUTES,
+      ratePerMinute: env.PULLER_RATE_PER_MINUTE,
+      timeoutMs: env.PULLER_TIMEOUT_MS,
+    },
     database: {
       uri: env.MONGODB_URI,
       lane: env.MONGO_LANE,

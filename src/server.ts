@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    const listening = app.listen(config.port, config.host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
   });
   const { port } = server.address() as AddressInfo;
   logger.info({ url: `http://${config.host}:${port}/`, lane: lane.lane }, 'Lighthouse is listening');

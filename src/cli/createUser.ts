@@ -12,7 +12,14 @@ import { ConfigError, loadConfig } from '../config.js';
 import { DatabaseLaneError, connectMongoose, openDatabaseLane } from '../db/connection.js';
 import { EmailTakenError, createUser } from '../features/auth/service.js';
 import { displayNameField, emailField, newPasswordField } from '../features/auth/validation.js';
-import { type Role, type StreetScope, UserModel, districtScope, roles, streets } from '../features/users/model.js';
+import {
+  type Role,
+  type StreetScope,
+  UserModel,
+  districtScope,
+  roles,
+  streets,
+} from '../features/users/model.js';
 import { createI18n } from '../i18n/index.js';
 
 const usage = `Usage: npm run user:create -- --role <creator|officer|admin> --email <address>
@@ -73,11 +80,14 @@ async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 async function readPassword(values: { password?: string; 'password-stdin'?: boolean }): Promise<string> {
-  if (values.password !== undefined && values['password-stdin']) throw new UsageError('Give --password or --password-stdin, not both.');
+  if (values.password !== undefined && values['password-stdin'])
+    throw new UsageError('Give --password or --password-stdin, not both.');
   if (values.password !== undefined) return values.password;
   if (values['password-stdin']) return readFirstLine(process.stdin);
   if (!process.stdin.isTTY) {
-    throw new UsageError('No password: pass --password, or --password-stdin to read it from standard input (stdin is not a terminal, so it cannot be asked for).');
+    throw new UsageError(
+      'No password: pass --password, or --password-stdin to read it from standard input (stdin is not a terminal, so it cannot be asked for).',
+    );
   }
   const first = await promptPassword('Password: ');
   const again = await promptPassword('Password again: ');
@@ -107,10 +117,12 @@ async function parseRequest(argv: string[]): Promise<Request | 'help'> {
   }
   const { values } = parsed;
   if (values.help) return 'help';
-  if (!values.role || !isRole(values.role)) throw new UsageError(`--role must be one of: ${roles.join(', ')}.`);
+  if (!values.role || !isRole(values.role))
+    throw new UsageError(`--role must be one of: ${roles.join(', ')}.`);
   if (!values.email) throw new UsageError('--email is required.');
   const role = values.role;
-  if (role === 'officer' && !values.scope) throw new UsageError('An officer needs --scope (a street or "district").');
+  if (role === 'officer' && !values.scope)
+    throw new UsageError('An officer needs --scope (a street or "district").');
   if (role !== 'officer' && values.scope) throw new UsageError('--scope is for officers only.');
   if (values.scope !== undefined && !isStreetScope(values.scope)) {
     throw new UsageError(`--scope must be one of: ${[...streets, districtScope].join(', ')}.`);
@@ -122,13 +134,17 @@ async function parseRequest(argv: string[]): Promise<Request | 'help'> {
 
 /** The registration rules (the same express-validator chains), run on the command's values. */
 async function validate(request: Request): Promise<string[]> {
-  const fake = { body: { email: request.email, password: request.password, displayName: request.displayName } };
+  const fake = {
+    body: { email: request.email, password: request.password, displayName: request.displayName },
+  };
   for (const chain of [emailField(), newPasswordField('password'), displayNameField()]) await chain.run(fake);
   const result = validationResult(fake);
   if (result.isEmpty()) return [];
   const t = (await createI18n('en')).getFixedT('en');
   const option: Record<string, string> = { email: '--email', password: '--password', displayName: '--name' };
-  return Object.entries(result.mapped()).map(([field, error]) => `${option[field] ?? field}: ${t(String(error.msg))}`);
+  return Object.entries(result.mapped()).map(
+    ([field, error]) => `${option[field] ?? field}: ${t(String(error.msg))}`,
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -144,13 +160,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   // The lane's own start-up messages would only clutter a one-line answer; warnings still show.
-  const lane = await openDatabaseLane(config, { info: () => undefined, warn: (_object, message) => console.error(message) });
+  const lane = await openDatabaseLane(config, {
+    info: () => undefined,
+    warn: (_object, message) => console.error(message),
+  });
   try {
     await connectMongoose(lane);
     await UserModel.init(); // the unique email index, on a database that has never seen the portal
     const user = await createUser({ ...request, privacyAccepted: false });
     const scope = user.streetScope ? `, street scope ${user.streetScope}` : '';
-    console.log(`Created ${user.role} ${user.email} ("${user.displayName}"${scope}), id ${String(user.id)}, in database "${lane.dbName}" (lane: ${lane.lane}).`);
+    console.log(
+      `Created ${user.role} ${user.email} ("${user.displayName}"${scope}), id ${String(user.id)}, in database "${lane.dbName}" (lane: ${lane.lane}).`,
+    );
     if (lane.inMemory) {
       console.log(
         'Note: this is the offline lane, so the user lives only in the memory of this process and is gone now that it exits. Set MONGODB_URI (or use the embedded lane) to keep it.',

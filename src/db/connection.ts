@@ -27,7 +27,9 @@ export class DatabaseLaneError extends Error {}
 /** Where the embedded lane would find a mongod without downloading one, if anywhere. */
 async function locateMongod(config: Config['database']): Promise<string | undefined> {
   const { DryMongoBinary } = await import('mongodb-memory-server-core/lib/util/DryMongoBinary.js');
-  const options = await DryMongoBinary.generateOptions(config.systemBinary ? { systemBinary: config.systemBinary } : {});
+  const options = await DryMongoBinary.generateOptions(
+    config.systemBinary ? { systemBinary: config.systemBinary } : {},
+  );
   return DryMongoBinary.locateBinary(options);
 }
 
@@ -89,14 +91,19 @@ export async function openDatabaseLane(config: Config, logger: LaneLogger): Prom
   let handle: DatabaseLaneHandle;
   if (lane === 'uri') {
     if (!config.database.uri) throw new DatabaseLaneError('MONGO_LANE=uri needs MONGODB_URI.');
-    const dbName = new URL(config.database.uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1) || config.database.dbName;
+    const dbName =
+      new URL(config.database.uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1) ||
+      config.database.dbName;
     handle = { lane, uri: config.database.uri, dbName, inMemory: false, stop: () => Promise.resolve() };
   } else if (lane === 'embedded') {
     handle = await startEmbedded(config.database);
   } else {
     handle = await startOffline(config.database, logger);
   }
-  logger.info({ lane: handle.lane, db: handle.dbName, inMemory: handle.inMemory }, `database lane: ${handle.lane}`);
+  logger.info(
+    { lane: handle.lane, db: handle.dbName, inMemory: handle.inMemory },
+    `database lane: ${handle.lane}`,
+  );
   return handle;
 }
 

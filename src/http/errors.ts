@@ -21,7 +21,9 @@ export const notFound: RequestHandler = (_req, _res, next) => {
 
 function statusOf(error: unknown): number {
   if (error instanceof AppError) return error.status;
-  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
@@ -46,7 +48,12 @@ export function errorHandler(showStack: boolean): ErrorRequestHandler {
       return;
     }
     const isCsrf = (error as { code?: unknown }).code === csrfErrorCode;
-    const messageKey = error instanceof AppError ? error.messageKey : isCsrf ? 'errors.csrf' : (titleKeys[status] ?? 'errors.server');
+    const messageKey =
+      error instanceof AppError
+        ? error.messageKey
+        : isCsrf
+          ? 'errors.csrf'
+          : (titleKeys[status] ?? 'errors.server');
     const message = typeof req.t === 'function' ? req.t(messageKey) : messageKey;
     res.status(status);
     if (req.path.startsWith('/api/')) {
@@ -57,7 +64,9 @@ export function errorHandler(showStack: boolean): ErrorRequestHandler {
       title: message,
       status,
       message,
-      helpKey: isCsrf ? 'errors.csrfHelp' : (helpKeys[status] ?? (status >= 500 ? 'errors.serverHelp' : 'errors.requestHelp')),
+      helpKey: isCsrf
+        ? 'errors.csrfHelp'
+        : (helpKeys[status] ?? (status >= 500 ? 'errors.serverHelp' : 'errors.requestHelp')),
       requestId,
       stack: showStack && status >= 500 ? (error as Error).stack : undefined,
     });

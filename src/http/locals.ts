@@ -9,7 +9,11 @@ export function pageLocals(lane: { lane: string; inMemory: boolean }): RequestHa
   return (req, res, next) => {
     res.locals.t = req.t;
     res.locals.lang = req.language;
-    res.locals.languages = languages.map((code) => ({ code, label: req.t(`languages.${code}`), current: code === req.language }));
+    res.locals.languages = languages.map((code) => ({
+      code,
+      label: req.t(`languages.${code}`),
+      current: code === req.language,
+    }));
     res.locals.currentPath = req.originalUrl;
     res.locals.currentPathname = req.path;
     res.locals.demoLane = lane.inMemory;

@@ -2,5 +2,9 @@
 export const districtTimeZone = 'Asia/Shanghai';
 
 export function formatDateTime(date: Date, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: districtTimeZone }).format(date);
+  return new Intl.DateTimeFormat(language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: districtTimeZone,
+  }).format(date);
 }

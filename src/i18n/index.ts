@@ -31,7 +31,9 @@ export async function createI18n(defaultLanguage: Language): Promise<i18n> {
   const instance = i18next.createInstance();
   const detector = new LanguageDetector();
   await instance.use(detector).init({
-    resources: Object.fromEntries(languages.map((language) => [language, { translation: catalogue(language) }])),
+    resources: Object.fromEntries(
+      languages.map((language) => [language, { translation: catalogue(language) }]),
+    ),
     supportedLngs: [...languages],
     fallbackLng: defaultLanguage,
     load: 'currentOnly',

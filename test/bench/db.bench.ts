@@ -20,7 +20,18 @@ interface CreatorDoc {
 
 const DOCUMENTS = 10_000;
 const STREETS = ['north', 'south', 'east', 'west', 'harbour', 'market', 'temple', 'river'];
-const CATEGORIES = ['food', 'travel', 'music', 'crafts', 'fashion', 'tech', 'family', 'sport', 'art', 'history'];
+const CATEGORIES = [
+  'food',
+  'travel',
+  'music',
+  'crafts',
+  'fashion',
+  'tech',
+  'family',
+  'sport',
+  'art',
+  'history',
+];
 
 const creatorSchema = new Schema<CreatorDoc>({
   displayName: { type: String, required: true },
@@ -52,7 +63,12 @@ interface Result {
 }
 
 /** Runs `op` one at a time for about `budgetMs` (after a warm-up, so the JIT has settled) and counts. */
-async function measure(name: string, budgetMs: number, op: (i: number) => Promise<unknown>, target?: number): Promise<Result> {
+async function measure(
+  name: string,
+  budgetMs: number,
+  op: (i: number) => Promise<unknown>,
+  target?: number,
+): Promise<Result> {
   const warmUntil = Date.now() + Math.min(500, budgetMs / 4);
   for (let i = 0; i < 20 || Date.now() < warmUntil; i++) await op(i);
   let ops = 0;
@@ -72,27 +88,51 @@ function printTable(lane: string, results: Result[]): boolean {
   const rows = results.map((result) => {
     const rate = result.ops / result.seconds;
     const met = result.target === undefined ? '' : rate >= result.target ? 'ok' : 'MISSED';
-    return [result.name, format(result.ops), format(rate), result.target === undefined ? '—' : `≥ ${format(result.target)}`, met, result.note ?? ''];
+    return [
+      result.name,
+      format(result.ops),
+      format(rate),
+      result.target === undefined ? '—' : `≥ ${format(result.target)}`,
+      met,
+      result.note ?? '',
+    ];
   });
   const header = ['operation', 'ops', 'ops/s', 'target', '', 'note'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  console.log(`\nLighthouse database benchmark: mongoose ${mongoose.version}, lane "${lane}", ${format(DOCUMENTS)} creators, node ${process.version}\n`);
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ');
+  console.log(
+    `\nLighthouse database benchmark: mongoose ${mongoose.version}, lane "${lane}", ${format(DOCUMENTS)} creators, node ${process.version}\n`,
+  );
   console.log(line(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));
   console.log('');
-  return results.every((result) => result.target === undefined || result.ops / result.seconds >= result.target);
+  return results.every(
+    (result) => result.target === undefined || result.ops / result.seconds >= result.target,
+  );
 }
 
 async function main(): Promise<void> {
   const dbName = `lh_bench_${randomBytes(4).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', MONGO_DB_NAME: dbName, LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    MONGO_DB_NAME: dbName,
+    LOG_LEVEL: 'silent',
+  };
   if (!env.MONGODB_URI && !env.MONGO_LANE) env.MONGO_LANE = 'offline'; // never a download attempt
   const quiet = { info: () => undefined, warn: () => undefined };
   const lane = await openDatabaseLane(loadConfig(env), quiet);
-  const uri = lane.lane === 'uri' ? lane.uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?/, `$1/${dbName}`) : lane.uri;
-  const connection = await mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 }).asPromise();
+  const uri =
+    lane.lane === 'uri'
+      ? lane.uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?/, `$1/${dbName}`)
+      : lane.uri;
+  const connection = await mongoose
+    .createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 })
+    .asPromise();
   const budgetMs = Number(process.env.BENCH_MS ?? 2000);
   try {
     const Creators = connection.model<CreatorDoc>('Creator', creatorSchema);
@@ -104,50 +144,80 @@ async function main(): Promise<void> {
       displayName: `Creator ${i}`,
       slug: `creator-${i}`,
       street: pick(STREETS),
-      categories: Array.from(new Set([pick(CATEGORIES), pick(CATEGORIES), pick(CATEGORIES)])).slice(0, 1 + Math.floor(rand() * 3)),
+      categories: Array.from(new Set([pick(CATEGORIES), pick(CATEGORIES), pick(CATEGORIES)])).slice(
+        0,
+        1 + Math.floor(rand() * 3),
+      ),
       followers: Math.floor(rand() ** 2 * 100_000),
       createdAt: new Date(Date.UTC(2023, 0, 1) + Math.floor(rand() * 730) * 86_400_000),
     }));
 
     const results: Result[] = [];
     const insertStart = process.hrtime.bigint();
-    for (let i = 0; i < docs.length; i += 1000) await Creators.insertMany(docs.slice(i, i + 1000), { lean: true });
+    for (let i = 0; i < docs.length; i += 1000)
+      await Creators.insertMany(docs.slice(i, i + 1000), { lean: true });
     const insertSeconds = Number(process.hrtime.bigint() - insertStart) / 1e9;
-    results.push({ name: 'insertMany 10k (batches of 1,000)', ops: DOCUMENTS, seconds: insertSeconds, note: 'documents/s' });
+    results.push({
+      name: 'insertMany 10k (batches of 1,000)',
+      ops: DOCUMENTS,
+      seconds: insertSeconds,
+      note: 'documents/s',
+    });
 
     const ids = (await Creators.find({}, { _id: 1 }).lean()).map((doc) => doc._id);
     if (ids.length !== DOCUMENTS) throw new Error(`expected ${DOCUMENTS} documents, found ${ids.length}`);
 
     results.push(
-      await measure('findById(...).lean()', budgetMs, async (i) => {
-        const doc = await Creators.findById(ids[(i * 7919) % ids.length]).lean();
-        if (!doc) throw new Error('missing document');
-      }, 3000),
+      await measure(
+        'findById(...).lean()',
+        budgetMs,
+        async (i) => {
+          const doc = await Creators.findById(ids[(i * 7919) % ids.length]).lean();
+          if (!doc) throw new Error('missing document');
+        },
+        3000,
+      ),
     );
     results.push(
-      await measure('findOne({ slug }).lean() (unique index)', budgetMs, async (i) => {
-        const doc = await Creators.findOne({ slug: `creator-${(i * 7919) % DOCUMENTS}` }).lean();
-        if (!doc) throw new Error('missing document');
-      }, 3000),
+      await measure(
+        'findOne({ slug }).lean() (unique index)',
+        budgetMs,
+        async (i) => {
+          const doc = await Creators.findOne({ slug: `creator-${(i * 7919) % DOCUMENTS}` }).lean();
+          if (!doc) throw new Error('missing document');
+        },
+        3000,
+      ),
     );
     let pageSizes = 0;
     let pageCalls = 0;
-    const filtered = await measure('street + followers range, sort, skip/limit 20', budgetMs, async (i) => {
-      const low = (i * 37) % 20_000;
-      const page = await Creators.find({ street: STREETS[i % STREETS.length], followers: { $gte: low, $lte: low + 60_000 } })
-        .sort({ followers: -1 })
-        .skip((i % 5) * 20)
-        .limit(20)
-        .select('displayName slug followers')
-        .lean();
-      pageSizes += page.length;
-      pageCalls += 1;
-    }, 100);
+    const filtered = await measure(
+      'street + followers range, sort, skip/limit 20',
+      budgetMs,
+      async (i) => {
+        const low = (i * 37) % 20_000;
+        const page = await Creators.find({
+          street: STREETS[i % STREETS.length],
+          followers: { $gte: low, $lte: low + 60_000 },
+        })
+          .sort({ followers: -1 })
+          .skip((i % 5) * 20)
+          .limit(20)
+          .select('displayName slug followers')
+          .lean();
+        pageSizes += page.length;
+        pageCalls += 1;
+      },
+      100,
+    );
     filtered.note = `${(pageSizes / Math.max(1, pageCalls)).toFixed(1)} docs/page`;
     results.push(filtered);
     results.push(
       await measure('countDocuments(street + category)', budgetMs, async (i) => {
-        await Creators.countDocuments({ street: STREETS[i % STREETS.length], categories: CATEGORIES[i % CATEGORIES.length] });
+        await Creators.countDocuments({
+          street: STREETS[i % STREETS.length],
+          categories: CATEGORIES[i % CATEGORIES.length],
+        });
       }),
     );
     results.push(

@@ -9,8 +9,25 @@ import { type TestApp, startTestApp } from '../support/app.js';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const viewports = [
-  { name: 'phone', width: 390, height: 844, locale: 'zh-CN', texts: { ready: '账户已创建', signedOut: '您已退出登录。', logout: '退出', welcome: '欢迎' } },
-  { name: 'desktop', width: 1280, height: 800, locale: 'en-GB', texts: { ready: 'Your account is ready', signedOut: 'You are signed out.', logout: 'Sign out', welcome: 'Welcome' } },
+  {
+    name: 'phone',
+    width: 390,
+    height: 844,
+    locale: 'zh-CN',
+    texts: { ready: '账户已创建', signedOut: '您已退出登录。', logout: '退出', welcome: '欢迎' },
+  },
+  {
+    name: 'desktop',
+    width: 1280,
+    height: 800,
+    locale: 'en-GB',
+    texts: {
+      ready: 'Your account is ready',
+      signedOut: 'You are signed out.',
+      logout: 'Sign out',
+      welcome: 'Welcome',
+    },
+  },
 ] as const;
 
 describe('layout in Chromium', function () {
@@ -22,7 +39,15 @@ describe('layout in Chromium', function () {
     portal = await startTestApp();
     browser = await chromium.launch({
       executablePath,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
     });
   });
   after(async function () {
@@ -37,7 +62,10 @@ describe('layout in Chromium', function () {
 
   for (const viewport of viewports) {
     it(`signs up, signs out and signs in at ${viewport.name} width (${viewport.width}px)`, async function () {
-      const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: viewport.locale });
+      const context = await browser.newContext({
+        viewport: { width: viewport.width, height: viewport.height },
+        locale: viewport.locale,
+      });
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));

@@ -3,7 +3,17 @@
 import { expect } from 'chai';
 import { UserModel } from '../../src/features/users/model.js';
 import { sessionCookieName } from '../../src/http/session.js';
-import { type Agent, type Response, type TestApp, createTestUser, csrfFrom, postForm, signIn, startTestApp, testPassword } from '../support/app.js';
+import {
+  type Agent,
+  type Response,
+  type TestApp,
+  createTestUser,
+  csrfFrom,
+  postForm,
+  signIn,
+  startTestApp,
+  testPassword,
+} from '../support/app.js';
 
 const email = 'writer@example.org';
 const newPassword = 'new-lighthouse-2027';
@@ -62,7 +72,11 @@ describe('change password (/account/password)', function () {
     const sessionBefore = sessionIdOf(login);
     expect(sessionBefore).to.be.a('string');
 
-    const res = await postForm(agent, '/account/password', { currentPassword: testPassword, newPassword, confirmPassword: newPassword });
+    const res = await postForm(agent, '/account/password', {
+      currentPassword: testPassword,
+      newPassword,
+      confirmPassword: newPassword,
+    });
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal('/account/password');
     const sessionAfter = sessionIdOf(res);
@@ -75,7 +89,10 @@ describe('change password (/account/password)', function () {
     expect(page.text).to.contain('已登录：坪山印象');
 
     // The session id from before the change no longer signs anyone in.
-    const stale = await portal.agent().get('/account/password').set('Cookie', `${sessionCookieName}=${sessionBefore}`);
+    const stale = await portal
+      .agent()
+      .get('/account/password')
+      .set('Cookie', `${sessionCookieName}=${sessionBefore}`);
     expect(stale.status).to.equal(303);
     expect(stale.headers.location).to.match(/^\/login/);
 
@@ -93,7 +110,11 @@ describe('change password (/account/password)', function () {
     expect((await signIn(other, email)).status).to.equal(303);
     expect((await signIn(agent, email)).status).to.equal(303);
     expect((await other.get('/creator')).status, 'both signed in').to.equal(200);
-    const res = await postForm(agent, '/account/password', { currentPassword: testPassword, newPassword, confirmPassword: newPassword });
+    const res = await postForm(agent, '/account/password', {
+      currentPassword: testPassword,
+      newPassword,
+      confirmPassword: newPassword,
+    });
     expect(res.status).to.equal(303);
     expect((await agent.get('/creator')).status, 'the browser that changed it stays in').to.equal(200);
     const kicked = await other.get('/creator');
@@ -103,7 +124,11 @@ describe('change password (/account/password)', function () {
 
   it('refuses a wrong current password with a message on that field and keeps no password', async function () {
     await signIn(agent, email);
-    const res = await postForm(agent, '/account/password', { currentPassword: 'wrong-password-1', newPassword, confirmPassword: newPassword });
+    const res = await postForm(agent, '/account/password', {
+      currentPassword: 'wrong-password-1',
+      newPassword,
+      confirmPassword: newPassword,
+    });
     expect(res.status).to.equal(422);
     expect(res.text).to.match(/id="error-currentPassword">当前密码不正确。</);
     expect(res.text).not.to.contain('wrong-password-1');
@@ -114,10 +139,30 @@ describe('change password (/account/password)', function () {
   it('refuses a confirmation that does not match, a weak password and the account email as password', async function () {
     await signIn(agent, email);
     const cases: [Record<string, string>, string, string][] = [
-      [{ currentPassword: testPassword, newPassword, confirmPassword: `${newPassword}x` }, 'confirmPassword', '两次输入的新密码不一致。'],
-      [{ currentPassword: testPassword, newPassword: 'short1', confirmPassword: 'short1' }, 'newPassword', '密码至少 10 个字符。'],
-      [{ currentPassword: testPassword, newPassword: 'onlyletters', confirmPassword: 'onlyletters' }, 'newPassword', '密码须包含字母和数字'],
-      [{ currentPassword: testPassword, newPassword: 'Writer@Example.org', confirmPassword: 'Writer@Example.org' }, 'newPassword', '密码须包含字母和数字'],
+      [
+        { currentPassword: testPassword, newPassword, confirmPassword: `${newPassword}x` },
+        'confirmPassword',
+        '两次输入的新密码不一致。',
+      ],
+      [
+        { currentPassword: testPassword, newPassword: 'short1', confirmPassword: 'short1' },
+        'newPassword',
+        '密码至少 10 个字符。',
+      ],
+      [
+        { currentPassword: testPassword, newPassword: 'onlyletters', confirmPassword: 'onlyletters' },
+        'newPassword',
+        '密码须包含字母和数字',
+      ],
+      [
+        {
+          currentPassword: testPassword,
+          newPassword: 'Writer@Example.org',
+          confirmPassword: 'Writer@Example.org',
+        },
+        'newPassword',
+        '密码须包含字母和数字',
+      ],
       [{ currentPassword: '', newPassword, confirmPassword: newPassword }, 'currentPassword', '请填写此项。'],
     ];
     for (const [fields, field, message] of cases) {
@@ -131,7 +176,11 @@ describe('change password (/account/password)', function () {
   it('answers bad input with the form, never a 500: too long, wrongly typed, missing fields', async function () {
     await signIn(agent, email);
     const long = 'a1'.repeat(5000);
-    const tooLong = await postForm(agent, '/account/password', { currentPassword: long, newPassword: long, confirmPassword: long });
+    const tooLong = await postForm(agent, '/account/password', {
+      currentPassword: long,
+      newPassword: long,
+      confirmPassword: long,
+    });
     expect(tooLong.status).to.equal(422);
     expect(tooLong.text).to.match(/id="error-currentPassword">内容过长。/);
     expect(tooLong.text).to.match(/id="error-newPassword">内容过长。/);
@@ -140,7 +189,9 @@ describe('change password (/account/password)', function () {
     const typed = await agent
       .post('/account/password')
       .type('form')
-      .send(`_csrf=${encodeURIComponent(csrfFrom(page.text))}&currentPassword[$ne]=x&newPassword[]=a&confirmPassword=`);
+      .send(
+        `_csrf=${encodeURIComponent(csrfFrom(page.text))}&currentPassword[$ne]=x&newPassword[]=a&confirmPassword=`,
+      );
     expect(typed.status).to.equal(422);
     expect(typed.text).to.match(/id="error-currentPassword">请填写此项。/);
     expect(typed.text).to.match(/id="error-newPassword">请填写此项。/);
@@ -152,7 +203,10 @@ describe('change password (/account/password)', function () {
     const fields = { currentPassword: testPassword, newPassword, confirmPassword: newPassword };
     const missing = await agent.post('/account/password').type('form').send(fields);
     expect(missing.status).to.equal(403);
-    const forged = await agent.post('/account/password').type('form').send({ ...fields, _csrf: 'forged-token' });
+    const forged = await agent
+      .post('/account/password')
+      .type('form')
+      .send({ ...fields, _csrf: 'forged-token' });
     expect(forged.status).to.equal(403);
     expect(await storedHash()).to.equal(hashBefore);
   });
@@ -176,7 +230,11 @@ describe('change password rate limit', function () {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       expect((await postForm(agent, '/account/password', wrong)).status).to.equal(422);
     }
-    const limited = await postForm(agent, '/account/password', { currentPassword: testPassword, newPassword, confirmPassword: newPassword });
+    const limited = await postForm(agent, '/account/password', {
+      currentPassword: testPassword,
+      newPassword,
+      confirmPassword: newPassword,
+    });
     expect(limited.status).to.equal(429);
     expect((await agent.get('/account/password')).status).to.equal(200);
     const stored = await UserModel.findOne({ email }).lean();

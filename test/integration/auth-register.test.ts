@@ -2,9 +2,21 @@
 // argon2id hash; every kind of bad input gets the form back and writes nothing.
 import { expect } from 'chai';
 import { UserModel } from '../../src/features/users/model.js';
-import { type Agent, type TestApp, createTestUser, csrfFrom, postForm, startTestApp } from '../support/app.js';
+import {
+  type Agent,
+  type TestApp,
+  createTestUser,
+  csrfFrom,
+  postForm,
+  startTestApp,
+} from '../support/app.js';
 
-const valid = { email: 'New.Creator@Example.org', displayName: '坪山新声', password: 'good-password-42', privacy: 'yes' };
+const valid = {
+  email: 'New.Creator@Example.org',
+  displayName: '坪山新声',
+  password: 'good-password-42',
+  privacy: 'yes',
+};
 
 describe('registration', function () {
   let portal: TestApp;
@@ -49,15 +61,50 @@ describe('registration', function () {
   });
 
   const badInputs: [string, Record<string, string>, string, string][] = [
-    ['an empty form', { email: '', displayName: '', password: '', privacy: '' }, 'email', 'Please fill this in.'],
+    [
+      'an empty form',
+      { email: '', displayName: '', password: '', privacy: '' },
+      'email',
+      'Please fill this in.',
+    ],
     ['a 10 kB email', { ...valid, email: `${'a'.repeat(10_000)}@example.org` }, 'email', 'This is too long.'],
-    ['a 10 kB display name', { ...valid, displayName: '灯'.repeat(10_000) }, 'displayName', 'This is too long.'],
-    ['a display name of 31 emoji (62 UTF-16 units)', { ...valid, displayName: '😀'.repeat(31) }, 'displayName', 'This is too long.'],
-    ['a display name with bidi controls', { ...valid, displayName: '坪山\u202Eevil' }, 'displayName', 'Please use plain text'],
-    ['a malformed email', { ...valid, email: 'not-an-email' }, 'email', 'Please enter a valid email address.'],
+    [
+      'a 10 kB display name',
+      { ...valid, displayName: '灯'.repeat(10_000) },
+      'displayName',
+      'This is too long.',
+    ],
+    [
+      'a display name of 31 emoji (62 UTF-16 units)',
+      { ...valid, displayName: '😀'.repeat(31) },
+      'displayName',
+      'This is too long.',
+    ],
+    [
+      'a display name with bidi controls',
+      { ...valid, displayName: '坪山\u202Eevil' },
+      'displayName',
+      'Please use plain text',
+    ],
+    [
+      'a malformed email',
+      { ...valid, email: 'not-an-email' },
+      'email',
+      'Please enter a valid email address.',
+    ],
     ['a short password', { ...valid, password: 'short1' }, 'password', 'Use at least 10 characters.'],
-    ['a password without digits', { ...valid, password: 'onlyletters-here' }, 'password', 'Use letters and digits'],
-    ['a script in the display name', { ...valid, displayName: '<script>alert(1)</script>' }, 'displayName', 'Please use plain text'],
+    [
+      'a password without digits',
+      { ...valid, password: 'onlyletters-here' },
+      'password',
+      'Use letters and digits',
+    ],
+    [
+      'a script in the display name',
+      { ...valid, displayName: '<script>alert(1)</script>' },
+      'displayName',
+      'Please use plain text',
+    ],
     ['no privacy acceptance', { ...valid, privacy: '' }, 'privacy', 'Please accept the privacy notice'],
   ];
   for (const [name, fields, field, message] of badInputs) {
@@ -75,7 +122,9 @@ describe('registration', function () {
   it('keeps the typed values (escaped) when the form comes back', async function () {
     const res = await postForm(agent, '/register', { ...valid, displayName: '<b>hi</b>', password: 'x' });
     expect(res.status).to.equal(422);
-    expect(res.text).to.contain('value="new.creator@example.org"'.replace('new.creator@example.org', valid.email));
+    expect(res.text).to.contain(
+      'value="new.creator@example.org"'.replace('new.creator@example.org', valid.email),
+    );
     expect(res.text).to.contain('value="&lt;b&gt;hi&lt;/b&gt;"');
   });
 
@@ -103,7 +152,10 @@ describe('registration', function () {
     const missing = await agent.post('/register').type('form').send(valid);
     expect(missing.status).to.equal(403);
     expect(missing.text).to.contain('This form has expired');
-    const forged = await agent.post('/register').type('form').send({ ...valid, _csrf: 'forged-token' });
+    const forged = await agent
+      .post('/register')
+      .type('form')
+      .send({ ...valid, _csrf: 'forged-token' });
     expect(forged.status).to.equal(403);
     expect(await UserModel.countDocuments()).to.equal(0);
   });

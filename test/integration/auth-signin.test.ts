@@ -3,7 +3,17 @@ import { expect } from 'chai';
 import { LoginThrottleModel } from '../../src/features/auth/throttleModel.js';
 import { UserModel } from '../../src/features/users/model.js';
 import { sessionCookieName } from '../../src/http/session.js';
-import { type Agent, type Response, type TestApp, createTestUser, csrfFrom, postForm, signIn, startTestApp, testPassword } from '../support/app.js';
+import {
+  type Agent,
+  type Response,
+  type TestApp,
+  createTestUser,
+  csrfFrom,
+  postForm,
+  signIn,
+  startTestApp,
+  testPassword,
+} from '../support/app.js';
 
 function sessionIdOf(res: Response): string | undefined {
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
@@ -17,7 +27,11 @@ describe('sign in and sign out', function () {
   const email = 'creator@example.org';
 
   before(async function () {
-    portal = await startTestApp({ DEFAULT_LANGUAGE: 'en', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15' });
+    portal = await startTestApp({
+      DEFAULT_LANGUAGE: 'en',
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_LOCK_MINUTES: '15',
+    });
   });
   after(async function () {
     await portal.stop();
@@ -45,23 +59,37 @@ describe('sign in and sign out', function () {
     const form = await agent.get('/login');
     const before = sessionIdOf(form);
     expect(before, 'the login form starts a session for its CSRF token').to.be.a('string');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(form.text), email, password: testPassword });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email, password: testPassword });
     expect(res.status).to.equal(303);
     const after = sessionIdOf(res);
     expect(after).to.be.a('string');
     expect(after).not.to.equal(before);
     const expires = Date.parse(/Expires=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1] ?? '');
-    expect(expires - Date.now(), 'a signed-in session lasts two weeks').to.be.greaterThan(13 * 24 * 60 * 60_000);
+    expect(expires - Date.now(), 'a signed-in session lasts two weeks').to.be.greaterThan(
+      13 * 24 * 60 * 60_000,
+    );
   });
 
   it('returns to the page that asked for sign-in, but never to another site', async function () {
     const guarded = await agent.get('/creator');
     expect(guarded.status).to.equal(303);
     expect(guarded.headers.location).to.equal('/login?next=%2Fcreator');
-    const back = await postForm(agent, '/login?next=%2Fcreator', { email, password: testPassword, next: '/creator' }, '/login');
+    const back = await postForm(
+      agent,
+      '/login?next=%2Fcreator',
+      { email, password: testPassword, next: '/creator' },
+      '/login',
+    );
     expect(back.headers.location).to.equal('/creator');
     const other = portal.agent();
-    const offsite = await postForm(other, '/login', { email, password: testPassword, next: '//evil.example/' });
+    const offsite = await postForm(other, '/login', {
+      email,
+      password: testPassword,
+      next: '//evil.example/',
+    });
     expect(offsite.headers.location).to.equal('/creator');
   });
 
@@ -97,7 +125,10 @@ describe('sign in and sign out', function () {
   it('lets the person in again once the lock has expired', async function () {
     for (let i = 0; i < 3; i++) await signIn(agent, email, 'wrong-password-1');
     expect((await signIn(agent, email)).status, 'locked').to.equal(423);
-    await LoginThrottleModel.updateOne({ _id: email }, { $set: { lockedUntil: new Date(Date.now() - 1000) } });
+    await LoginThrottleModel.updateOne(
+      { _id: email },
+      { $set: { lockedUntil: new Date(Date.now() - 1000) } },
+    );
     const res = await signIn(agent, email);
     expect(res.status).to.equal(303);
     expect(await LoginThrottleModel.countDocuments({ _id: email })).to.equal(0);
@@ -106,33 +137,53 @@ describe('sign in and sign out', function () {
   it('answers bad sign-in input with the form and a message per field', async function () {
     const page = await agent.get('/login');
     const token = encodeURIComponent(csrfFrom(page.text));
-    const res = await agent.post('/login').type('form').send(`_csrf=${token}&email%5B%24ne%5D=x&password%5B%24ne%5D=x`);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send(`_csrf=${token}&email%5B%24ne%5D=x&password%5B%24ne%5D=x`);
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('id="error-email"');
     expect(res.text).to.contain('id="error-password"');
-    const long = await postForm(agent, '/login', { email: `${'a'.repeat(10_000)}@example.org`, password: 'x'.repeat(10_000) });
+    const long = await postForm(agent, '/login', {
+      email: `${'a'.repeat(10_000)}@example.org`,
+      password: 'x'.repeat(10_000),
+    });
     expect(long.status).to.equal(422);
     expect(long.text).to.contain('This is too long.');
-    expect(await LoginThrottleModel.countDocuments(), 'input refused before any attempt is counted').to.equal(0);
+    expect(await LoginThrottleModel.countDocuments(), 'input refused before any attempt is counted').to.equal(
+      0,
+    );
   });
 
   it('checks no more than the allowed number of passwords when attempts arrive all at once', async function () {
     // Each client loads its own form first, then all post wrong passwords together.
-    const clients = await Promise.all(Array.from({ length: 12 }, async () => {
-      const client = portal.agent();
-      return { client, token: csrfFrom((await client.get('/login')).text) };
-    }));
-    const results = await Promise.all(clients.map(({ client, token }, i) =>
-      client.post('/login').type('form').send({ _csrf: token, email, password: `wrong-password-${i}` })));
+    const clients = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const client = portal.agent();
+        return { client, token: csrfFrom((await client.get('/login')).text) };
+      }),
+    );
+    const results = await Promise.all(
+      clients.map(({ client, token }, i) =>
+        client
+          .post('/login')
+          .type('form')
+          .send({ _csrf: token, email, password: `wrong-password-${i}` }),
+      ),
+    );
     const statuses = results.map((res) => res.status);
-    expect(statuses.filter((status) => status === 401).length, 'wrong passwords checked without locking').to.equal(2);
+    expect(
+      statuses.filter((status) => status === 401).length,
+      'wrong passwords checked without locking',
+    ).to.equal(2);
     expect(statuses.filter((status) => status === 423).length).to.equal(10);
     expect((await signIn(agent, email)).status, 'the right password, after the burst').to.equal(423);
   });
 
   it('answers an unknown email exactly like a known one, lock included', async function () {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await signIn(agent, 'nobody@example.org', 'wrong-password-1')).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await signIn(agent, 'nobody@example.org', 'wrong-password-1')).status);
     expect(statuses).to.deep.equal([401, 401, 423, 423]);
   });
 
@@ -142,7 +193,10 @@ describe('sign in and sign out', function () {
     const refused = await agent.post('/logout').type('form').send({});
     expect(refused.status).to.equal(403);
     expect((await agent.get('/creator')).status, 'still signed in after a forged sign-out').to.equal(200);
-    const res = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(dashboard.text) });
+    const res = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(dashboard.text) });
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal('/');
     const home = await agent.get('/');
@@ -155,11 +209,16 @@ describe('sign in and sign out', function () {
     try {
       const client = limited.agent();
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await signIn(client, 'nobody@example.org', 'wrong-password-1')).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await signIn(client, 'nobody@example.org', 'wrong-password-1')).status);
       expect(statuses).to.deep.equal([401, 401, 401, 429]);
     } finally {
       await limited.stop();
-      portal = await startTestApp({ DEFAULT_LANGUAGE: 'en', LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15' });
+      portal = await startTestApp({
+        DEFAULT_LANGUAGE: 'en',
+        LOGIN_MAX_FAILURES: '3',
+        LOGIN_LOCK_MINUTES: '15',
+      });
     }
   });
 

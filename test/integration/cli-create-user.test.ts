@@ -52,9 +52,23 @@ describe('CLI: npm run user:create', function () {
   });
 
   it('creates an admin with an argon2id hash and says so', async function () {
-    const result = await runCli(['--role', 'admin', '--email', ' First.Admin@Example.org ', '--name', '系统管理员', '--password', password], { env });
+    const result = await runCli(
+      [
+        '--role',
+        'admin',
+        '--email',
+        ' First.Admin@Example.org ',
+        '--name',
+        '系统管理员',
+        '--password',
+        password,
+      ],
+      { env },
+    );
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.stdout).to.match(/^Created admin first\.admin@example\.org \("系统管理员"\), id [0-9a-f]{24}, in database "lh_test_/);
+    expect(result.stdout).to.match(
+      /^Created admin first\.admin@example\.org \("系统管理员"\), id [0-9a-f]{24}, in database "lh_test_/,
+    );
     expect(result.stdout).not.to.contain(password);
     const stored = await UserModel.findOne({ email: 'first.admin@example.org' }).lean();
     expect(stored).to.include({ role: 'admin', displayName: '系统管理员', status: 'active' });
@@ -63,7 +77,10 @@ describe('CLI: npm run user:create', function () {
   });
 
   it('creates an officer with a street scope, and reads the password from stdin when asked to', async function () {
-    const result = await runCli(['--role', 'officer', '--email', 'biling@example.org', '--scope', 'biling', '--password-stdin'], { env, input: `${password}\n` });
+    const result = await runCli(
+      ['--role', 'officer', '--email', 'biling@example.org', '--scope', 'biling', '--password-stdin'],
+      { env, input: `${password}\n` },
+    );
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.contain('Created officer biling@example.org ("biling", street scope biling)');
     const stored = await UserModel.findOne({ email: 'biling@example.org' }).lean();
@@ -72,9 +89,14 @@ describe('CLI: npm run user:create', function () {
   });
 
   it('refuses a taken email (any letter case) with exit code 1 and changes nothing', async function () {
-    expect((await runCli(['--role', 'admin', '--email', 'dup@example.org', '--password', password], { env })).code).to.equal(0);
+    expect(
+      (await runCli(['--role', 'admin', '--email', 'dup@example.org', '--password', password], { env })).code,
+    ).to.equal(0);
     const hash = (await UserModel.findOne({ email: 'dup@example.org' }).lean())!.passwordHash;
-    const again = await runCli(['--role', 'creator', '--email', 'DUP@example.org', '--password', 'another-password-1'], { env });
+    const again = await runCli(
+      ['--role', 'creator', '--email', 'DUP@example.org', '--password', 'another-password-1'],
+      { env },
+    );
     expect(again.code).to.equal(1);
     expect(again.stderr).to.contain('A user with the email dup@example.org already exists');
     const users = await UserModel.find().lean();
@@ -83,7 +105,10 @@ describe('CLI: npm run user:create', function () {
   });
 
   it('applies the registration rules to the email, the password and the name', async function () {
-    const result = await runCli(['--role', 'admin', '--email', 'not-an-email', '--name', '<b>x</b>', '--password', 'short'], { env });
+    const result = await runCli(
+      ['--role', 'admin', '--email', 'not-an-email', '--name', '<b>x</b>', '--password', 'short'],
+      { env },
+    );
     expect(result.code).to.equal(1);
     expect(result.stderr).to.contain('--email: Please enter a valid email address.');
     expect(result.stderr).to.contain('--password: Use at least 10 characters.');
@@ -93,12 +118,24 @@ describe('CLI: npm run user:create', function () {
 
   it('refuses wrong usage with exit code 2: a bad role, an officer without scope, a bad scope, no password', async function () {
     const cases: [string[], RegExp][] = [
-      [['--role', 'superuser', '--email', 'a@example.org', '--password', password], /--role must be one of: creator, officer, admin/],
+      [
+        ['--role', 'superuser', '--email', 'a@example.org', '--password', password],
+        /--role must be one of: creator, officer, admin/,
+      ],
       [['--role', 'officer', '--email', 'a@example.org', '--password', password], /An officer needs --scope/],
-      [['--role', 'officer', '--email', 'a@example.org', '--scope', 'mars', '--password', password], /--scope must be one of/],
-      [['--role', 'admin', '--email', 'a@example.org', '--scope', 'pingshan', '--password', password], /--scope is for officers only/],
+      [
+        ['--role', 'officer', '--email', 'a@example.org', '--scope', 'mars', '--password', password],
+        /--scope must be one of/,
+      ],
+      [
+        ['--role', 'admin', '--email', 'a@example.org', '--scope', 'pingshan', '--password', password],
+        /--scope is for officers only/,
+      ],
       [['--role', 'admin', '--email', 'a@example.org'], /No password: pass --password/],
-      [['--role', 'admin', '--email', 'a@example.org', '--password', password, '--extra'], /Unknown option '--extra'/],
+      [
+        ['--role', 'admin', '--email', 'a@example.org', '--password', password, '--extra'],
+        /Unknown option '--extra'/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args, { env });
@@ -109,9 +146,12 @@ describe('CLI: npm run user:create', function () {
     expect(await UserModel.countDocuments()).to.equal(0);
   });
 
-  it('says that in the offline lane the user lives only in that process\'s memory', async function () {
+  it("says that in the offline lane the user lives only in that process's memory", async function () {
     const offline = { ...env, MONGODB_URI: '', MONGO_LANE: 'offline' };
-    const result = await runCli(['--role', 'admin', '--email', 'ephemeral@example.org', '--password', password], { env: offline });
+    const result = await runCli(
+      ['--role', 'admin', '--email', 'ephemeral@example.org', '--password', password],
+      { env: offline },
+    );
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.contain('(lane: offline)');
     expect(result.stdout).to.contain('lives only in the memory of this process');

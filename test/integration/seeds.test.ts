@@ -46,7 +46,9 @@ describe('seeds: the demo district', function () {
     const admin = await UserModel.findOne({ role: 'admin' }).lean();
     expect(admin).to.not.equal(null);
     expect(await verifyPassword(admin!.passwordHash, demoPassword)).to.equal(true);
-    const scopes = (await UserModel.find({ role: 'officer' }).lean()).map((officer) => officer.streetScope).sort();
+    const scopes = (await UserModel.find({ role: 'officer' }).lean())
+      .map((officer) => officer.streetScope)
+      .sort();
     expect(scopes).to.include('district');
     expect(scopes.filter((scope) => scope !== 'district')).to.have.length.of.at.least(2);
     for (const user of await UserModel.find().lean()) {

@@ -39,7 +39,9 @@ describe('the server process', function () {
           // the demo log-ins are printed as plain text
         }
       });
-      child!.once('exit', (code) => reject(new Error(`server exited early with ${code}: ${text.join('\n')}`)));
+      child!.once('exit', (code) =>
+        reject(new Error(`server exited early with ${code}: ${text.join('\n')}`)),
+      );
     });
     const url = await listening;
     expect(lines.some((entry) => entry.msg === 'database lane: offline')).to.equal(true);
@@ -53,7 +55,10 @@ describe('the server process', function () {
     const agent = request.agent(url);
     const form = await agent.get('/login');
     const token = /name="_csrf"\s+value="([^"]+)"/.exec(form.text)?.[1] ?? '';
-    const signIn = await agent.post('/login').type('form').send({ _csrf: token, email: 'psz@lighthouse.example', password: 'lighthouse-demo-2026' });
+    const signIn = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email: 'psz@lighthouse.example', password: 'lighthouse-demo-2026' });
     expect(signIn.status).to.equal(303);
     expect((await agent.get('/creator')).text).to.contain('坪山之眼');
 

@@ -51,7 +51,9 @@ describe('app shell', function () {
   describe('languages', function () {
     it('defaults to Simplified Chinese', async function () {
       const res = await portal.agent().get('/');
-      expect(res.text, 'the current page is marked in the navigation').to.contain('<a href="/" aria-current="page">首页</a>');
+      expect(res.text, 'the current page is marked in the navigation').to.contain(
+        '<a href="/" aria-current="page">首页</a>',
+      );
       expect(res.text).to.contain('<html lang="zh-CN">');
       expect(res.text).to.contain('灯塔联盟');
     });
@@ -93,7 +95,12 @@ describe('app shell', function () {
     });
 
     it('translates an error raised while reading the body (413 for an oversized form)', async function () {
-      const res = await portal.agent().post('/login').set('Accept-Language', 'en').type('form').send(`email=${'a'.repeat(300_000)}`);
+      const res = await portal
+        .agent()
+        .post('/login')
+        .set('Accept-Language', 'en')
+        .type('form')
+        .send(`email=${'a'.repeat(300_000)}`);
       expect(res.status).to.equal(413);
       expect(res.text).to.contain('<html lang="en">');
       expect(res.text).to.contain('What was sent is too large');
@@ -101,7 +108,12 @@ describe('app shell', function () {
     });
 
     it('explains an expired form (CSRF) in its own words', async function () {
-      const res = await portal.agent().post('/login').set('Accept-Language', 'en').type('form').send({ email: 'a@b.c', password: 'x' });
+      const res = await portal
+        .agent()
+        .post('/login')
+        .set('Accept-Language', 'en')
+        .type('form')
+        .send({ email: 'a@b.c', password: 'x' });
       expect(res.status).to.equal(403);
       expect(res.text).to.contain('This form has expired');
       expect(res.text).to.contain('reload the page');
@@ -119,9 +131,24 @@ describe('app shell', function () {
       const secret = 's'.repeat(32);
       const cookie = `${sessionCookieName}=${encodeURIComponent(`s:${cookieSignature.sign('abc', secret)}`)}`;
       for (const env of ['production', 'development'] as const) {
-        const config = loadConfig({ NODE_ENV: env, SESSION_SECRET: secret, MONGO_LANE: 'offline', LOG_LEVEL: 'silent' });
-        const store = MongoStore.create({ mongoUrl: 'mongodb://127.0.0.1:1/none', mongoOptions: { serverSelectionTimeoutMS: 200 } });
-        const app = createApp({ config, logger: createLogger(config), sessionStore: store, i18n: await createI18n('en'), lane: { lane: 'uri', inMemory: false }, isDatabaseReady: () => Promise.resolve(false) });
+        const config = loadConfig({
+          NODE_ENV: env,
+          SESSION_SECRET: secret,
+          MONGO_LANE: 'offline',
+          LOG_LEVEL: 'silent',
+        });
+        const store = MongoStore.create({
+          mongoUrl: 'mongodb://127.0.0.1:1/none',
+          mongoOptions: { serverSelectionTimeoutMS: 200 },
+        });
+        const app = createApp({
+          config,
+          logger: createLogger(config),
+          sessionStore: store,
+          i18n: await createI18n('en'),
+          lane: { lane: 'uri', inMemory: false },
+          isDatabaseReady: () => Promise.resolve(false),
+        });
         const res = await request(app).get('/').set('Cookie', cookie);
         await store.close().catch(() => undefined);
         expect(res.status, env).to.equal(500);
@@ -153,7 +180,10 @@ describe('app shell', function () {
       expect(cookie).to.contain('HttpOnly');
       expect(cookie).to.contain('SameSite=Lax');
       const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)?.[1] ?? '');
-      expect(expires - Date.now(), "a visitor's session lasts hours, not weeks").to.be.within(60 * 60_000, 3 * 60 * 60_000);
+      expect(expires - Date.now(), "a visitor's session lasts hours, not weeks").to.be.within(
+        60 * 60_000,
+        3 * 60 * 60_000,
+      );
     });
 
     it('marks signed-in pages no-store, so Back after sign-out shows nothing', async function () {

@@ -60,14 +60,19 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   });
   await mongoose.connect(db.uri, { dbName: db.dbName, serverSelectionTimeoutMS: 10_000 });
   await mongoose.connection.syncIndexes();
-  const sessionStore = MongoStore.create({ client: mongoose.connection.getClient(), dbName: db.dbName, collectionName: 'sessions' });
+  const sessionStore = MongoStore.create({
+    client: mongoose.connection.getClient(),
+    dbName: db.dbName,
+    collectionName: 'sessions',
+  });
   const app = createApp({
     config,
     logger: createLogger(config),
     sessionStore,
     i18n: await createI18n(config.defaultLanguage),
     lane: { lane: db.lane, inMemory: db.inMemory },
-    isDatabaseReady: () => Promise.resolve(mongoose.connection.readyState === mongoose.ConnectionStates.connected),
+    isDatabaseReady: () =>
+      Promise.resolve(mongoose.connection.readyState === mongoose.ConnectionStates.connected),
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -101,9 +106,17 @@ export function csrfFrom(html: string): string {
  * Opens the page with the form (GET `formPath`), takes its CSRF token, and posts `fields` to
  * `action` (default: the same path), as a browser would. Redirects are not followed.
  */
-export async function postForm(agent: Agent, formPath: string, fields: Record<string, string>, action = formPath): Promise<Response> {
+export async function postForm(
+  agent: Agent,
+  formPath: string,
+  fields: Record<string, string>,
+  action = formPath,
+): Promise<Response> {
   const page = await agent.get(formPath);
-  return agent.post(action).type('form').send({ _csrf: csrfFrom(page.text), ...fields });
+  return agent
+    .post(action)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...fields });
 }
 
 /** Signs the agent in through the login form; a success answers 303 (the caller checks). */

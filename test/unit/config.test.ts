@@ -24,12 +24,19 @@ describe('config', function () {
 
   it('requires a session secret of at least 32 characters in production', function () {
     expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(ConfigError, /SESSION_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).to.throw(ConfigError, /SESSION_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) }).isProduction).to.equal(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).to.throw(
+      ConfigError,
+      /SESSION_SECRET/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) }).isProduction).to.equal(
+      true,
+    );
   });
 
   it('refuses to load the demo district (published passwords) in production', function () {
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), SEED_DEMO: '1' })).to.throw(ConfigError, /SEED_DEMO/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), SEED_DEMO: '1' }),
+    ).to.throw(ConfigError, /SEED_DEMO/);
   });
 
   it('refuses a MONGODB_URI that is not a MongoDB URI', function () {

@@ -27,7 +27,11 @@ export type CommandHandler = (command: Doc, context: CommandContext) => Doc;
 export function collectionName(command: Doc, name: string): string {
   const value = command[name];
   if (typeof value !== 'string' || value.length === 0) {
-    throw new CommandError(73, 'InvalidNamespace', `collection name has invalid type ${value === undefined ? 'missing' : typeof value}`);
+    throw new CommandError(
+      73,
+      'InvalidNamespace',
+      `collection name has invalid type ${value === undefined ? 'missing' : typeof value}`,
+    );
   }
   return value;
 }
@@ -35,7 +39,8 @@ export function collectionName(command: Doc, name: string): string {
 export function optionalDoc(command: Doc, field: string): Doc | undefined {
   const value = command[field];
   if (value === undefined || value === null) return undefined;
-  if (!isPlainObject(value)) throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected type 'object'`);
+  if (!isPlainObject(value))
+    throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected type 'object'`);
   return value;
 }
 
@@ -44,7 +49,9 @@ export function optionalNumber(command: Doc, field: string): number | undefined 
   if (value === undefined || value === null) return undefined;
   if (value instanceof Long) return value.toNumber();
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected types '[long, int, decimal, double]'`);
+    throw typeMismatch(
+      `BSON field '${field}' is the wrong type '${typeof value}', expected types '[long, int, decimal, double]'`,
+    );
   }
   return value;
 }
@@ -52,7 +59,8 @@ export function optionalNumber(command: Doc, field: string): number | undefined 
 export function optionalArray(command: Doc, field: string): unknown[] | undefined {
   const value = command[field];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected type 'array'`);
+  if (!Array.isArray(value))
+    throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected type 'array'`);
   return value as unknown[];
 }
 

@@ -24,13 +24,23 @@ export class CursorRegistry {
   }
 
   /** The `cursor` field of a find/aggregate/list reply: the first batch, and an id if more remain. */
-  open(ns: string, results: Doc[], batchSize: number | undefined, options: { singleBatch?: boolean; noTimeout?: boolean } = {}): Doc {
+  open(
+    ns: string,
+    results: Doc[],
+    batchSize: number | undefined,
+    options: { singleBatch?: boolean; noTimeout?: boolean } = {},
+  ): Doc {
     // batchSize 0 asks for an empty first batch (the driver uses it to open a cursor cheaply).
     const firstBatch = batchSize === 0 ? [] : takeBatch(results, batchSize ?? 101);
     let id = Long.ZERO;
     if (results.length > 0 && !options.singleBatch) {
       id = Long.fromBigInt(this.nextId++);
-      this.cursors.set(id.toString(), { ns, remaining: results, lastUsed: Date.now(), noTimeout: options.noTimeout === true });
+      this.cursors.set(id.toString(), {
+        ns,
+        remaining: results,
+        lastUsed: Date.now(),
+        noTimeout: options.noTimeout === true,
+      });
     }
     return { firstBatch, id, ns };
   }
@@ -39,7 +49,11 @@ export class CursorRegistry {
     const cursor = this.cursors.get(id.toString());
     if (!cursor) throw new CommandError(43, 'CursorNotFound', `cursor id ${id.toString()} not found`);
     if (cursor.ns !== ns) {
-      throw new CommandError(13, 'Unauthorized', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+      throw new CommandError(
+        13,
+        'Unauthorized',
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     }
     const nextBatch = takeBatch(cursor.remaining, batchSize ?? Number.MAX_SAFE_INTEGER);
     cursor.lastUsed = Date.now();
@@ -69,7 +83,8 @@ export class CursorRegistry {
 
   /** Cursors over a namespace that was dropped die with it. */
   closeNamespace(ns: string): void {
-    for (const [id, cursor] of this.cursors) if (cursor.ns === ns || cursor.ns.startsWith(`${ns}.`)) this.cursors.delete(id);
+    for (const [id, cursor] of this.cursors)
+      if (cursor.ns === ns || cursor.ns.startsWith(`${ns}.`)) this.cursors.delete(id);
   }
 }
 

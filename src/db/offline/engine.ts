@@ -7,13 +7,22 @@ import type { CommandContext, CommandHandler, ServerState } from './context.js';
 import { CommandError } from './errors.js';
 import type { Doc } from './values.js';
 
-const handlers: Record<string, CommandHandler> = { ...adminCommands, ...ddlCommands, ...readCommands, ...writeCommands };
+const handlers: Record<string, CommandHandler> = {
+  ...adminCommands,
+  ...ddlCommands,
+  ...readCommands,
+  ...writeCommands,
+};
 
 /** Commands a standalone mongod answers with IllegalOperation because it has no transactions. */
 const transactionCommands = new Set(['commitTransaction', 'abortTransaction']);
 
 const noTransactions = (): CommandError =>
-  new CommandError(20, 'IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
+  new CommandError(
+    20,
+    'IllegalOperation',
+    'Transaction numbers are only allowed on a replica set member or mongos',
+  );
 
 export interface Connection {
   id: number;
@@ -23,9 +32,15 @@ export interface Connection {
 export function runCommand(state: ServerState, command: Doc, connection: Connection): Doc {
   const name = Object.keys(command)[0];
   try {
-    if (name === undefined) throw new CommandError(59, 'CommandNotFound', 'no such command: empty command document');
-    if (typeof command.$db !== 'string') throw new CommandError(40571, 'Location40571', 'OP_MSG requests require a $db argument');
-    if (command.txnNumber !== undefined || command.startTransaction !== undefined || transactionCommands.has(name)) {
+    if (name === undefined)
+      throw new CommandError(59, 'CommandNotFound', 'no such command: empty command document');
+    if (typeof command.$db !== 'string')
+      throw new CommandError(40571, 'Location40571', 'OP_MSG requests require a $db argument');
+    if (
+      command.txnNumber !== undefined ||
+      command.startTransaction !== undefined ||
+      transactionCommands.has(name)
+    ) {
       throw noTransactions();
     }
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
@@ -41,6 +56,11 @@ export function runCommand(state: ServerState, command: Doc, connection: Connect
   } catch (error) {
     if (error instanceof CommandError) return error.toReply();
     // A bug here must not take the server down: answer like mongod's InternalError and keep serving.
-    return { ok: 0, errmsg: `internal error in the offline lane: ${(error as Error).message}`, code: 1, codeName: 'InternalError' };
+    return {
+      ok: 0,
+      errmsg: `internal error in the offline lane: ${(error as Error).message}`,
+      code: 1,
+      codeName: 'InternalError',
+    };
   }
 }

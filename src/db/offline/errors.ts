@@ -36,10 +36,15 @@ export function duplicateKey(
   const shown = Object.entries(keyValue)
     .map(([field, value]) => `${field}: ${formatValue(value)}`)
     .join(', ');
-  return new WriteError(11000, 'DuplicateKey', `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`, {
-    keyPattern,
-    keyValue,
-  });
+  return new WriteError(
+    11000,
+    'DuplicateKey',
+    `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`,
+    {
+      keyPattern,
+      keyValue,
+    },
+  );
 }
 
 function formatValue(value: unknown): string {

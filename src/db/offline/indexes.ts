@@ -64,12 +64,19 @@ export class Index {
   entriesFor(doc: Doc, view: Doc): IndexEntry[] {
     if (this.partial && !this.partial.test(view)) return [];
     const perField = this.fields.map((field) => {
-      const values = valuesAtPath(doc, field).flatMap((value): unknown[] => (Array.isArray(value) ? (value.length ? (value as unknown[]) : [undefined]) : [value]));
+      const values = valuesAtPath(doc, field).flatMap((value): unknown[] =>
+        Array.isArray(value) ? (value.length ? (value as unknown[]) : [undefined]) : [value],
+      );
       return values.length ? values : [undefined];
     });
-    if (this.spec.sparse && perField.every((values) => values.every((value) => value === undefined))) return [];
+    if (this.spec.sparse && perField.every((values) => values.every((value) => value === undefined)))
+      return [];
     if (perField.filter((values) => values.length > 1).length > 1) {
-      throw new CommandError(171, 'CannotIndexParallelArrays', `cannot index parallel arrays for index ${this.name}`);
+      throw new CommandError(
+        171,
+        'CannotIndexParallelArrays',
+        `cannot index parallel arrays for index ${this.name}`,
+      );
     }
     let combos: unknown[][] = [[]];
     for (const values of perField) {
@@ -129,15 +136,28 @@ export function validateIndexSpec(raw: unknown): IndexSpec {
   }
   for (const option of Object.keys(raw)) {
     if (!supportedOptions.has(option)) {
-      throw new CommandError(197, 'InvalidIndexSpecificationOption', `The field '${option}' is not valid for an index specification.`);
+      throw new CommandError(
+        197,
+        'InvalidIndexSpecificationOption',
+        `The field '${option}' is not valid for an index specification.`,
+      );
     }
   }
   for (const [field, direction] of Object.entries(raw.key)) {
-    if (direction === 'text' || direction === '2dsphere' || direction === '2d' || direction === 'geoHaystack') {
+    if (
+      direction === 'text' ||
+      direction === '2dsphere' ||
+      direction === '2d' ||
+      direction === 'geoHaystack'
+    ) {
       throw notImplemented(`index type '${String(direction)}' on field '${field}'`);
     }
     if (!(typeof direction === 'number' && direction !== 0) && direction !== 'hashed') {
-      throw new CommandError(67, 'CannotCreateIndex', `Values in the index key pattern can't be ${JSON.stringify(direction)}`);
+      throw new CommandError(
+        67,
+        'CannotCreateIndex',
+        `Values in the index key pattern can't be ${JSON.stringify(direction)}`,
+      );
     }
   }
   if (raw.collation !== undefined) throw notImplemented('index collation');
@@ -149,7 +169,13 @@ export function validateIndexSpec(raw: unknown): IndexSpec {
     throw badValue('partialFilterExpression must be an object');
   }
   const spec: IndexSpec = { v: 2, key: raw.key, name };
-  for (const option of ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'hidden'] as const) {
+  for (const option of [
+    'unique',
+    'sparse',
+    'partialFilterExpression',
+    'expireAfterSeconds',
+    'hidden',
+  ] as const) {
     if (raw[option] !== undefined && raw[option] !== false) spec[option] = raw[option] as never;
   }
   return spec;

@@ -21,7 +21,14 @@ import { $type as bsonType } from './types.js';
 import { type Doc, deepCopy, idFirst, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
 
 /** MongoDB query operators mingo does not implement: refused by name rather than guessed at. */
-const unsupportedQueryOperators = new Set(['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where']);
+const unsupportedQueryOperators = new Set([
+  '$text',
+  '$near',
+  '$nearSphere',
+  '$geoWithin',
+  '$geoIntersects',
+  '$where',
+]);
 
 export interface FindOptions {
   sort?: Doc | undefined;
@@ -44,7 +51,11 @@ const filterContext = Context.init({
 /** Compiles a filter, translating mingo's complaints into mongod's errors. */
 export function compileFilter(raw: unknown, collation?: Doc): { query: Query; filter: Doc } {
   if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
-    throw new CommandError(14, 'TypeMismatch', "BSON field 'filter' is the wrong type, expected type 'object'");
+    throw new CommandError(
+      14,
+      'TypeMismatch',
+      "BSON field 'filter' is the wrong type, expected type 'object'",
+    );
   }
   refuseUnsafeLongs(raw);
   const filter = prepareFilter(raw ?? {});
@@ -56,13 +67,19 @@ export function compileFilter(raw: unknown, collation?: Doc): { query: Query; fi
     if (error instanceof CommandError) throw error;
     const message = (error as Error).message;
     const unknown = /unknown (?:top level |query )?operator:? (\S+)/.exec(message);
-    throw badValue(unknown ? `unknown ${message.includes('top level') ? 'top level ' : ''}operator: ${unknown[1]}` : message);
+    throw badValue(
+      unknown
+        ? `unknown ${message.includes('top level') ? 'top level ' : ''}operator: ${unknown[1]}`
+        : message,
+    );
   }
   const ordered = orderedEqualities(filter);
   if (ordered.length === 0) return { query, filter };
   // mingo compares embedded documents regardless of field order; MongoDB does not.
   const strict = {
-    test: (doc: Doc): boolean => query.test(doc) && ordered.every(([path, key]) => equalityCandidates(doc, path).some((value) => keyOf(value) === key)),
+    test: (doc: Doc): boolean =>
+      query.test(doc) &&
+      ordered.every(([path, key]) => equalityCandidates(doc, path).some((value) => keyOf(value) === key)),
   } as Query;
   return { query: strict, filter };
 }
@@ -79,14 +96,17 @@ function orderedEqualities(filter: Doc): [string, string][] {
     const keys = Object.keys(condition);
     const value = keys.length === 1 && keys[0] === '$eq' ? condition.$eq : condition;
     if (!isPlainObject(value) || Object.keys(value).some((key) => key.startsWith('$'))) continue;
-    if (Object.keys(value).length > 1 || Object.values(value).some(isPlainObject)) out.push([path, keyOf(value)]);
+    if (Object.keys(value).length > 1 || Object.values(value).some(isPlainObject))
+      out.push([path, keyOf(value)]);
   }
   return out;
 }
 
 /** The values an equality on `path` is tested against: each value at the path and, for arrays, their elements. */
 function equalityCandidates(doc: Doc, path: string): unknown[] {
-  return valuesAtPath(doc, path).flatMap((value): unknown[] => (Array.isArray(value) ? [value, ...(value as unknown[])] : [value]));
+  return valuesAtPath(doc, path).flatMap((value): unknown[] =>
+    Array.isArray(value) ? [value, ...(value as unknown[])] : [value],
+  );
 }
 
 /** Filters compare int64 values as doubles here, which is exact only up to 2^53. */
@@ -115,16 +135,23 @@ function refuseUnsupported(value: unknown): void {
 
 export function collationOption(collation: Doc | undefined): { collation?: CollationSpec } {
   if (!collation) return {};
-  if (typeof collation.locale !== 'string') throw badValue("BSON field 'collation.locale' is missing but a required field");
+  if (typeof collation.locale !== 'string')
+    throw badValue("BSON field 'collation.locale' is missing but a required field");
   return { collation: collation as unknown as CollationSpec };
 }
 
 /** The stored documents matching a filter, in natural (insertion) order. */
-export function matching(collection: Collection | undefined, query: Query, filter: Doc, collation?: Doc): Stored[] {
+export function matching(
+  collection: Collection | undefined,
+  query: Query,
+  filter: Doc,
+  collation?: Doc,
+): Stored[] {
   if (!collection) return [];
   const out: Stored[] = [];
   try {
-    for (const entry of collection.candidates(filter, collation === undefined)) if (query.test(entry.view)) out.push(entry);
+    for (const entry of collection.candidates(filter, collation === undefined))
+      if (query.test(entry.view)) out.push(entry);
   } catch (error) {
     if (error instanceof CommandError) throw error;
     throw badValue((error as Error).message);
@@ -149,8 +176,16 @@ function checkProjectionKind(projection: Doc): void {
     else include = true; // a computed field
     if (kind && kind.include !== include) {
       throw include
-        ? new CommandError(31253, 'Location31253', `Cannot do inclusion on field ${field} in exclusion projection`)
-        : new CommandError(31254, 'Location31254', `Cannot do exclusion on field ${field} in inclusion projection`);
+        ? new CommandError(
+            31253,
+            'Location31253',
+            `Cannot do inclusion on field ${field} in exclusion projection`,
+          )
+        : new CommandError(
+            31254,
+            'Location31254',
+            `Cannot do exclusion on field ${field} in inclusion projection`,
+          );
     }
     kind ??= { include, field };
   }
@@ -164,7 +199,10 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): 
     const usesPositional = Object.keys(projection).some((key) => key.endsWith('.$'));
     // mingo's exclusion of a nested field ('a.b': 0) deletes it from the document it is given: copies.
     const copies = docs.map((doc) => deepCopy(doc));
-    return new Query(usesPositional ? filter : {}).find(copies, projection).all().map((doc) => idFirst(doc as Doc));
+    return new Query(usesPositional ? filter : {})
+      .find(copies, projection)
+      .all()
+      .map((doc) => idFirst(doc as Doc));
   } catch (error) {
     throw badValue((error as Error).message);
   }
@@ -173,7 +211,11 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): 
 /** find's full read path: match, sort, skip, limit, project. */
 export function find(collection: Collection | undefined, rawFilter: unknown, options: FindOptions): Doc[] {
   const { query, filter } = compileFilter(rawFilter, options.collation);
-  let entries = sortStored(matching(collection, query, filter, options.collation), options.sort, options.collation);
+  let entries = sortStored(
+    matching(collection, query, filter, options.collation),
+    options.sort,
+    options.collation,
+  );
   const skip = options.skip ?? 0;
   if (skip < 0) throw badValue('skip value must be non-negative');
   const limit = Math.abs(options.limit ?? 0);
@@ -198,9 +240,12 @@ const ownCopy =
   (stage: Stage): Stage =>
   (coll, expr, options) => {
     const as = expr.as;
-    if (typeof as === 'string' && as.includes('.')) throw notImplemented(`a dotted 'as' path (${as}) in a join stage`);
+    if (typeof as === 'string' && as.includes('.'))
+      throw notImplemented(`a dotted 'as' path (${as}) in a join stage`);
     if (typeof as !== 'string') return stage(coll, expr, options);
-    return stage(coll, expr, options).map((row: unknown) => (isPlainObject(row) ? { ...row, [as]: deepCopy(row[as]) } : row));
+    return stage(coll, expr, options).map((row: unknown) =>
+      isPlainObject(row) ? { ...row, [as]: deepCopy(row[as]) } : row,
+    );
   };
 const noPathThroughArray =
   (name: string, stage: Stage): Stage =>
@@ -245,7 +290,12 @@ const pipelineContext = Context.init({
  * Runs an aggregation pipeline (on copies, so no stage can touch stored data). Top-level `$sort`
  * stages are run here, in MongoDB's BSON order, between the stages mingo runs.
  */
-export function runPipeline(input: Doc[], stages: Doc[], resolve: (name: string) => Doc[], options: { collation?: Doc; let?: Doc } = {}): Doc[] {
+export function runPipeline(
+  input: Doc[],
+  stages: Doc[],
+  resolve: (name: string) => Doc[],
+  options: { collation?: Doc; let?: Doc } = {},
+): Doc[] {
   const pipeline = rewritePipeline(stages);
   const at = pipeline.findIndex((stage) => '$sort' in stage);
   if (at < 0) return runStages(input, pipeline, resolve, options);
@@ -261,7 +311,9 @@ export function runPipeline(input: Doc[], stages: Doc[], resolve: (name: string)
 /** Stages that never write into their input documents (their output is built afresh). */
 const readOnlyStages = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$sortByCount']);
 
-const asArray = (value: string): Doc => ({ $cond: [{ $isArray: value }, value, [{ $ifNull: [value, null] }]] });
+const asArray = (value: string): Doc => ({
+  $cond: [{ $isArray: value }, value, [{ $ifNull: [value, null] }]],
+});
 const knownAccumulators = new Set(Object.keys(accumulatorOperators));
 
 /**
@@ -287,13 +339,32 @@ function rewritePipeline(pipeline: Doc[]): Doc[] {
       }
     }
     if (name === '$facet' && isPlainObject(spec)) {
-      return [{ $facet: Object.fromEntries(Object.entries(spec).map(([key, inner]) => [key, Array.isArray(inner) ? rewritePipeline(inner as Doc[]) : inner])) }];
+      return [
+        {
+          $facet: Object.fromEntries(
+            Object.entries(spec).map(([key, inner]) => [
+              key,
+              Array.isArray(inner) ? rewritePipeline(inner as Doc[]) : inner,
+            ]),
+          ),
+        },
+      ];
     }
-    if ((name === '$lookup' || name === '$unionWith') && isPlainObject(spec) && Array.isArray(spec.pipeline)) {
+    if (
+      (name === '$lookup' || name === '$unionWith') &&
+      isPlainObject(spec) &&
+      Array.isArray(spec.pipeline)
+    ) {
       const inner = rewritePipeline(spec.pipeline as Doc[]);
-      if (name === '$lookup' && typeof spec.localField === 'string' && typeof spec.foreignField === 'string') {
+      if (
+        name === '$lookup' &&
+        typeof spec.localField === 'string' &&
+        typeof spec.foreignField === 'string'
+      ) {
         const { localField, foreignField, ...rest } = spec;
-        const join = { $gt: [{ $size: { $setIntersection: [asArray(`$${foreignField}`), asArray('$$lhlocal')] } }, 0] };
+        const join = {
+          $gt: [{ $size: { $setIntersection: [asArray(`$${foreignField}`), asArray('$$lhlocal')] } }, 0],
+        };
         return [
           {
             $lookup: {
@@ -310,7 +381,12 @@ function rewritePipeline(pipeline: Doc[]): Doc[] {
   });
 }
 
-function runStages(input: Doc[], pipeline: Doc[], resolve: (name: string) => Doc[], options: { collation?: Doc; let?: Doc }): Doc[] {
+function runStages(
+  input: Doc[],
+  pipeline: Doc[],
+  resolve: (name: string) => Doc[],
+  options: { collation?: Doc; let?: Doc },
+): Doc[] {
   if (pipeline.length === 0) return input;
   try {
     const aggregator = new Aggregator(pipeline.map(prepareFilter), {
@@ -328,7 +404,8 @@ function runStages(input: Doc[], pipeline: Doc[], resolve: (name: string) => Doc
     if (error instanceof CommandError) throw error;
     const message = (error as Error).message;
     const unregistered = /accumulator '(\$\w+)' is not registered/.exec(message);
-    if (unregistered) throw new CommandError(168, 'InvalidPipelineOperator', `Unrecognized expression '${unregistered[1]}'`);
+    if (unregistered)
+      throw new CommandError(168, 'InvalidPipelineOperator', `Unrecognized expression '${unregistered[1]}'`);
     if (/unknown|unsupported|not supported|invalid operator/i.test(message)) {
       throw new CommandError(168, 'InvalidPipelineOperator', `${message} (offline MongoDB lane)`);
     }

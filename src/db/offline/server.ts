@@ -6,7 +6,15 @@ import { CursorRegistry } from './cursors.js';
 import type { ServerState } from './context.js';
 import { runCommand } from './engine.js';
 import { Store } from './store.js';
-import { HEADER_BYTES, MAX_MESSAGE_BYTES, MORE_TO_COME, ProtocolError, encodeOpMsg, encodeOpReply, parseMessage } from './wire.js';
+import {
+  HEADER_BYTES,
+  MAX_MESSAGE_BYTES,
+  MORE_TO_COME,
+  ProtocolError,
+  encodeOpMsg,
+  encodeOpReply,
+  parseMessage,
+} from './wire.js';
 
 export interface OfflineLogger {
   info(object: object, message: string): void;
@@ -87,7 +95,8 @@ export class OfflineMongoServer {
       if (Date.now() - lastSweep >= this.state.parameters.ttlMonitorSleepSecs * 1000) {
         swept = Date.now();
         const removed = this.state.store.sweepExpired();
-        if (removed) this.logger.info({ removed }, 'offline MongoDB lane: TTL monitor removed expired documents');
+        if (removed)
+          this.logger.info({ removed }, 'offline MongoDB lane: TTL monitor removed expired documents');
       }
       this.scheduleTtlMonitor(swept);
     }, 500);
@@ -95,7 +104,10 @@ export class OfflineMongoServer {
   }
 
   private accept(socket: net.Socket): void {
-    const connection = { id: this.nextConnectionId++, remote: `${socket.remoteAddress}:${socket.remotePort}` };
+    const connection = {
+      id: this.nextConnectionId++,
+      remote: `${socket.remoteAddress}:${socket.remotePort}`,
+    };
     this.sockets.add(socket);
     this.state.connections.current += 1;
     this.state.connections.totalCreated += 1;
@@ -104,7 +116,10 @@ export class OfflineMongoServer {
     let pendingBytes = 0;
 
     const fail = (reason: string): void => {
-      this.logger.warn({ connection: connection.id, remote: connection.remote, reason }, 'offline MongoDB lane: closing connection');
+      this.logger.warn(
+        { connection: connection.id, remote: connection.remote, reason },
+        'offline MongoDB lane: closing connection',
+      );
       pending = [];
       pendingBytes = 0;
       socket.destroy();
@@ -134,17 +149,27 @@ export class OfflineMongoServer {
         try {
           this.handle(socket, message, connection);
         } catch (error) {
-          fail(error instanceof ProtocolError ? error.message : `malformed message: ${(error as Error).message}`);
+          fail(
+            error instanceof ProtocolError ? error.message : `malformed message: ${(error as Error).message}`,
+          );
           return;
         }
       }
     });
-    socket.on('error', (error) => this.logger.warn({ connection: connection.id, err: error.message }, 'offline MongoDB lane: socket error'));
+    socket.on('error', (error) =>
+      this.logger.warn(
+        { connection: connection.id, err: error.message },
+        'offline MongoDB lane: socket error',
+      ),
+    );
     socket.on('close', () => {
       this.sockets.delete(socket);
       this.state.connections.current -= 1;
       if (pendingBytes > 0) {
-        this.logger.warn({ connection: connection.id, remote: connection.remote, pendingBytes }, 'offline MongoDB lane: client hung up in the middle of a message');
+        this.logger.warn(
+          { connection: connection.id, remote: connection.remote, pendingBytes },
+          'offline MongoDB lane: client hung up in the middle of a message',
+        );
       }
     });
   }
@@ -154,7 +179,8 @@ export class OfflineMongoServer {
     const responseId = this.nextResponseId++;
     if (request.kind === 'query') {
       const name = Object.keys(request.command)[0] ?? '';
-      const isHandshake = request.collection.endsWith('.$cmd') && ['hello', 'isMaster', 'ismaster'].includes(name);
+      const isHandshake =
+        request.collection.endsWith('.$cmd') && ['hello', 'isMaster', 'ismaster'].includes(name);
       const reply = isHandshake
         ? runCommand(this.state, { ...request.command, $db: request.collection.split('.')[0] }, connection)
         : {

@@ -68,18 +68,24 @@ export class Collection {
   /** Replaces a stored document with a new version of it (same `_id`). */
   replace(previous: Stored, next: Doc): Stored {
     if (keyOf(next._id) !== previous.pk) {
-      throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+      throw new CommandError(
+        66,
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
     }
     const entry = stored(idFirst(next));
     const plan = this.planIndexes(entry);
-    for (const index of this.indexes.values()) index.remove(previous.pk, index.entriesFor(previous.doc, previous.view));
+    for (const index of this.indexes.values())
+      index.remove(previous.pk, index.entriesFor(previous.doc, previous.view));
     this.docs.set(entry.pk, entry);
     for (const [index, entries] of plan) index.add(entry.pk, entries);
     return entry;
   }
 
   remove(entry: Stored): void {
-    for (const index of this.indexes.values()) index.remove(entry.pk, index.entriesFor(entry.doc, entry.view));
+    for (const index of this.indexes.values())
+      index.remove(entry.pk, index.entriesFor(entry.doc, entry.view));
     this.docs.delete(entry.pk);
   }
 
@@ -145,7 +151,8 @@ function equalityValues(condition: unknown): unknown[] | undefined {
   const keys = Object.keys(condition);
   if (keys.length !== 1) return undefined;
   if (keys[0] === '$eq' && pinnable(condition.$eq)) return [condition.$eq];
-  if (keys[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(pinnable)) return condition.$in as unknown[];
+  if (keys[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(pinnable))
+    return condition.$in as unknown[];
   return undefined;
 }
 
@@ -206,10 +213,14 @@ export class Store {
           const ttl = index.spec.expireAfterSeconds;
           if (typeof ttl !== 'number' || index.fields.length !== 1) continue;
           const field = index.fields[0]!;
-          const partial = index.spec.partialFilterExpression ? new Query(index.spec.partialFilterExpression) : undefined;
+          const partial = index.spec.partialFilterExpression
+            ? new Query(index.spec.partialFilterExpression)
+            : undefined;
           for (const entry of [...collection.docs.values()]) {
             const value = entry.doc[field];
-            const dates = (Array.isArray(value) ? value : [value]).filter((v): v is Date => v instanceof Date);
+            const dates = (Array.isArray(value) ? value : [value]).filter(
+              (v): v is Date => v instanceof Date,
+            );
             if (!dates.length || (partial && !partial.test(entry.view))) continue;
             const earliest = Math.min(...dates.map((date) => date.getTime()));
             if (earliest + ttl * 1000 <= now) {

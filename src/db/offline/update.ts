@@ -7,11 +7,25 @@ import { CommandError, failedToParse, notImplemented, typeMismatch } from './err
 import { applyModifiers } from './modifiers.js';
 import { type Doc, deepCopy, isPlainObject, keyOf, valuesAtPath } from './values.js';
 
-export type UpdateSpec = { kind: 'operators'; ops: Doc } | { kind: 'replacement'; doc: Doc } | { kind: 'pipeline'; stages: Doc[] };
+export type UpdateSpec =
+  { kind: 'operators'; ops: Doc } | { kind: 'replacement'; doc: Doc } | { kind: 'pipeline'; stages: Doc[] };
 
 const knownOperators = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll',
-  '$addToSet', '$pop', '$bit', '$currentDate', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$bit',
+  '$currentDate',
+  '$setOnInsert',
 ]);
 const numericOperators = new Set(['$inc', '$mul']);
 const pipelineStages = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
@@ -22,7 +36,11 @@ export function parseUpdate(raw: unknown): UpdateSpec {
     for (const stage of raw) {
       const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
       if (!name || !pipelineStages.has(name)) {
-        throw new CommandError(72, 'InvalidOptions', `${String(name)} is not allowed to be used within an update`);
+        throw new CommandError(
+          72,
+          'InvalidOptions',
+          `${String(name)} is not allowed to be used within an update`,
+        );
       }
     }
     return { kind: 'pipeline', stages: raw as Doc[] };
@@ -31,15 +49,24 @@ export function parseUpdate(raw: unknown): UpdateSpec {
   const keys = Object.keys(raw);
   if (keys.length === 0 || !keys[0]!.startsWith('$')) {
     const dollar = keys.find((key) => key.startsWith('$'));
-    if (dollar) throw new CommandError(52, 'DollarPrefixedFieldName', `The dollar ($) prefixed field '${dollar}' in '${dollar}' is not allowed in the context of an update's replacement document.`);
+    if (dollar)
+      throw new CommandError(
+        52,
+        'DollarPrefixedFieldName',
+        `The dollar ($) prefixed field '${dollar}' in '${dollar}' is not allowed in the context of an update's replacement document.`,
+      );
     return { kind: 'replacement', doc: raw };
   }
   for (const key of keys) {
     if (!knownOperators.has(key)) {
-      throw failedToParse(`Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw failedToParse(
+        `Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     if (!isPlainObject(raw[key])) {
-      throw failedToParse(`Modifiers operate on fields but we found type ${typeof raw[key]} instead. For example: {$mod: {<field>: ...}} not {${key}: ${JSON.stringify(raw[key])}}`);
+      throw failedToParse(
+        `Modifiers operate on fields but we found type ${typeof raw[key]} instead. For example: {$mod: {<field>: ...}} not {${key}: ${JSON.stringify(raw[key])}}`,
+      );
     }
   }
   return { kind: 'operators', ops: raw };
@@ -88,12 +115,17 @@ export function applyUpdate(
     const { _id: id, ...rest } = set;
     if (doc._id === undefined) doc._id = deepCopy(id);
     else if (keyOf(id) !== keyOf(doc._id)) {
-      throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+      throw new CommandError(
+        66,
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
     }
     if (Object.keys(rest).length) modifier.$set = rest;
     else delete modifier.$set;
   }
-  for (const [operator, fields] of Object.entries(modifier) as [string, Doc][]) checkOperator(doc, operator, fields);
+  for (const [operator, fields] of Object.entries(modifier) as [string, Doc][])
+    checkOperator(doc, operator, fields);
   if (Object.keys(modifier).length === 0) return { doc, changed: false };
   const modified = applyModifiers(doc, modifier, spec.ops, options);
   return { doc, changed: modified.length > 0 };
@@ -111,23 +143,37 @@ function currentDates(fields: Doc): Doc {
 }
 
 const badDateType = (path: string): CommandError =>
-  new CommandError(2, 'BadValue', `The '$type' string field is required to be 'date' or 'timestamp' for '${path}'`);
+  new CommandError(
+    2,
+    'BadValue',
+    `The '$type' string field is required to be 'date' or 'timestamp' for '${path}'`,
+  );
 
 /** mongod's checks that mingo would pass over silently. */
 function checkOperator(doc: Doc, operator: string, fields: Doc): void {
   for (const [path, argument] of Object.entries(fields)) {
     if (path === '_id' && operator !== '$set' && operator !== '$setOnInsert') {
-      throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+      throw new CommandError(
+        66,
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
     }
     if (path.includes('$')) continue; // positional paths are resolved by mingo against the filter
     checkPathViable(doc, path);
     if (numericOperators.has(operator)) {
-      if (!isNumeric(argument)) throw typeMismatch(`Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`);
+      if (!isNumeric(argument))
+        throw typeMismatch(
+          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`,
+        );
       for (const value of valuesAtPath(doc, path)) {
         if (value !== undefined && !isNumeric(value)) {
-          throw typeMismatch(`Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${typeName(value)}`);
+          throw typeMismatch(
+            `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${typeName(value)}`,
+          );
         }
-        if (value instanceof Long || value instanceof Decimal128) throw notImplemented(`${operator} on an int64 or decimal field`);
+        if (value instanceof Long || value instanceof Decimal128)
+          throw notImplemented(`${operator} on an int64 or decimal field`);
       }
     }
   }
@@ -147,13 +193,18 @@ function checkPathViable(doc: Doc, path: string): void {
     const next = value[parts[i]!];
     if (next === undefined) return;
     if (next === null || (typeof next !== 'object' && !Array.isArray(next)) || next instanceof Date) {
-      throw new CommandError(28, 'PathNotViable', `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${JSON.stringify(next)}}`);
+      throw new CommandError(
+        28,
+        'PathNotViable',
+        `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${JSON.stringify(next)}}`,
+      );
     }
     value = next;
   }
 }
 
-const isNumeric = (value: unknown): boolean => typeof value === 'number' || value instanceof Long || value instanceof Decimal128;
+const isNumeric = (value: unknown): boolean =>
+  typeof value === 'number' || value instanceof Long || value instanceof Decimal128;
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';

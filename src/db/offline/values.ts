@@ -13,7 +13,8 @@ export type Doc = Record<string, unknown>;
 export const decodeOptions = { promoteLongs: false, bsonRegExp: true } as const;
 
 /** An int64 (bson's Timestamp extends Long, but it is no number). */
-export const isLong = (value: unknown): value is Long => value instanceof Long && !(value instanceof Timestamp);
+export const isLong = (value: unknown): value is Long =>
+  value instanceof Long && !(value instanceof Timestamp);
 
 export function isPlainObject(value: unknown): value is Doc {
   if (value === null || typeof value !== 'object') return false;
@@ -63,13 +64,21 @@ const jsFlags = new Set(['i', 'm', 's', 'u']);
 export function toRegExp(pattern: string, options: string): RegExp {
   for (const flag of options) {
     if (!jsFlags.has(flag)) {
-      throw new CommandError(238, 'NotImplemented', `the offline lane does not support the regex option '${flag}'`);
+      throw new CommandError(
+        238,
+        'NotImplemented',
+        `the offline lane does not support the regex option '${flag}'`,
+      );
     }
   }
   try {
     return new RegExp(pattern, options);
   } catch (error) {
-    throw new CommandError(51091, 'Location51091', `Regular expression is invalid: ${(error as Error).message}`);
+    throw new CommandError(
+      51091,
+      'Location51091',
+      `Regular expression is invalid: ${(error as Error).message}`,
+    );
   }
 }
 

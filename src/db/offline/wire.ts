@@ -41,7 +41,8 @@ export function readHeader(buffer: Buffer): Header {
 function readDocument(buffer: Buffer, offset: number, end: number): { doc: Doc; next: number } {
   if (offset + 5 > end) throw new ProtocolError('truncated BSON document');
   const size = buffer.readInt32LE(offset);
-  if (size < 5 || offset + size > end) throw new ProtocolError(`BSON document size ${size} runs past the message`);
+  if (size < 5 || offset + size > end)
+    throw new ProtocolError(`BSON document size ${size} runs past the message`);
   const doc = BSON.deserialize(buffer.subarray(offset, offset + size), decodeOptions);
   return { doc, next: offset + size };
 }
@@ -98,7 +99,8 @@ function parseOpMsg(message: Buffer, header: Header): Request {
   }
   if (!body) throw new ProtocolError('OP_MSG without a body section');
   for (const [identifier, docs] of sequences) {
-    if (identifier in body) throw new ProtocolError(`duplicate field '${identifier}' in body and document sequence`);
+    if (identifier in body)
+      throw new ProtocolError(`duplicate field '${identifier}' in body and document sequence`);
     body[identifier] = docs;
   }
   return { kind: 'msg', header, flags: flags & ~EXHAUST_ALLOWED, command: body };

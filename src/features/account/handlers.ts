@@ -6,7 +6,9 @@ import { toSessionUser } from '../users/model.js';
 
 /** Logs the user in again; passport 0.7 regenerates the session id as it does so. */
 function logInAgain(req: Request, user: Express.User): Promise<void> {
-  return new Promise((resolve, reject) => req.logIn(user, (error) => (error ? reject(error as Error) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.logIn(user, (error) => (error ? reject(error as Error) : resolve())),
+  );
 }
 
 /** GET /account/password — signed-in users. */

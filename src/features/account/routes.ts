@@ -8,6 +8,12 @@ import { changePasswordRules } from './validation.js';
 export function accountRoutes(rateLimit: number): Router {
   const router = Router();
   router.get('/account/password', requireSignedIn, showChangePassword);
-  router.post('/account/password', requireSignedIn, authRateLimit(rateLimit), changePasswordRules, changePasswordHandler);
+  router.post(
+    '/account/password',
+    requireSignedIn,
+    authRateLimit(rateLimit),
+    changePasswordRules,
+    changePasswordHandler,
+  );
   return router;
 }

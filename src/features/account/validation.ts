@@ -4,16 +4,26 @@ import { newPasswordField } from '../auth/validation.js';
 
 export const changePasswordRules = [
   body('currentPassword')
-    .isString().withMessage('validation.required').bail()
-    .notEmpty().withMessage('validation.required').bail()
-    .isLength({ max: 128 }).withMessage('validation.tooLong'),
+    .isString()
+    .withMessage('validation.required')
+    .bail()
+    .notEmpty()
+    .withMessage('validation.required')
+    .bail()
+    .isLength({ max: 128 })
+    .withMessage('validation.tooLong'),
   newPasswordField('newPassword')
     .bail()
     // The registration rule compares with the form's email; here the email is the account's own.
-    .custom((value: string, { req }) => value.toLowerCase() !== String((req.user as Express.User | undefined)?.email ?? '').toLowerCase())
+    .custom(
+      (value: string, { req }) =>
+        value.toLowerCase() !== String((req.user as Express.User | undefined)?.email ?? '').toLowerCase(),
+    )
     .withMessage('validation.passwordWeak'),
   body('confirmPassword')
-    .isString().withMessage('validation.required').bail()
+    .isString()
+    .withMessage('validation.required')
+    .bail()
     .custom((value: string, { req }) => value === (req.body as Record<string, unknown>).newPassword)
     .withMessage('validation.passwordMismatch'),
 ];

@@ -1,7 +1,13 @@
 // /admin — administration (admins only): the dashboard and the officers.
 import { Router } from 'express';
 import { requireRole } from '../../http/access.js';
-import { createOfficerHandler, loadOfficer, officerScopeHandler, officerStatusHandler, showOfficers } from './officers/handlers.js';
+import {
+  createOfficerHandler,
+  loadOfficer,
+  officerScopeHandler,
+  officerStatusHandler,
+  showOfficers,
+} from './officers/handlers.js';
 import { createOfficerRules, officerScopeRules, officerStatusRules } from './officers/validation.js';
 
 export function adminRoutes(): Router {

@@ -15,7 +15,9 @@ export function homePath(role: Role): string {
 
 /** Logs a user in with a fresh session id (passport regenerates the session). */
 function logIn(req: Request, user: Express.User): Promise<void> {
-  return new Promise((resolve, reject) => req.logIn(user, (error) => (error ? reject(error as Error) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.logIn(user, (error) => (error ? reject(error as Error) : resolve())),
+  );
 }
 
 /** GET /login — anyone. */
@@ -24,40 +26,56 @@ export const showSignIn: RequestHandler = (req, res) => {
 };
 
 /** POST /login — anyone; throttled per IP and locked per email. */
-export const signInHandler = (passport: Authenticator): RequestHandler => (req, res, next) => {
-  const values = keptValues(req, ['email', 'next']);
-  const render = (status: number, extra: Record<string, unknown>): void => {
-    res.status(status).render('auth/login', { title: req.t('auth.login.title'), values, next: safeNextPath(values.next, ''), ...extra });
+export const signInHandler =
+  (passport: Authenticator): RequestHandler =>
+  (req, res, next) => {
+    const values = keptValues(req, ['email', 'next']);
+    const render = (status: number, extra: Record<string, unknown>): void => {
+      res.status(status).render('auth/login', {
+        title: req.t('auth.login.title'),
+        values,
+        next: safeNextPath(values.next, ''),
+        ...extra,
+      });
+    };
+    const errors = fieldErrors(req);
+    if (errors) {
+      render(422, { errors });
+      return;
+    }
+    const authenticate = passport.authenticate(
+      'local',
+      (error: unknown, user: Express.User | false, refusal: SignInRefusal | undefined) => {
+        if (error) {
+          next(error);
+          return;
+        }
+        if (!user) {
+          if (refusal?.kind === 'locked') {
+            render(423, {
+              formError: req.t('auth.login.locked', {
+                until: formatDateTime(refusal.until, req.language),
+                minutes: Math.ceil((refusal.until.getTime() - Date.now()) / 60000),
+              }),
+              lockedUntil: refusal.until,
+            });
+          } else if (refusal?.kind === 'disabled') {
+            render(403, { formError: req.t('auth.login.disabled') });
+          } else {
+            render(401, { formError: req.t('auth.login.invalid') });
+          }
+          return;
+        }
+        logIn(req, user)
+          .then(() => {
+            req.flash('success', req.t('auth.login.welcome', { name: user.displayName }));
+            res.redirect(303, safeNextPath(values.next, homePath(user.role)));
+          })
+          .catch(next);
+      },
+    ) as (req: Request, res: Response, next: NextFunction) => void;
+    authenticate(req, res, next);
   };
-  const errors = fieldErrors(req);
-  if (errors) {
-    render(422, { errors });
-    return;
-  }
-  const authenticate = passport.authenticate('local', (error: unknown, user: Express.User | false, refusal: SignInRefusal | undefined) => {
-    if (error) {
-      next(error);
-      return;
-    }
-    if (!user) {
-      if (refusal?.kind === 'locked') {
-        render(423, { formError: req.t('auth.login.locked', { until: formatDateTime(refusal.until, req.language), minutes: Math.ceil((refusal.until.getTime() - Date.now()) / 60000) }), lockedUntil: refusal.until });
-      } else if (refusal?.kind === 'disabled') {
-        render(403, { formError: req.t('auth.login.disabled') });
-      } else {
-        render(401, { formError: req.t('auth.login.invalid') });
-      }
-      return;
-    }
-    logIn(req, user)
-      .then(() => {
-        req.flash('success', req.t('auth.login.welcome', { name: user.displayName }));
-        res.redirect(303, safeNextPath(values.next, homePath(user.role)));
-      })
-      .catch(next);
-  }) as (req: Request, res: Response, next: NextFunction) => void;
-  authenticate(req, res, next);
-};
 
 /** POST /logout — signed-in users. */
 export const signOutHandler: RequestHandler = (req, res, next) => {
@@ -89,7 +107,13 @@ export const registerHandler: RequestHandler = async (req, res) => {
   }
   const body = req.body as { email: string; password: string; displayName: string };
   try {
-    const user = await createUser({ email: body.email, password: body.password, displayName: body.displayName, role: 'creator', privacyAccepted: true });
+    const user = await createUser({
+      email: body.email,
+      password: body.password,
+      displayName: body.displayName,
+      role: 'creator',
+      privacyAccepted: true,
+    });
     await logIn(req, toSessionUser(user));
     req.flash('success', req.t('auth.register.done'));
     res.redirect(303, homePath('creator'));

@@ -18,7 +18,9 @@ interface SessionKey {
 
 function isSessionKey(value: unknown): value is SessionKey {
   const key = value as Partial<SessionKey> | null;
-  return typeof key?.id === 'string' && mongoose.isValidObjectId(key.id) && typeof key.credentials === 'number';
+  return (
+    typeof key?.id === 'string' && mongoose.isValidObjectId(key.id) && typeof key.credentials === 'number'
+  );
 }
 
 export type Authenticator = InstanceType<typeof Passport>;
@@ -28,11 +30,17 @@ export function createAuthenticator(policy: LockoutPolicy): Authenticator {
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
       signIn(email, password, policy)
-        .then((result) => (result.kind === 'ok' ? done(null, toSessionUser(result.user)) : done(null, false, { message: result.kind, ...result })))
+        .then((result) =>
+          result.kind === 'ok'
+            ? done(null, toSessionUser(result.user))
+            : done(null, false, { message: result.kind, ...result }),
+        )
         .catch((error: unknown) => done(error));
     }),
   );
-  passport.serializeUser<SessionKey>((user, done) => done(null, { id: user.id, credentials: user.credentialsVersion }));
+  passport.serializeUser<SessionKey>((user, done) =>
+    done(null, { id: user.id, credentials: user.credentialsVersion }),
+  );
   passport.deserializeUser((key: unknown, done) => {
     if (!isSessionKey(key)) {
       done(null, false);

@@ -41,7 +41,8 @@ export async function createUser(input: NewUser): Promise<UserDocument> {
     });
   } catch (error) {
     // Two registrations racing for one email: the unique index decides.
-    if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000) throw new EmailTakenError(email);
+    if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000)
+      throw new EmailTakenError(email);
     throw error;
   }
 }
@@ -53,12 +54,20 @@ const dayMs = 24 * 60 * 60 * 1000;
  * `maxFailures` attempts get through between a success and a lock, however many arrive at once.
  * Returns the attempt's number, or the time the lock lifts.
  */
-async function reserveAttempt(email: string, policy: LockoutPolicy, now: Date): Promise<{ attempt: number } | { lockedUntil: Date }> {
+async function reserveAttempt(
+  email: string,
+  policy: LockoutPolicy,
+  now: Date,
+): Promise<{ attempt: number } | { lockedUntil: Date }> {
   const expiresAt = new Date(now.getTime() + dayMs);
   for (let tries = 0; ; tries++) {
     try {
       const throttle = await LoginThrottleModel.findOneAndUpdate(
-        { _id: { $eq: email }, attempts: { $lt: policy.maxFailures }, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
+        {
+          _id: { $eq: email },
+          attempts: { $lt: policy.maxFailures },
+          $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }],
+        },
         { $inc: { attempts: 1 }, $unset: { lockedUntil: 1 }, $set: { expiresAt } },
         { upsert: true, returnDocument: 'after' },
       );
@@ -81,16 +90,26 @@ async function reserveAttempt(email: string, policy: LockoutPolicy, now: Date): 
  * password is looked at; reaching the limit locks that email for a while, and a success clears
  * the count.
  */
-export async function signIn(emailInput: string, password: string, policy: LockoutPolicy, now = new Date()): Promise<SignInResult> {
+export async function signIn(
+  emailInput: string,
+  password: string,
+  policy: LockoutPolicy,
+  now = new Date(),
+): Promise<SignInResult> {
   const email = normaliseEmail(emailInput);
   const reservation = await reserveAttempt(email, policy, now);
   if ('lockedUntil' in reservation) return { kind: 'locked', until: reservation.lockedUntil };
   const user = await UserModel.findOne({ email: { $eq: email } });
-  const passwordOk = user ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstDummy(password), false);
+  const passwordOk = user
+    ? await verifyPassword(user.passwordHash, password)
+    : (await verifyAgainstDummy(password), false);
   if (!user || !passwordOk) {
     if (reservation.attempt >= policy.maxFailures) {
       const until = new Date(now.getTime() + policy.lockMinutes * 60_000);
-      await LoginThrottleModel.updateOne({ _id: { $eq: email } }, { $set: { lockedUntil: until, attempts: 0, expiresAt: new Date(until.getTime() + dayMs) } });
+      await LoginThrottleModel.updateOne(
+        { _id: { $eq: email } },
+        { $set: { lockedUntil: until, attempts: 0, expiresAt: new Date(until.getTime() + dayMs) } },
+      );
       return { kind: 'locked', until };
     }
     return { kind: 'invalid' };
@@ -102,7 +121,11 @@ export async function signIn(emailInput: string, password: string, policy: Locko
 }
 
 /** Changes a password after checking the current one; the updated user, or undefined when the current one is wrong. */
-export async function changePassword(userId: string, current: string, next: string): Promise<UserDocument | undefined> {
+export async function changePassword(
+  userId: string,
+  current: string,
+  next: string,
+): Promise<UserDocument | undefined> {
   const user = await UserModel.findById(userId);
   if (!user || !(await verifyPassword(user.passwordHash, current))) return undefined;
   user.passwordHash = await hashPassword(next);

@@ -4,50 +4,88 @@ import { body } from 'express-validator';
 import { wasReadable } from '../../http/forms.js';
 
 /** Bytes that were not UTF-8 (noted by the body parser) or that a client already replaced with U+FFFD. */
-const readable = (value: string, meta: { req: unknown; path: string }): boolean => !value.includes('\uFFFD') && wasReadable(value, meta);
+const readable = (value: string, meta: { req: unknown; path: string }): boolean =>
+  !value.includes('\uFFFD') && wasReadable(value, meta);
 /** Control characters, invisible format characters (bidi, zero-width) and markup have no place in names. */
 const plainText = (value: string): boolean => !/[<>\p{Cc}\p{Cf}]/u.test(value);
 /** At most `max` UTF-16 units, as the model's maxlength counts (isLength counts code points). */
-export const withinLength = (max: number) => (value: string): boolean => value.length <= max;
+export const withinLength =
+  (max: number) =>
+  (value: string): boolean =>
+    value.length <= max;
 
 export const emailField = () =>
   body('email')
-    .isString().withMessage('validation.required').bail()
+    .isString()
+    .withMessage('validation.required')
+    .bail()
     .trim()
-    .notEmpty().withMessage('validation.required').bail()
-    .custom(withinLength(254)).withMessage('validation.tooLong').bail()
-    .custom(readable).withMessage('validation.unreadable').bail()
-    .isEmail({ allow_utf8_local_part: false }).withMessage('validation.email');
+    .notEmpty()
+    .withMessage('validation.required')
+    .bail()
+    .custom(withinLength(254))
+    .withMessage('validation.tooLong')
+    .bail()
+    .custom(readable)
+    .withMessage('validation.unreadable')
+    .bail()
+    .isEmail({ allow_utf8_local_part: false })
+    .withMessage('validation.email');
 
 export const signInRules = [
   emailField(),
   body('password')
-    .isString().withMessage('validation.required').bail()
-    .notEmpty().withMessage('validation.required').bail()
-    .isLength({ max: 128 }).withMessage('validation.tooLong'),
+    .isString()
+    .withMessage('validation.required')
+    .bail()
+    .notEmpty()
+    .withMessage('validation.required')
+    .bail()
+    .isLength({ max: 128 })
+    .withMessage('validation.tooLong'),
 ];
 
 /** At least 10 characters, with letters and digits; not the email address itself. */
 export const newPasswordField = (field: string) =>
   body(field)
-    .isString().withMessage('validation.required').bail()
-    .isLength({ min: 10 }).withMessage('validation.passwordShort').bail()
-    .isLength({ max: 128 }).withMessage('validation.tooLong').bail()
-    .matches(/\p{L}/u).withMessage('validation.passwordWeak').bail()
-    .matches(/\p{N}/u).withMessage('validation.passwordWeak').bail()
+    .isString()
+    .withMessage('validation.required')
+    .bail()
+    .isLength({ min: 10 })
+    .withMessage('validation.passwordShort')
+    .bail()
+    .isLength({ max: 128 })
+    .withMessage('validation.tooLong')
+    .bail()
+    .matches(/\p{L}/u)
+    .withMessage('validation.passwordWeak')
+    .bail()
+    .matches(/\p{N}/u)
+    .withMessage('validation.passwordWeak')
+    .bail()
     .custom((value: string, { req }) => {
       const email = (req.body as Record<string, unknown>).email;
       return typeof email !== 'string' || value.toLowerCase() !== email.trim().toLowerCase();
-    }).withMessage('validation.passwordWeak');
+    })
+    .withMessage('validation.passwordWeak');
 
 export const displayNameField = () =>
   body('displayName')
-    .isString().withMessage('validation.required').bail()
+    .isString()
+    .withMessage('validation.required')
+    .bail()
     .trim()
-    .notEmpty().withMessage('validation.required').bail()
-    .custom(withinLength(60)).withMessage('validation.tooLong').bail()
-    .custom(readable).withMessage('validation.unreadable').bail()
-    .custom(plainText).withMessage('validation.plainText');
+    .notEmpty()
+    .withMessage('validation.required')
+    .bail()
+    .custom(withinLength(60))
+    .withMessage('validation.tooLong')
+    .bail()
+    .custom(readable)
+    .withMessage('validation.unreadable')
+    .bail()
+    .custom(plainText)
+    .withMessage('validation.plainText');
 
 export const registerRules = [
   emailField(),

@@ -17,7 +17,12 @@ export function homeRoutes(secureCookies: boolean): Router {
   router.get('/language/:code', (req, res) => {
     const code = req.params.code;
     if (isLanguage(code)) {
-      res.cookie(languageCookie, code, { maxAge: oneYearMs, httpOnly: true, sameSite: 'lax', secure: secureCookies });
+      res.cookie(languageCookie, code, {
+        maxAge: oneYearMs,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+      });
     }
     res.redirect(303, safeNextPath(req.query.next));
   });

@@ -92,7 +92,12 @@ describe('agenda on the test database lane', function () {
   /** A job that records each run in the runs collection. */
   function defineRecorder(agenda: Agenda, worker: string, name = 'record'): void {
     agenda.define(name, async (job: Job<unknown>) => {
-      await runs().insertOne({ jobId: String(job.attrs._id), worker, at: new Date(), payload: job.attrs.data });
+      await runs().insertOne({
+        jobId: String(job.attrs._id),
+        worker,
+        at: new Date(),
+        payload: job.attrs.data,
+      });
     });
   }
 
@@ -116,7 +121,13 @@ describe('agenda on the test database lane', function () {
     expect(recorded[0]).to.include({ jobId: String(job.attrs._id), worker: 'a' });
     expect(recorded[0]?.payload).to.deep.equal({ greeting: 'hello' });
     const stored = await jobs().findOne({ _id: new ObjectId(String(job.attrs._id)) });
-    expect(stored).to.include({ name: 'record', type: 'normal', nextRunAt: null, lockedAt: null, failCount: null });
+    expect(stored).to.include({
+      name: 'record',
+      type: 'normal',
+      nextRunAt: null,
+      lockedAt: null,
+      failCount: null,
+    });
     expect(stored?.lastRunAt).to.be.instanceOf(Date);
     expect(stored?.lastFinishedAt).to.be.instanceOf(Date);
     expect(stored!.lastFinishedAt!.getTime()).to.be.at.least(stored!.lastRunAt!.getTime());
@@ -150,7 +161,9 @@ describe('agenda on the test database lane', function () {
     const recorded = await runs().find().toArray();
     expect(recorded).to.have.length(12);
     expect(recorded.map((run) => run.jobId)).to.have.members(created);
-    const finished = await jobs().find({ lastFinishedAt: { $ne: null } }).toArray();
+    const finished = await jobs()
+      .find({ lastFinishedAt: { $ne: null } })
+      .toArray();
     expect(finished).to.have.length(12);
     for (const job of finished) expect(['worker-1', 'worker-2']).to.include(job.lastModifiedBy);
   });
@@ -160,12 +173,18 @@ describe('agenda on the test database lane', function () {
     defineRecorder(agenda, 'l');
     const job = await agenda.schedule(new Date(Date.now() - 1000), 'record', {});
     // Another worker locked it a moment ago (within the lock lifetime).
-    await jobs().updateOne({ _id: new ObjectId(String(job.attrs._id)) }, { $set: { lockedAt: new Date(), lastModifiedBy: 'elsewhere' } });
+    await jobs().updateOne(
+      { _id: new ObjectId(String(job.attrs._id)) },
+      { $set: { lockedAt: new Date(), lastModifiedBy: 'elsewhere' } },
+    );
     await start(agenda);
     await sleep(600);
     expect(await runs().countDocuments()).to.equal(0);
     // An expired lock (older than lockLifetime) is taken over.
-    await jobs().updateOne({ _id: new ObjectId(String(job.attrs._id)) }, { $set: { lockedAt: new Date(Date.now() - 60_000) } });
+    await jobs().updateOne(
+      { _id: new ObjectId(String(job.attrs._id)) },
+      { $set: { lockedAt: new Date(Date.now() - 60_000) } },
+    );
     await until(async () => (await runs().countDocuments()) === 1);
   });
 
@@ -198,7 +217,9 @@ describe('agenda on the test database lane', function () {
   it('a failing job records failReason, failCount and failedAt', async function () {
     const agenda = await makeAgenda('worker-f');
     agenda.define('explode', () => Promise.reject(new Error('boom')));
-    const failed = new Promise<Error>((resolve) => agenda.once('fail:explode', (error: Error) => resolve(error)));
+    const failed = new Promise<Error>((resolve) =>
+      agenda.once('fail:explode', (error: Error) => resolve(error)),
+    );
     await start(agenda);
     const job = await agenda.now('explode');
     expect((await failed).message).to.equal('boom');

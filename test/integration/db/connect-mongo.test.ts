@@ -24,7 +24,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** The store's callback API as promises. */
 function promised(store: MongoStore) {
   const call = <T>(run: (done: (error: unknown, value?: T) => void) => void): Promise<T | undefined> =>
-    new Promise((resolve, reject) => run((error, value) => (error ? reject(error instanceof Error ? error : new Error('session store error', { cause: error })) : resolve(value))));
+    new Promise((resolve, reject) =>
+      run((error, value) =>
+        error
+          ? reject(error instanceof Error ? error : new Error('session store error', { cause: error }))
+          : resolve(value),
+      ),
+    );
   return {
     get: (sid: string) => call<Data | null>((done) => store.get(sid, done)),
     set: (sid: string, data: Data) => call<void>((done) => store.set(sid, data, done)),
@@ -38,7 +44,14 @@ function promised(store: MongoStore) {
 
 function sessionData(expires: Date, extra: Partial<Data> = {}): Data {
   return {
-    cookie: { originalMaxAge: expires.getTime() - Date.now(), expires, httpOnly: true, path: '/', secure: false, sameSite: 'lax' },
+    cookie: {
+      originalMaxAge: expires.getTime() - Date.now(),
+      expires,
+      httpOnly: true,
+      path: '/',
+      secure: false,
+      sameSite: 'lax',
+    },
     ...extra,
   };
 }
@@ -109,7 +122,11 @@ describe('connect-mongo session store on the test database lane', function () {
   });
 
   it('$set of _id (as connect-mongo sends it) keeps the same _id, upserts with it, refuses another', async function () {
-    const upsert = await sessions.updateOne({ _id: 'raw' }, { $set: { _id: 'raw', session: '{}', expires: new Date(Date.now() + 60_000) } }, { upsert: true });
+    const upsert = await sessions.updateOne(
+      { _id: 'raw' },
+      { $set: { _id: 'raw', session: '{}', expires: new Date(Date.now() + 60_000) } },
+      { upsert: true },
+    );
     expect(upsert).to.include({ matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: 'raw' });
     const same = await sessions.updateOne({ _id: 'raw' }, { $set: { _id: 'raw', session: '{"a":1}' } });
     expect(same).to.include({ matchedCount: 1, modifiedCount: 1 });
@@ -122,7 +139,9 @@ describe('connect-mongo session store on the test database lane', function () {
       caught = error;
     }
     expect((caught as { code?: number }).code).to.equal(66);
-    expect(await sessions.find({}, { projection: { _id: 1, session: 1 } }).toArray()).to.deep.equal([{ _id: 'raw', session: '{"a":1}' }]);
+    expect(await sessions.find({}, { projection: { _id: 1, session: 1 } }).toArray()).to.deep.equal([
+      { _id: 'raw', session: '{"a":1}' },
+    ]);
   });
 
   it('a session without a cookie expiry gets now + ttl', async function () {
@@ -181,7 +200,10 @@ describe('connect-mongo session store on the test database lane', function () {
     await admin.command({ setParameter: 1, ttlMonitorSleepSecs: 1 });
     try {
       // A real mongod may finish its current (60 s) sleep first; the offline lane reacts at once.
-      const removed = await until(async () => (await sessions.countDocuments({ _id: 'expired' })) === 0, 80_000);
+      const removed = await until(
+        async () => (await sessions.countDocuments({ _id: 'expired' })) === 0,
+        80_000,
+      );
       expect(removed, 'the TTL monitor removed the expired session').to.equal(true);
     } finally {
       await admin.command({ setParameter: 1, ttlMonitorSleepSecs: 60 });
@@ -197,7 +219,14 @@ describe('connect-mongo session store on the test database lane', function () {
     let timedSessions: Collection<StoredSession>;
 
     before(async function () {
-      timed = MongoStore.create({ client, dbName: database.dbName, collectionName: 'timed_sessions', ttl: 3600, timestamps: true, touchAfter: 3600 });
+      timed = MongoStore.create({
+        client,
+        dbName: database.dbName,
+        collectionName: 'timed_sessions',
+        ttl: 3600,
+        timestamps: true,
+        touchAfter: 3600,
+      });
       timedApi = promised(timed);
       timedSessions = client.db(database.dbName).collection<StoredSession>('timed_sessions');
       await timed.collectionP;
@@ -230,7 +259,15 @@ describe('connect-mongo session store on the test database lane', function () {
   describe('through express-session', function () {
     function app(): express.Express {
       const server = express();
-      server.use(session({ store, secret: 'test secret', resave: false, saveUninitialized: false, cookie: { maxAge: 60_000 } }));
+      server.use(
+        session({
+          store,
+          secret: 'test secret',
+          resave: false,
+          saveUninitialized: false,
+          cookie: { maxAge: 60_000 },
+        }),
+      );
       server.get('/count', (req, res) => {
         const data = req.session as typeof req.session & { count?: number };
         data.count = (data.count ?? 0) + 1;

@@ -15,8 +15,10 @@ async function connectionsDuring(work: () => Promise<void>): Promise<string[]> {
   const original = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     const first = args[0];
-    const options = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string } | number | string;
-    if (typeof options === 'object' && options !== null) hosts.push(options.host ?? options.path ?? 'localhost');
+    const options = (Array.isArray(first) ? first[0] : first) as
+      { host?: string; path?: string } | number | string;
+    if (typeof options === 'object' && options !== null)
+      hosts.push(options.host ?? options.path ?? 'localhost');
     else hosts.push(typeof args[1] === 'string' ? args[1] : 'localhost');
     return (original as (...a: unknown[]) => net.Socket).apply(this, args);
   };
@@ -29,12 +31,18 @@ async function connectionsDuring(work: () => Promise<void>): Promise<string[]> {
 }
 
 describe('database lanes', function () {
-  const withoutRealMongo = process.env.MONGODB_URI === undefined && process.env.MONGO_LANE === undefined && process.env.MONGOMS_SYSTEM_BINARY === undefined;
+  const withoutRealMongo =
+    process.env.MONGODB_URI === undefined &&
+    process.env.MONGO_LANE === undefined &&
+    process.env.MONGOMS_SYSTEM_BINARY === undefined;
 
   it('falls through to the offline lane when there is no URI and no mongod, touching only loopback', async function () {
     if (!withoutRealMongo) this.skip();
     const hosts = await connectionsDuring(async () => {
-      const lane = await openDatabaseLane(loadConfig({ NODE_ENV: 'test', MONGO_DB_NAME: 'lane_test' }), quiet);
+      const lane = await openDatabaseLane(
+        loadConfig({ NODE_ENV: 'test', MONGO_DB_NAME: 'lane_test' }),
+        quiet,
+      );
       try {
         expect(lane.lane).to.equal('offline');
         expect(lane.inMemory).to.equal(true);
@@ -54,7 +62,11 @@ describe('database lanes', function () {
   });
 
   it('refuses the offline lane in production', async function () {
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), MONGO_LANE: 'offline' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'k'.repeat(32),
+      MONGO_LANE: 'offline',
+    });
     try {
       await openDatabaseLane(config, quiet);
       expect.fail('started in production without a real MongoDB');

@@ -26,7 +26,10 @@ interface Creator {
 }
 
 /** What tests pass in: plain arrays where the hydrated document has mongoose arrays. */
-type CreatorInput = Partial<Omit<Creator, 'categories' | 'links'>> & { categories?: string[]; links?: { label: string; url: string }[] };
+type CreatorInput = Partial<Omit<Creator, 'categories' | 'links'>> & {
+  categories?: string[];
+  links?: { label: string; url: string }[];
+};
 
 interface Post {
   creator: Types.ObjectId;
@@ -35,7 +38,10 @@ interface Post {
   likes: number;
 }
 
-const linkSchema = new Schema<Link>({ label: { type: String, required: true }, url: { type: String, required: true } });
+const linkSchema = new Schema<Link>({
+  label: { type: String, required: true },
+  url: { type: String, required: true },
+});
 
 const creatorSchema = new Schema<Creator>(
   {
@@ -68,7 +74,9 @@ describe('mongoose on the test database lane', function () {
 
   before(async function () {
     database = await startTestDatabase();
-    connection = await mongoose.createConnection(database.uri, { dbName: database.dbName, serverSelectionTimeoutMS: 10_000 }).asPromise();
+    connection = await mongoose
+      .createConnection(database.uri, { dbName: database.dbName, serverSelectionTimeoutMS: 10_000 })
+      .asPromise();
     Creators = connection.model<Creator>('Creator', creatorSchema);
     Posts = connection.model<Post>('Post', postSchema);
     await Creators.init();
@@ -94,7 +102,9 @@ describe('mongoose on the test database lane', function () {
 
   describe('indexes and errors', function () {
     it('creates the unique index declared on the schema', async function () {
-      const indexes: { name: string; key: unknown; unique?: boolean }[] = await Creators.collection.listIndexes().toArray();
+      const indexes: { name: string; key: unknown; unique?: boolean }[] = await Creators.collection
+        .listIndexes()
+        .toArray();
       const slug = indexes.find((index) => index.name === 'slug_1');
       expect(indexes.map((index) => index.name)).to.have.members(['_id_', 'slug_1']);
       expect(slug).to.include({ unique: true });
@@ -134,7 +144,9 @@ describe('mongoose on the test database lane', function () {
       expect(error.code).to.equal(11000);
       expect(error.keyPattern).to.deep.equal({ slug: 1 });
       expect(error.keyValue).to.deep.equal({ slug: 'ada' });
-      expect(error.message).to.match(/E11000 duplicate key error collection: \S+\.creators index: slug_1 dup key: \{ slug: "ada" \}/);
+      expect(error.message).to.match(
+        /E11000 duplicate key error collection: \S+\.creators index: slug_1 dup key: \{ slug: "ada" \}/,
+      );
       expect(await Creators.countDocuments()).to.equal(1);
     });
 
@@ -155,7 +167,9 @@ describe('mongoose on the test database lane', function () {
       await Creators.create(base('taken'));
       let caught: unknown;
       try {
-        await Creators.insertMany([base('fresh-1'), base('taken'), base('fresh-2'), base('fresh-1')], { ordered: false });
+        await Creators.insertMany([base('fresh-1'), base('taken'), base('fresh-2'), base('fresh-1')], {
+          ordered: false,
+        });
       } catch (error) {
         caught = error;
       }
@@ -164,7 +178,9 @@ describe('mongoose on the test database lane', function () {
       expect(error.code).to.equal(11000);
       expect(error.result.insertedCount).to.equal(2);
       expect(error.writeErrors).to.be.an('array').with.length(2);
-      const writeErrors: WriteError[] = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      const writeErrors: WriteError[] = Array.isArray(error.writeErrors)
+        ? error.writeErrors
+        : [error.writeErrors];
       const indexes = writeErrors.map((entry) => [entry.index, entry.code]);
       expect(indexes).to.deep.equal([
         [1, 11000],
@@ -215,7 +231,11 @@ describe('mongoose on the test database lane', function () {
       expect((await Creators.collection.findOne({ _id: created._id }))?.categories).to.deep.equal(['a', 'c']);
       doc.categories.addToSet('a', 'd');
       await doc.save();
-      expect((await Creators.collection.findOne({ _id: created._id }))?.categories).to.deep.equal(['a', 'c', 'd']);
+      expect((await Creators.collection.findOne({ _id: created._id }))?.categories).to.deep.equal([
+        'a',
+        'c',
+        'd',
+      ]);
       doc.categories.pop();
       await doc.save();
       expect((await Creators.collection.findOne({ _id: created._id }))?.categories).to.deep.equal(['a', 'c']);
@@ -347,7 +367,10 @@ describe('mongoose on the test database lane', function () {
     it('select includes, excludes and adds select:false fields', async function () {
       const only = await Creators.findOne({ slug: 'amy' }).select('displayName -_id').lean().orFail();
       expect(only).to.deep.equal({ displayName: 'Creator amy' });
-      const without = await Creators.findOne({ slug: 'amy' }).select('-categories -links -profile').lean().orFail();
+      const without = await Creators.findOne({ slug: 'amy' })
+        .select('-categories -links -profile')
+        .lean()
+        .orFail();
       expect(without).to.not.have.any.keys('categories', 'links', 'secretNote');
       expect(without).to.include({ slug: 'amy', followers: 120 });
       const withSecret = await Creators.findOne({ slug: 'amy' }).select('+secretNote').lean().orFail();
@@ -355,11 +378,18 @@ describe('mongoose on the test database lane', function () {
     });
 
     it('sorts, skips and limits', async function () {
-      const page = await Creators.find({}).sort({ followers: -1, slug: 1 }).skip(1).limit(3).select('slug').lean();
+      const page = await Creators.find({})
+        .sort({ followers: -1, slug: 1 })
+        .skip(1)
+        .limit(3)
+        .select('slug')
+        .lean();
       expect(page.map((doc) => doc.slug)).to.deep.equal(['amy', 'dan', 'bob']);
       const ascending = await Creators.find({ street: 'north' }).sort('followers').lean();
       expect(ascending.map((doc) => doc.slug)).to.deep.equal(['eve', 'amy', 'cat']);
-      const ranged = await Creators.find({ followers: { $gte: 40, $lt: 300 } }).sort({ slug: -1 }).lean();
+      const ranged = await Creators.find({ followers: { $gte: 40, $lt: 300 } })
+        .sort({ slug: -1 })
+        .lean();
       expect(ranged.map((doc) => doc.slug)).to.deep.equal(['dan', 'bob', 'amy']);
     });
 
@@ -372,7 +402,10 @@ describe('mongoose on the test database lane', function () {
       expect(await Creators.estimatedDocumentCount()).to.equal(5);
       expect(await Creators.distinct('categories')).to.have.members(['food', 'music', 'art', 'travel']);
       expect(await Creators.distinct('categories')).to.have.length(4);
-      expect(await Creators.distinct('street', { followers: { $gte: 100 } })).to.have.members(['north', 'east']);
+      expect(await Creators.distinct('street', { followers: { $gte: 100 } })).to.have.members([
+        'north',
+        'east',
+      ]);
       expect(await Creators.distinct('followers')).to.have.members([120, 40, 300, 5]);
     });
 
@@ -382,9 +415,15 @@ describe('mongoose on the test database lane', function () {
       const ids = [amy._id, amy._id, bob._id];
       expect(await Creators.find({ _id: { $in: ids } }).lean()).to.have.length(2);
       expect(await Creators.countDocuments({ _id: { $in: ids } })).to.equal(2);
-      expect(await Creators.updateMany({ _id: { $in: ids } }, { $inc: { followers: 1 } })).to.include({ matchedCount: 2, modifiedCount: 2 });
+      expect(await Creators.updateMany({ _id: { $in: ids } }, { $inc: { followers: 1 } })).to.include({
+        matchedCount: 2,
+        modifiedCount: 2,
+      });
       expect((await Creators.findById(amy._id).lean())?.followers).to.equal(121);
-      expect(await Creators.deleteMany({ _id: { $in: ids } })).to.deep.equal({ acknowledged: true, deletedCount: 2 });
+      expect(await Creators.deleteMany({ _id: { $in: ids } })).to.deep.equal({
+        acknowledged: true,
+        deletedCount: 2,
+      });
       expect(await Creators.countDocuments()).to.equal(3);
     });
 
@@ -399,21 +438,33 @@ describe('mongoose on the test database lane', function () {
 
   describe('populate', function () {
     it('resolves refs across two collections', async function () {
-      const [amy, bob] = await Creators.create([base('amy', { followers: 10 }), base('bob', { followers: 20 })]);
+      const [amy, bob] = await Creators.create([
+        base('amy', { followers: 10 }),
+        base('bob', { followers: 20 }),
+      ]);
       await Posts.create([
         { creator: amy!._id, title: 'First', publishedAt: new Date('2024-05-01T10:00:00Z'), likes: 3 },
         { creator: bob!._id, title: 'Second', publishedAt: new Date('2024-05-02T10:00:00Z'), likes: 7 },
         { creator: amy!._id, title: 'Third', publishedAt: new Date('2024-05-03T10:00:00Z'), likes: 1 },
       ]);
-      const posts = await Posts.find().sort({ publishedAt: 1 }).populate<{ creator: Creator }>('creator', 'slug followers');
+      const posts = await Posts.find()
+        .sort({ publishedAt: 1 })
+        .populate<{ creator: Creator }>('creator', 'slug followers');
       expect(posts.map((post) => [post.title, post.creator.slug, post.creator.followers])).to.deep.equal([
         ['First', 'amy', 10],
         ['Second', 'bob', 20],
         ['Third', 'amy', 10],
       ]);
-      expect((posts[0]!.creator as unknown as mongoose.Document).toObject()).to.have.all.keys('_id', 'slug', 'followers');
+      expect((posts[0]!.creator as unknown as mongoose.Document).toObject()).to.have.all.keys(
+        '_id',
+        'slug',
+        'followers',
+      );
 
-      const lean = await Posts.findOne({ title: 'Second' }).populate<{ creator: Creator }>('creator').lean().orFail();
+      const lean = await Posts.findOne({ title: 'Second' })
+        .populate<{ creator: Creator }>('creator')
+        .lean()
+        .orFail();
       expect(lean.creator.displayName).to.equal('Creator bob');
 
       // A ref to a missing document populates as null.
@@ -428,9 +479,25 @@ describe('mongoose on the test database lane', function () {
       const [amy, bob] = await Creators.create([base('amy'), base('bob')]);
       const result = await Creators.bulkWrite([
         { insertOne: { document: base('cat', { followers: 3 }) as Creator } },
-        { updateOne: { filter: { _id: amy!._id }, update: { $inc: { followers: 5 }, $push: { categories: 'food' } } } },
-        { updateOne: { filter: { slug: 'dan' }, update: { $set: { displayName: 'Dan', street: 'west' } }, upsert: true } },
-        { replaceOne: { filter: { _id: bob!._id }, replacement: { displayName: 'Bob Two', slug: 'bob', street: 'east' } as Creator } },
+        {
+          updateOne: {
+            filter: { _id: amy!._id },
+            update: { $inc: { followers: 5 }, $push: { categories: 'food' } },
+          },
+        },
+        {
+          updateOne: {
+            filter: { slug: 'dan' },
+            update: { $set: { displayName: 'Dan', street: 'west' } },
+            upsert: true,
+          },
+        },
+        {
+          replaceOne: {
+            filter: { _id: bob!._id },
+            replacement: { displayName: 'Bob Two', slug: 'bob', street: 'east' } as Creator,
+          },
+        },
         { deleteOne: { filter: { slug: 'cat' } } },
         { updateOne: { filter: { slug: 'nobody' }, update: { $set: { followers: 1 } } } },
       ]);
@@ -450,7 +517,16 @@ describe('mongoose on the test database lane', function () {
       // The replacement is the whole document (plus the defaults and timestamps mongoose adds).
       expect(storedBob).to.include({ displayName: 'Bob Two', street: 'east', followers: 0 });
       expect(Object.keys(storedBob ?? {})).to.deep.equal([
-        '_id', 'displayName', 'slug', 'street', 'categories', 'followers', 'links', 'createdAt', 'updatedAt', '__v',
+        '_id',
+        'displayName',
+        'slug',
+        'street',
+        'categories',
+        'followers',
+        'links',
+        'createdAt',
+        'updatedAt',
+        '__v',
       ]);
       expect(storedBob?.createdAt.getTime()).to.not.equal(bob!.createdAt.getTime());
       expect(await Creators.exists({ slug: 'cat' })).to.equal(null);
@@ -458,13 +534,33 @@ describe('mongoose on the test database lane', function () {
 
     it('findOneAndUpdate returns the document before, or after with new / returnDocument', async function () {
       const amy = await Creators.create(base('amy', { followers: 1 }));
-      const before = await Creators.findOneAndUpdate({ slug: 'amy' }, { $inc: { followers: 1 } }).lean().orFail();
+      const before = await Creators.findOneAndUpdate({ slug: 'amy' }, { $inc: { followers: 1 } })
+        .lean()
+        .orFail();
       expect(before.followers).to.equal(1);
-      const afterNew = await Creators.findOneAndUpdate({ slug: 'amy' }, { $inc: { followers: 1 } }, { new: true }).lean().orFail();
+      const afterNew = await Creators.findOneAndUpdate(
+        { slug: 'amy' },
+        { $inc: { followers: 1 } },
+        { new: true },
+      )
+        .lean()
+        .orFail();
       expect(afterNew.followers).to.equal(3);
-      const after = await Creators.findOneAndUpdate({ _id: amy._id }, { $set: { street: 'south' } }, { returnDocument: 'after' }).lean().orFail();
+      const after = await Creators.findOneAndUpdate(
+        { _id: amy._id },
+        { $set: { street: 'south' } },
+        { returnDocument: 'after' },
+      )
+        .lean()
+        .orFail();
       expect(after).to.include({ followers: 3, street: 'south' });
-      expect(await Creators.findOneAndUpdate({ slug: 'nobody' }, { $set: { followers: 9 } }, { returnDocument: 'after' })).to.equal(null);
+      expect(
+        await Creators.findOneAndUpdate(
+          { slug: 'nobody' },
+          { $set: { followers: 9 } },
+          { returnDocument: 'after' },
+        ),
+      ).to.equal(null);
     });
 
     it('findOneAndUpdate with upsert creates the document from the filter and $setOnInsert', async function () {
@@ -510,13 +606,23 @@ describe('mongoose on the test database lane', function () {
     });
 
     it('findOneAndUpdate honours sort and projection, findOneAndDelete returns the removed document', async function () {
-      await Creators.create([base('a', { followers: 5 }), base('b', { followers: 50 }), base('c', { followers: 20 })]);
-      const top = await Creators.findOneAndUpdate({}, { $set: { displayName: 'Top' } }, { sort: { followers: -1 }, new: true, projection: { slug: 1 } })
+      await Creators.create([
+        base('a', { followers: 5 }),
+        base('b', { followers: 50 }),
+        base('c', { followers: 20 }),
+      ]);
+      const top = await Creators.findOneAndUpdate(
+        {},
+        { $set: { displayName: 'Top' } },
+        { sort: { followers: -1 }, new: true, projection: { slug: 1 } },
+      )
         .lean()
         .orFail();
       expect(Object.keys(top).sort()).to.deep.equal(['_id', 'slug']);
       expect(top.slug).to.equal('b');
-      const removed = await Creators.findOneAndDelete({ followers: { $lt: 30 } }, { sort: { followers: 1 } }).lean().orFail();
+      const removed = await Creators.findOneAndDelete({ followers: { $lt: 30 } }, { sort: { followers: 1 } })
+        .lean()
+        .orFail();
       expect(removed.slug).to.equal('a');
       expect(await Creators.distinct('slug')).to.have.members(['b', 'c']);
     });
@@ -532,18 +638,29 @@ describe('mongoose on the test database lane', function () {
       expect(inc).to.include({ acknowledged: true, matchedCount: 3, modifiedCount: 3, upsertedCount: 0 });
       // Setting a value a document already holds matches it but does not modify it. Mongoose adds
       // updatedAt to every update, so bypass timestamps to see the server's own counting.
-      const same = await Creators.updateMany({ street: 'north' }, { $set: { followers: 12 } }, { timestamps: false });
+      const same = await Creators.updateMany(
+        { street: 'north' },
+        { $set: { followers: 12 } },
+        { timestamps: false },
+      );
       expect(same).to.include({ matchedCount: 3, modifiedCount: 1 }); // only 'a' held 11
       const none = await Creators.updateMany({ street: 'west' }, { $set: { followers: 0 } });
       expect(none).to.include({ matchedCount: 0, modifiedCount: 0 });
-      const upsert = await Creators.updateMany({ slug: 'zed' }, { $set: { displayName: 'Zed', street: 'west' } }, { upsert: true });
+      const upsert = await Creators.updateMany(
+        { slug: 'zed' },
+        { $set: { displayName: 'Zed', street: 'west' } },
+        { upsert: true },
+      );
       expect(upsert).to.include({ matchedCount: 0, modifiedCount: 0, upsertedCount: 1 });
       expect(upsert.upsertedId).to.be.instanceOf(Types.ObjectId);
 
       const deleted = await Creators.deleteMany({ followers: { $gte: 12 } });
       expect(deleted).to.deep.equal({ acknowledged: true, deletedCount: 3 });
       expect(await Creators.distinct('slug')).to.have.members(['d', 'zed']);
-      expect(await Creators.deleteMany({ slug: 'nobody' })).to.deep.equal({ acknowledged: true, deletedCount: 0 });
+      expect(await Creators.deleteMany({ slug: 'nobody' })).to.deep.equal({
+        acknowledged: true,
+        deletedCount: 0,
+      });
     });
 
     it('operators on arrays of subdocuments: $elemMatch, dotted paths, $pull by condition, $ and $[id]', async function () {
@@ -555,19 +672,32 @@ describe('mongoose on the test database lane', function () {
       const amy = await Creators.create(base('amy', { links, categories: ['food'] }));
       await Creators.create(base('bob', { links: [{ label: 'Blog', url: 'https://blog.example' }] }));
       expect(await Creators.distinct('slug', { 'links.label': 'Shop' })).to.deep.equal(['amy']);
-      expect(await Creators.distinct('slug', { links: { $elemMatch: { label: 'Blog', url: /blog/ } } })).to.deep.equal(['bob']);
+      expect(
+        await Creators.distinct('slug', { links: { $elemMatch: { label: 'Blog', url: /blog/ } } }),
+      ).to.deep.equal(['bob']);
       expect(await Creators.countDocuments({ links: { $size: 3 } })).to.equal(1);
       expect(await Creators.distinct('slug', { displayName: /^creator B/i })).to.deep.equal(['bob']);
 
       // $ updates the first element the filter matched.
-      await Creators.updateOne({ _id: amy._id, 'links.label': 'Shop' }, { $set: { 'links.$.label': 'Store' } });
+      await Creators.updateOne(
+        { _id: amy._id, 'links.label': 'Shop' },
+        { $set: { 'links.$.label': 'Store' } },
+      );
       let stored = await Creators.collection.findOne({ _id: amy._id });
       expect(stored?.links.map((link: Link) => link.label)).to.deep.equal(['Site', 'Store', 'Shop']);
 
       // $[id] with arrayFilters updates every element the filter selects.
-      await Creators.updateOne({ _id: amy._id }, { $set: { 'links.$[old].url': 'https://archive.example' } }, { arrayFilters: [{ 'old.url': /old-/ }] });
+      await Creators.updateOne(
+        { _id: amy._id },
+        { $set: { 'links.$[old].url': 'https://archive.example' } },
+        { arrayFilters: [{ 'old.url': /old-/ }] },
+      );
       stored = await Creators.collection.findOne({ _id: amy._id });
-      expect(stored?.links.map((link: Link) => link.url)).to.deep.equal(['https://one.example', 'https://shop.example', 'https://archive.example']);
+      expect(stored?.links.map((link: Link) => link.url)).to.deep.equal([
+        'https://one.example',
+        'https://shop.example',
+        'https://archive.example',
+      ]);
 
       // $pull with a condition removes every element matching it (not only exact equals).
       await Creators.updateOne({ _id: amy._id }, { $pull: { links: { label: { $in: ['Store', 'Shop'] } } } });
@@ -575,8 +705,14 @@ describe('mongoose on the test database lane', function () {
       expect(stored?.links.map((link: Link) => link.label)).to.deep.equal(['Site']);
 
       // $addToSet with $each adds only the missing values, $push with $each/$position/$slice.
-      await Creators.updateOne({ _id: amy._id }, { $addToSet: { categories: { $each: ['food', 'art', 'art'] } } });
-      await Creators.updateOne({ _id: amy._id }, { $push: { categories: { $each: ['first'], $position: 0, $slice: 2 } } });
+      await Creators.updateOne(
+        { _id: amy._id },
+        { $addToSet: { categories: { $each: ['food', 'art', 'art'] } } },
+      );
+      await Creators.updateOne(
+        { _id: amy._id },
+        { $push: { categories: { $each: ['first'], $position: 0, $slice: 2 } } },
+      );
       stored = await Creators.collection.findOne({ _id: amy._id });
       expect(stored?.categories).to.deep.equal(['first', 'food']);
     });
@@ -607,7 +743,10 @@ describe('mongoose on the test database lane', function () {
     let bob: Types.ObjectId;
 
     beforeEach(async function () {
-      const created = await Creators.create([base('amy', { street: 'north' }), base('bob', { street: 'south' })]);
+      const created = await Creators.create([
+        base('amy', { street: 'north' }),
+        base('bob', { street: 'south' }),
+      ]);
       amy = created[0]!._id;
       bob = created[1]!._id;
       await Posts.create([
@@ -639,7 +778,12 @@ describe('mongoose on the test database lane', function () {
 
     it('$group by month with $year/$month and by local day with a timezone', async function () {
       const months = await Posts.aggregate<{ _id: { year: number; month: number }; posts: number }>([
-        { $group: { _id: { year: { $year: '$publishedAt' }, month: { $month: '$publishedAt' } }, posts: { $sum: 1 } } },
+        {
+          $group: {
+            _id: { year: { $year: '$publishedAt' }, month: { $month: '$publishedAt' } },
+            posts: { $sum: 1 },
+          },
+        },
         { $sort: { '_id.year': 1, '_id.month': 1 } },
       ]);
       expect(months).to.deep.equal([
@@ -648,7 +792,12 @@ describe('mongoose on the test database lane', function () {
       ]);
       // 2024-03-01T20:30Z is already 2 March in Shanghai (UTC+8).
       const local = await Posts.aggregate<{ _id: string; posts: number }>([
-        { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$publishedAt', timezone: 'Asia/Shanghai' } }, posts: { $sum: 1 } } },
+        {
+          $group: {
+            _id: { $dateToString: { format: '%Y-%m-%d', date: '$publishedAt', timezone: 'Asia/Shanghai' } },
+            posts: { $sum: 1 },
+          },
+        },
         { $sort: { _id: 1 } },
       ]);
       expect(local).to.deep.equal([
@@ -661,9 +810,23 @@ describe('mongoose on the test database lane', function () {
     it('$lookup joins the creators collection', async function () {
       const rows = await Posts.aggregate<{ _id: string; posts: number; likes: number; street: string }>([
         { $match: { likes: { $gt: 0 } } },
-        { $lookup: { from: Creators.collection.collectionName, localField: 'creator', foreignField: '_id', as: 'author' } },
+        {
+          $lookup: {
+            from: Creators.collection.collectionName,
+            localField: 'creator',
+            foreignField: '_id',
+            as: 'author',
+          },
+        },
         { $unwind: '$author' },
-        { $group: { _id: '$author.slug', posts: { $sum: 1 }, likes: { $sum: '$likes' }, street: { $first: '$author.street' } } },
+        {
+          $group: {
+            _id: '$author.slug',
+            posts: { $sum: 1 },
+            likes: { $sum: '$likes' },
+            street: { $first: '$author.street' },
+          },
+        },
         { $sort: { likes: -1 } },
       ]);
       expect(rows).to.deep.equal([
@@ -698,7 +861,14 @@ describe('mongoose on the test database lane', function () {
       const rows = await Posts.aggregate<{ title: string; author: { lastTitle: string } }>([
         { $match: { creator: amy } },
         { $sort: { publishedAt: 1 } },
-        { $lookup: { from: Creators.collection.collectionName, localField: 'creator', foreignField: '_id', as: 'author' } },
+        {
+          $lookup: {
+            from: Creators.collection.collectionName,
+            localField: 'creator',
+            foreignField: '_id',
+            as: 'author',
+          },
+        },
         { $unwind: '$author' },
         { $set: { 'author.lastTitle': '$title', 'author.profile.bio': 'changed in a pipeline' } },
         { $project: { _id: 0, title: 1, 'author.lastTitle': 1 } },
@@ -711,7 +881,10 @@ describe('mongoose on the test database lane', function () {
       const stored = await Creators.collection.findOne({ _id: amy });
       expect(stored).to.not.have.property('lastTitle');
       expect(stored).to.not.have.property('profile');
-      const again = await Creators.aggregate([{ $match: { _id: amy } }, { $project: { _id: 0, slug: 1, lastTitle: 1, profile: 1 } }]);
+      const again = await Creators.aggregate([
+        { $match: { _id: amy } },
+        { $project: { _id: 0, slug: 1, lastTitle: 1, profile: 1 } },
+      ]);
       expect(again).to.deep.equal([{ slug: 'amy' }]);
     });
 
@@ -733,7 +906,14 @@ describe('mongoose on the test database lane', function () {
     it('$set of a path through an array sets it in every element (or is refused on the offline lane)', async function () {
       const pipeline = [
         { $match: { slug: 'amy' } },
-        { $lookup: { from: Posts.collection.collectionName, localField: '_id', foreignField: 'creator', as: 'posts' } },
+        {
+          $lookup: {
+            from: Posts.collection.collectionName,
+            localField: '_id',
+            foreignField: 'creator',
+            as: 'posts',
+          },
+        },
         { $set: { 'posts.seen': true } },
         { $project: { _id: 0, seen: '$posts.seen' } },
       ];

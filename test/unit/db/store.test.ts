@@ -18,7 +18,13 @@ describe('offline lane: candidates for a filter', function () {
     for (let i = 0; i < size; i++) {
       const _id = new ObjectId();
       ids.push(_id);
-      creators.insert({ _id, slug: `creator-${i}`, street: i % 2 ? 'kengzi' : 'pingshan', followers: i, tags: [`t${i % 7}`] });
+      creators.insert({
+        _id,
+        slug: `creator-${i}`,
+        street: i % 2 ? 'kengzi' : 'pingshan',
+        followers: i,
+        tags: [`t${i % 7}`],
+      });
     }
   });
 
@@ -47,7 +53,9 @@ describe('offline lane: candidates for a filter', function () {
   });
 
   it('refuses a duplicate on the unique index and leaves the collection unchanged', function () {
-    expect(() => creators.insert({ slug: 'creator-1' })).to.throw(/E11000 duplicate key error collection: test.creators index: slug_1/);
+    expect(() => creators.insert({ slug: 'creator-1' })).to.throw(
+      /E11000 duplicate key error collection: test.creators index: slug_1/,
+    );
     expect(creators.docs.size).to.equal(size);
   });
 });

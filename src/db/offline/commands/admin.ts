@@ -7,7 +7,11 @@ import type { Doc } from '../values.js';
 
 export const serverVersion = '7.0.0';
 export const maxWireVersion = 21;
-const limits = { maxBsonObjectSize: 16 * 1024 * 1024, maxMessageSizeBytes: 48_000_000, maxWriteBatchSize: 100_000 };
+const limits = {
+  maxBsonObjectSize: 16 * 1024 * 1024,
+  maxMessageSizeBytes: 48_000_000,
+  maxWriteBatchSize: 100_000,
+};
 
 const hello =
   (legacy: boolean): CommandHandler =>
@@ -63,8 +67,14 @@ const setParameter: CommandHandler = (command, context) => {
     context.state.parameters.ttlMonitorSleepSecs = command.ttlMonitorSleepSecs;
     return { was, ok: 1 };
   }
-  const names = Object.keys(command).filter((key) => key !== 'setParameter' && !key.startsWith('$') && key !== 'lsid');
-  throw new CommandError(72, 'InvalidOptions', `the offline lane can only set ttlMonitorSleepSecs, not: ${names.join(', ')}`);
+  const names = Object.keys(command).filter(
+    (key) => key !== 'setParameter' && !key.startsWith('$') && key !== 'lsid',
+  );
+  throw new CommandError(
+    72,
+    'InvalidOptions',
+    `the offline lane can only set ttlMonitorSleepSecs, not: ${names.join(', ')}`,
+  );
 };
 
 const listDatabases: CommandHandler = (command, context) => {
@@ -74,7 +84,12 @@ const listDatabases: CommandHandler = (command, context) => {
     .filter((db) => db.collections.size > 0)
     .map((db) => {
       const sizeOnDisk = [...db.collections.values()].reduce(
-        (sum, collection) => sum + [...collection.docs.values()].reduce((bytes, entry) => bytes + BSON.calculateObjectSize(entry.doc), 0),
+        (sum, collection) =>
+          sum +
+          [...collection.docs.values()].reduce(
+            (bytes, entry) => bytes + BSON.calculateObjectSize(entry.doc),
+            0,
+          ),
         0,
       );
       return { name: db.name, sizeOnDisk, empty: sizeOnDisk === 0 };
@@ -92,7 +107,10 @@ const serverStatus: CommandHandler = (_command, context) => ({
   pid: BigInt(process.pid),
   uptime: (Date.now() - context.state.startedAt.getTime()) / 1000,
   localTime: new Date(),
-  connections: { current: context.state.connections.current, totalCreated: context.state.connections.totalCreated },
+  connections: {
+    current: context.state.connections.current,
+    totalCreated: context.state.connections.totalCreated,
+  },
   ok: 1,
 });
 
@@ -127,9 +145,17 @@ export const adminCommands: Record<string, CommandHandler> = {
   getCmdLineOpts: () => ({ argv: ['lighthouse-offline-lane'], parsed: {}, ok: 1 }),
   hostInfo: () => ({ system: { currentTime: new Date(), hostname: 'localhost' }, os: {}, extra: {}, ok: 1 }),
   saslStart: () => {
-    throw new CommandError(18, 'AuthenticationFailed', 'Authentication failed: the offline lane has no users');
+    throw new CommandError(
+      18,
+      'AuthenticationFailed',
+      'Authentication failed: the offline lane has no users',
+    );
   },
   authenticate: () => {
-    throw new CommandError(18, 'AuthenticationFailed', 'Authentication failed: the offline lane has no users');
+    throw new CommandError(
+      18,
+      'AuthenticationFailed',
+      'Authentication failed: the offline lane has no users',
+    );
   },
 };

@@ -1,15 +1,33 @@
 // Collections and indexes: create, drop, list, and the index commands.
 import { Query } from 'mingo';
-import { type CommandHandler, collectionName, cursorBatchSize, optionalArray, optionalDoc } from '../context.js';
+import {
+  type CommandHandler,
+  collectionName,
+  cursorBatchSize,
+  optionalArray,
+  optionalDoc,
+} from '../context.js';
 import { CommandError, notImplemented } from '../errors.js';
 import { type IndexSpec, sameIndex, validateIndexSpec } from '../indexes.js';
 import { Collection, validateCollectionName } from '../store.js';
 import { type Doc, isPlainObject, keyOf, prepareFilter } from '../values.js';
 
-const namespaceNotFound = (ns: string): CommandError => new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`);
+const namespaceNotFound = (ns: string): CommandError =>
+  new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`);
 
 /** Options of `create` that this lane keeps; anything else is refused rather than ignored. */
-const createOptions = new Set(['create', 'writeConcern', 'comment', 'lsid', '$db', '$clusterTime', '$readPreference', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+const createOptions = new Set([
+  'create',
+  'writeConcern',
+  'comment',
+  'lsid',
+  '$db',
+  '$clusterTime',
+  '$readPreference',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+]);
 
 const create: CommandHandler = (command, context) => {
   const name = collectionName(command, 'create');
@@ -18,7 +36,11 @@ const create: CommandHandler = (command, context) => {
   if (context.db.collection(name)) {
     // mongod ≥ 5.1: the same create again succeeds; other options than the collection's conflict.
     if (options.length === 0) return { ok: 1 };
-    throw new CommandError(48, 'NamespaceExists', 'Collection already exists. Options in createCollection command conflict with existing collection options');
+    throw new CommandError(
+      48,
+      'NamespaceExists',
+      'Collection already exists. Options in createCollection command conflict with existing collection options',
+    );
   }
   if (options.length) throw notImplemented(`create option '${options[0]}'`);
   context.db.collections.set(name, new Collection(context.dbName, name));
@@ -57,7 +79,11 @@ const listCollections: CommandHandler = (command, context) => {
     const query = new Query(prepareFilter(filter));
     entries = entries.filter((entry) => query.test(entry));
   }
-  const cursor = context.state.cursors.open(`${context.dbName}.$cmd.listCollections`, entries, cursorBatchSize(command));
+  const cursor = context.state.cursors.open(
+    `${context.dbName}.$cmd.listCollections`,
+    entries,
+    cursorBatchSize(command),
+  );
   return { cursor, ok: 1 };
 };
 
@@ -74,11 +100,23 @@ const createIndexes: CommandHandler = (command, context) => {
     const sameName = collection.indexes.get(spec.name);
     if (sameName) {
       if (sameIndex(sameName.spec, spec)) continue;
-      throw new CommandError(86, 'IndexKeySpecsConflict', `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+      throw new CommandError(
+        86,
+        'IndexKeySpecsConflict',
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+      );
     }
-    const sameKey = [...collection.indexes.values()].find((index) => keyOf(index.spec.key) === keyOf(spec.key) && keyOf(index.spec.partialFilterExpression) === keyOf(spec.partialFilterExpression));
+    const sameKey = [...collection.indexes.values()].find(
+      (index) =>
+        keyOf(index.spec.key) === keyOf(spec.key) &&
+        keyOf(index.spec.partialFilterExpression) === keyOf(spec.partialFilterExpression),
+    );
     if (sameKey) {
-      throw new CommandError(85, 'IndexOptionsConflict', `Index already exists with a different name: ${sameKey.name}`);
+      throw new CommandError(
+        85,
+        'IndexOptionsConflict',
+        `Index already exists with a different name: ${sameKey.name}`,
+      );
     }
     fresh.push(spec);
   }
@@ -93,7 +131,12 @@ const createIndexes: CommandHandler = (command, context) => {
     for (const indexName of added) collection.indexes.delete(indexName);
     throw error;
   }
-  const reply: Doc = { numIndexesBefore: before, numIndexesAfter: collection.indexes.size + 1, createdCollectionAutomatically: !existed, ok: 1 };
+  const reply: Doc = {
+    numIndexesBefore: before,
+    numIndexesAfter: collection.indexes.size + 1,
+    createdCollectionAutomatically: !existed,
+    ok: 1,
+  };
   if (fresh.length === 0) reply.note = 'all indexes already exist';
   return reply;
 };
@@ -118,12 +161,14 @@ const dropIndexes: CommandHandler = (command, context) => {
   else if (Array.isArray(target)) names.push(...target.map(String));
   else if (isPlainObject(target)) {
     const match = [...collection.indexes.values()].find((index) => keyOf(index.spec.key) === keyOf(target));
-    if (!match) throw new CommandError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
+    if (!match)
+      throw new CommandError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
     names.push(match.name);
   } else throw new CommandError(14, 'TypeMismatch', "BSON field 'index' is missing or of the wrong type");
   for (const indexName of names) {
     if (indexName === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
-    if (!collection.indexes.has(indexName)) throw new CommandError(27, 'IndexNotFound', `index not found with name [${indexName}]`);
+    if (!collection.indexes.has(indexName))
+      throw new CommandError(27, 'IndexNotFound', `index not found with name [${indexName}]`);
   }
   for (const indexName of names) collection.indexes.delete(indexName);
   return { nIndexesWas, ok: 1 };

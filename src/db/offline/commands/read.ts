@@ -1,6 +1,13 @@
 // Reads: find, getMore, killCursors, count, distinct and aggregate.
 import { Long } from 'bson';
-import { type CommandHandler, collectionName, cursorBatchSize, optionalArray, optionalDoc, optionalNumber } from '../context.js';
+import {
+  type CommandHandler,
+  collectionName,
+  cursorBatchSize,
+  optionalArray,
+  optionalDoc,
+  optionalNumber,
+} from '../context.js';
 import { CommandError, notImplemented, typeMismatch } from '../errors.js';
 import { compileFilter, find as findDocs, matching, runPipeline } from '../query.js';
 import { WideNumbers } from '../restore.js';
@@ -18,18 +25,28 @@ const find: CommandHandler = (command, context) => {
     projection: optionalDoc(command, 'projection'),
     collation,
   });
-  const cursor = context.state.cursors.open(`${context.dbName}.${name}`, results, optionalNumber(command, 'batchSize'), {
-    singleBatch: command.singleBatch === true || (limit !== undefined && limit < 0),
-    noTimeout: command.noCursorTimeout === true,
-  });
+  const cursor = context.state.cursors.open(
+    `${context.dbName}.${name}`,
+    results,
+    optionalNumber(command, 'batchSize'),
+    {
+      singleBatch: command.singleBatch === true || (limit !== undefined && limit < 0),
+      noTimeout: command.noCursorTimeout === true,
+    },
+  );
   return { cursor, ok: 1 };
 };
 
 const getMore: CommandHandler = (command, context) => {
   const id = command.getMore;
-  if (!(id instanceof Long)) throw typeMismatch("BSON field 'getMore.getMore' is the wrong type, expected type 'long'");
+  if (!(id instanceof Long))
+    throw typeMismatch("BSON field 'getMore.getMore' is the wrong type, expected type 'long'");
   const name = collectionName(command, 'collection');
-  const cursor = context.state.cursors.getMore(id, `${context.dbName}.${name}`, optionalNumber(command, 'batchSize'));
+  const cursor = context.state.cursors.getMore(
+    id,
+    `${context.dbName}.${name}`,
+    optionalNumber(command, 'batchSize'),
+  );
   return { cursor, ok: 1 };
 };
 
@@ -59,7 +76,8 @@ const count: CommandHandler = (command, context) => {
 const distinct: CommandHandler = (command, context) => {
   const name = collectionName(command, 'distinct');
   const key = command.key;
-  if (typeof key !== 'string') throw typeMismatch("BSON field 'distinct.key' is missing or the wrong type, expected type 'string'");
+  if (typeof key !== 'string')
+    throw typeMismatch("BSON field 'distinct.key' is missing or the wrong type, expected type 'string'");
   const collation = optionalDoc(command, 'collation');
   const compiled = compileFilter(command.query, collation);
   const seen = new Map<string, unknown>();
@@ -77,19 +95,58 @@ const distinct: CommandHandler = (command, context) => {
 
 /** Stages mingo cannot run here: refused by name rather than approximated. */
 const unsupportedStages = new Set([
-  '$out', '$merge', '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$changeStream', '$collStats',
-  '$indexStats', '$currentOp', '$listSessions', '$listLocalSessions', '$planCacheStats', '$listSearchIndexes',
+  '$out',
+  '$merge',
+  '$geoNear',
+  '$search',
+  '$searchMeta',
+  '$vectorSearch',
+  '$changeStream',
+  '$collStats',
+  '$indexStats',
+  '$currentOp',
+  '$listSessions',
+  '$listLocalSessions',
+  '$planCacheStats',
+  '$listSearchIndexes',
 ]);
 const knownStages = new Set([
-  '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup',
-  '$group', '$limit', '$lookup', '$match', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set',
-  '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind',
+  '$addFields',
+  '$bucket',
+  '$bucketAuto',
+  '$count',
+  '$densify',
+  '$documents',
+  '$facet',
+  '$fill',
+  '$graphLookup',
+  '$group',
+  '$limit',
+  '$lookup',
+  '$match',
+  '$project',
+  '$redact',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$set',
+  '$setWindowFields',
+  '$skip',
+  '$sort',
+  '$sortByCount',
+  '$unionWith',
+  '$unset',
+  '$unwind',
 ]);
 
 function checkPipeline(pipeline: unknown[]): Doc[] {
   return pipeline.map((stage) => {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
-      throw new CommandError(40323, 'Location40323', 'A pipeline stage specification object must contain exactly one field.');
+      throw new CommandError(
+        40323,
+        'Location40323',
+        'A pipeline stage specification object must contain exactly one field.',
+      );
     }
     const stageName = Object.keys(stage)[0]!;
     if (unsupportedStages.has(stageName)) throw notImplemented(`aggregation stage ${stageName}`);
@@ -99,7 +156,8 @@ function checkPipeline(pipeline: unknown[]): Doc[] {
     for (const nested of ['$facet', '$lookup', '$unionWith'] as const) {
       if (stageName !== nested) continue;
       const spec = stage[nested];
-      if (nested === '$facet' && isPlainObject(spec)) Object.values(spec).forEach((inner) => Array.isArray(inner) && checkPipeline(inner));
+      if (nested === '$facet' && isPlainObject(spec))
+        Object.values(spec).forEach((inner) => Array.isArray(inner) && checkPipeline(inner));
       if (isPlainObject(spec) && Array.isArray(spec.pipeline)) checkPipeline(spec.pipeline);
     }
     return stage;
@@ -111,15 +169,24 @@ const aggregate: CommandHandler = (command, context) => {
   const pipeline = checkPipeline(optionalArray(command, 'pipeline') ?? []);
   if (command.explain) throw notImplemented('explain');
   if (!isPlainObject(command.cursor)) {
-    throw new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+    throw new CommandError(
+      9,
+      'FailedToParse',
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   }
   const wide = new WideNumbers();
-  const resolve = (name: string): Doc[] => [...(context.db.collection(name)?.docs.values() ?? [])].map((entry) => wide.note(entry));
+  const resolve = (name: string): Doc[] =>
+    [...(context.db.collection(name)?.docs.values() ?? [])].map((entry) => wide.note(entry));
   let input: Doc[];
   let ns: string;
   if (target === 1) {
     if (!pipeline[0] || !('$documents' in pipeline[0])) {
-      throw new CommandError(73, 'InvalidNamespace', "{aggregate: 1} is not valid for '$match'; a collection is required.");
+      throw new CommandError(
+        73,
+        'InvalidNamespace',
+        "{aggregate: 1} is not valid for '$match'; a collection is required.",
+      );
     }
     input = [{}];
     ns = `${context.dbName}.$cmd.aggregate`;
@@ -130,7 +197,12 @@ const aggregate: CommandHandler = (command, context) => {
     if (first && isPlainObject(first.$match)) {
       // A leading $match goes through the indexes instead of feeding the whole collection to mingo.
       const compiled = compileFilter(first.$match, optionalDoc(command, 'collation'));
-      input = matching(context.db.collection(name), compiled.query, compiled.filter, optionalDoc(command, 'collation')).map((entry) => wide.note(entry));
+      input = matching(
+        context.db.collection(name),
+        compiled.query,
+        compiled.filter,
+        optionalDoc(command, 'collation'),
+      ).map((entry) => wide.note(entry));
       pipeline.shift();
     } else {
       input = resolve(name);
@@ -146,4 +218,11 @@ const aggregate: CommandHandler = (command, context) => {
   return { cursor, ok: 1 };
 };
 
-export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, count, distinct, aggregate };
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+  aggregate,
+};

@@ -1,7 +1,13 @@
 // Writes: insert, update, delete and findAndModify, with mongod's replies (writeErrors per
 // statement, ordered batches stopping at the first error, upserted ids).
 import { ObjectId } from 'bson';
-import { type CommandContext, type CommandHandler, collectionName, optionalArray, optionalDoc } from '../context.js';
+import {
+  type CommandContext,
+  type CommandHandler,
+  collectionName,
+  optionalArray,
+  optionalDoc,
+} from '../context.js';
 import { CommandError, failedToParse } from '../errors.js';
 import { compileFilter, matching, project, sortStored } from '../query.js';
 import type { Collection, Stored } from '../store.js';
@@ -15,7 +21,11 @@ interface WriteErrorEntry extends Doc {
 }
 
 /** Runs each statement of a write batch, collecting errors the way mongod reports them. */
-function eachStatement<T>(statements: T[], ordered: boolean, run: (statement: T, index: number) => void): WriteErrorEntry[] {
+function eachStatement<T>(
+  statements: T[],
+  ordered: boolean,
+  run: (statement: T, index: number) => void,
+): WriteErrorEntry[] {
   const writeErrors: WriteErrorEntry[] = [];
   for (const [index, statement] of statements.entries()) {
     try {
@@ -60,7 +70,13 @@ function updateStatement(
   collection: Collection,
   filterRaw: unknown,
   spec: UpdateSpec,
-  options: { multi: boolean; upsert: boolean; arrayFilters?: Doc[] | undefined; sort?: Doc | undefined; collation?: Doc | undefined },
+  options: {
+    multi: boolean;
+    upsert: boolean;
+    arrayFilters?: Doc[] | undefined;
+    sort?: Doc | undefined;
+    collation?: Doc | undefined;
+  },
 ): UpdateOutcome {
   if (options.multi && spec.kind === 'replacement') {
     throw failedToParse('multi update is not supported for replacement-style update');
@@ -82,7 +98,11 @@ function updateStatement(
   let before: Doc | undefined;
   let after: Doc | undefined;
   for (const target of targets) {
-    const result = applyUpdate(target.doc, spec, { filter, arrayFilters: options.arrayFilters, isInsert: false });
+    const result = applyUpdate(target.doc, spec, {
+      filter,
+      arrayFilters: options.arrayFilters,
+      isInsert: false,
+    });
     before ??= target.doc;
     if (!result.changed) {
       after ??= target.doc;
@@ -98,7 +118,8 @@ function updateStatement(
 function arrayFiltersOf(statement: Doc): Doc[] | undefined {
   const value = statement.arrayFilters;
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every(isPlainObject)) throw failedToParse('arrayFilters must be an array of objects');
+  if (!Array.isArray(value) || !value.every(isPlainObject))
+    throw failedToParse('arrayFilters must be an array of objects');
   return value;
 }
 
@@ -149,9 +170,12 @@ const deleteCommand: CommandHandler = (command, context) => {
 const findAndModify = (command: Doc, context: CommandContext, commandName: string): Doc => {
   const name = collectionName(command, commandName);
   const remove = command.remove === true;
-  if (remove && command.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
-  if (!remove && command.update === undefined) throw failedToParse('Either an update or remove=true must be specified');
-  if (remove && command.upsert === true) throw failedToParse('Cannot specify both upsert=true and remove=true');
+  if (remove && command.update !== undefined)
+    throw failedToParse('Cannot specify both an update and remove=true');
+  if (!remove && command.update === undefined)
+    throw failedToParse('Either an update or remove=true must be specified');
+  if (remove && command.upsert === true)
+    throw failedToParse('Cannot specify both upsert=true and remove=true');
   const sort = optionalDoc(command, 'sort');
   const fields = optionalDoc(command, 'fields');
   const collation = optionalDoc(command, 'collation');
@@ -171,7 +195,10 @@ const findAndModify = (command: Doc, context: CommandContext, commandName: strin
     sort,
     collation,
   });
-  const lastErrorObject: Doc = { n: outcome.matched || (outcome.upsertedId !== undefined ? 1 : 0), updatedExisting: outcome.matched > 0 };
+  const lastErrorObject: Doc = {
+    n: outcome.matched || (outcome.upsertedId !== undefined ? 1 : 0),
+    updatedExisting: outcome.matched > 0,
+  };
   if (outcome.upsertedId !== undefined) lastErrorObject.upserted = outcome.upsertedId;
   const chosen = command.new === true ? outcome.after : outcome.before;
   return { lastErrorObject, value: chosen ? project([chosen], fields, filter)[0] : null, ok: 1 };

@@ -5,7 +5,15 @@ import { AppError } from '../../../http/errors.js';
 import { type FieldErrors, fieldErrors, keptValues } from '../../../http/forms.js';
 import { EmailTakenError } from '../../auth/service.js';
 import type { StreetScope, UserDocument } from '../../users/model.js';
-import { type UserStatus, createOfficer, findOfficer, listOfficers, setOfficerScope, setOfficerStatus, streetScopes } from './service.js';
+import {
+  type UserStatus,
+  createOfficer,
+  findOfficer,
+  listOfficers,
+  setOfficerScope,
+  setOfficerStatus,
+  streetScopes,
+} from './service.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -21,9 +29,15 @@ interface OfficersPage {
   rowErrors?: FieldErrors;
 }
 
-async function renderOfficers(req: Request, res: Response, status: number, page: OfficersPage = {}): Promise<void> {
+async function renderOfficers(
+  req: Request,
+  res: Response,
+  status: number,
+  page: OfficersPage = {},
+): Promise<void> {
   const officers = await listOfficers();
-  const scopeLabel = (scope: string | null | undefined): string => (scope ? req.t(`streets.${scope}`) : req.t('admin.officers.noScope'));
+  const scopeLabel = (scope: string | null | undefined): string =>
+    scope ? req.t(`streets.${scope}`) : req.t('admin.officers.noScope');
   res.status(status).render('admin/officers', {
     title: req.t('admin.officers.title'),
     scopeOptions: streetScopes.map((value) => ({ value, label: scopeLabel(value) })),
@@ -70,7 +84,10 @@ export const createOfficerHandler: RequestHandler = async (req, res) => {
     res.redirect(303, '/admin/officers');
   } catch (error) {
     if (error instanceof EmailTakenError) {
-      await renderOfficers(req, res, 409, { values, errors: { email: { msg: req.t('validation.emailTaken') } } });
+      await renderOfficers(req, res, 409, {
+        values,
+        errors: { email: { msg: req.t('validation.emailTaken') } },
+      });
       return;
     }
     throw error;
@@ -82,12 +99,17 @@ export const officerScopeHandler: RequestHandler = async (req, res) => {
   const officer = req.officer as UserDocument;
   const errors = fieldErrors(req);
   if (errors) {
-    await renderOfficers(req, res, 422, { rowErrors: { [officer.id]: { msg: Object.values(errors)[0]?.msg ?? '' } } });
+    await renderOfficers(req, res, 422, {
+      rowErrors: { [officer.id]: { msg: Object.values(errors)[0]?.msg ?? '' } },
+    });
     return;
   }
   const streetScope = (req.body as { streetScope: StreetScope }).streetScope;
   if (await setOfficerScope(req.user as Express.User, officer, streetScope)) {
-    req.flash('success', req.t('admin.officers.scopeChanged', { email: officer.email, scope: req.t(`streets.${streetScope}`) }));
+    req.flash(
+      'success',
+      req.t('admin.officers.scopeChanged', { email: officer.email, scope: req.t(`streets.${streetScope}`) }),
+    );
   }
   res.redirect(303, '/admin/officers');
 };
@@ -97,12 +119,19 @@ export const officerStatusHandler: RequestHandler = async (req, res) => {
   const officer = req.officer as UserDocument;
   const errors = fieldErrors(req);
   if (errors) {
-    await renderOfficers(req, res, 422, { rowErrors: { [officer.id]: { msg: Object.values(errors)[0]?.msg ?? '' } } });
+    await renderOfficers(req, res, 422, {
+      rowErrors: { [officer.id]: { msg: Object.values(errors)[0]?.msg ?? '' } },
+    });
     return;
   }
   const status = (req.body as { status: UserStatus }).status;
   if (await setOfficerStatus(req.user as Express.User, officer, status)) {
-    req.flash('success', req.t(status === 'active' ? 'admin.officers.enabled' : 'admin.officers.disabled', { email: officer.email }));
+    req.flash(
+      'success',
+      req.t(status === 'active' ? 'admin.officers.enabled' : 'admin.officers.disabled', {
+        email: officer.email,
+      }),
+    );
   }
   res.redirect(303, '/admin/officers');
 };

@@ -6,15 +6,26 @@ import { streetScopes } from './service.js';
 
 const scopeField = () =>
   body('streetScope')
-    .isString().withMessage('validation.choice').bail()
-    .isIn(streetScopes).withMessage('validation.choice');
+    .isString()
+    .withMessage('validation.choice')
+    .bail()
+    .isIn(streetScopes)
+    .withMessage('validation.choice');
 
-export const createOfficerRules = [emailField(), displayNameField(), newPasswordField('password'), scopeField()];
+export const createOfficerRules = [
+  emailField(),
+  displayNameField(),
+  newPasswordField('password'),
+  scopeField(),
+];
 
 export const officerScopeRules = [scopeField()];
 
 export const officerStatusRules = [
   body('status')
-    .isString().withMessage('validation.choice').bail()
-    .isIn(userStatuses).withMessage('validation.choice'),
+    .isString()
+    .withMessage('validation.choice')
+    .bail()
+    .isIn(userStatuses)
+    .withMessage('validation.choice'),
 ];
