@@ -8,7 +8,9 @@ const maxBatchBytes = 16 * 1024 * 1024;
 
 interface OpenCursor {
   ns: string;
-  remaining: Doc[];
+  /** the results, and how many of them earlier batches returned (no splicing: O(n) in all) */
+  results: Doc[];
+  offset: number;
   lastUsed: number;
   noTimeout: boolean;
 }
@@ -31,13 +33,14 @@ export class CursorRegistry {
     options: { singleBatch?: boolean; noTimeout?: boolean } = {},
   ): Doc {
     // batchSize 0 asks for an empty first batch (the driver uses it to open a cursor cheaply).
-    const firstBatch = batchSize === 0 ? [] : takeBatch(results, batchSize ?? 101);
+    const firstBatch = batchSize === 0 ? [] : takeBatch(results, 0, batchSize ?? 101);
     let id = Long.ZERO;
-    if (results.length > 0 && !options.singleBatch) {
+    if (firstBatch.length < results.length && !options.singleBatch) {
       id = Long.fromBigInt(this.nextId++);
       this.cursors.set(id.toString(), {
         ns,
-        remaining: results,
+        results,
+        offset: firstBatch.length,
         lastUsed: Date.now(),
         noTimeout: options.noTimeout === true,
       });
@@ -55,9 +58,10 @@ export class CursorRegistry {
         `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
       );
     }
-    const nextBatch = takeBatch(cursor.remaining, batchSize ?? Number.MAX_SAFE_INTEGER);
+    const nextBatch = takeBatch(cursor.results, cursor.offset, batchSize ?? Number.MAX_SAFE_INTEGER);
+    cursor.offset += nextBatch.length;
     cursor.lastUsed = Date.now();
-    const done = cursor.remaining.length === 0;
+    const done = cursor.offset >= cursor.results.length;
     if (done) this.cursors.delete(id.toString());
     return { nextBatch, id: done ? Long.ZERO : id, ns };
   }
@@ -88,15 +92,15 @@ export class CursorRegistry {
   }
 }
 
-/** Removes and returns up to batchSize documents, never more than a reply can carry. */
-function takeBatch(results: Doc[], batchSize: number): Doc[] {
+/** Up to batchSize documents from `offset` on, never more than a reply can carry. */
+function takeBatch(results: Doc[], offset: number, batchSize: number): Doc[] {
   const limit = batchSize <= 0 ? Number.MAX_SAFE_INTEGER : batchSize;
-  let count = 0;
+  let end = offset;
   let bytes = 0;
-  while (count < results.length && count < limit) {
-    bytes += BSON.calculateObjectSize(results[count]!);
-    if (bytes > maxBatchBytes && count > 0) break;
-    count += 1;
+  while (end < results.length && end - offset < limit) {
+    bytes += BSON.calculateObjectSize(results[end]!);
+    if (bytes > maxBatchBytes && end > offset) break;
+    end += 1;
   }
-  return results.splice(0, count);
+  return results.slice(offset, end);
 }

@@ -21,6 +21,10 @@ export const failedToParse = (message: string): CommandError => new CommandError
 export const typeMismatch = (message: string): CommandError => new CommandError(14, 'TypeMismatch', message);
 export const invalidNamespace = (message: string): CommandError =>
   new CommandError(73, 'InvalidNamespace', message);
+export const pathNotViable = (message: string): CommandError =>
+  new CommandError(28, 'PathNotViable', message);
+export const emptyFieldName = (message: string): CommandError =>
+  new CommandError(56, 'EmptyFieldName', message);
 export const notImplemented = (message: string): CommandError =>
   new CommandError(238, 'NotImplemented', `${message} (not supported by the offline MongoDB lane)`);
 

@@ -1,8 +1,10 @@
 // Secondary indexes of the offline lane: each keeps a map from index key to the documents that
 // hold it, so unique constraints are enforced and equality lookups do not scan the collection.
-import { Query } from 'mingo';
+import { BSONRegExp } from 'bson';
+import type { Query } from 'mingo';
 import { CommandError, badValue, notImplemented } from './errors.js';
-import { type Doc, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
+import { compileFilter } from './query.js';
+import { type Doc, isPlainObject, keyOf, showValue, valuesAtPath } from './values.js';
 
 export interface IndexSpec extends Doc {
   v: number;
@@ -43,8 +45,13 @@ export class Index {
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.partial = spec.partialFilterExpression
-      ? new Query(prepareFilter(spec.partialFilterExpression))
+      ? compileFilter(spec.partialFilterExpression).query
       : undefined;
+  }
+
+  /** Whether a document (its numeric view) falls inside the partial filter, if there is one. */
+  covers(view: Doc): boolean {
+    return !this.partial || this.partial.test(view);
   }
 
   get name(): string {
@@ -62,7 +69,7 @@ export class Index {
 
   /** The entries this index holds for a document; empty when sparse or partial leaves it out. */
   entriesFor(doc: Doc, view: Doc): IndexEntry[] {
-    if (this.partial && !this.partial.test(view)) return [];
+    if (!this.covers(view)) return [];
     const perField = this.fields.map((field) => {
       const values = valuesAtPath(doc, field).flatMap((value): unknown[] =>
         Array.isArray(value) ? (value.length ? (value as unknown[]) : [undefined]) : [value],
@@ -169,6 +176,21 @@ export function validateIndexSpec(raw: unknown): IndexSpec {
     throw badValue('partialFilterExpression must be an object');
   }
   const spec: IndexSpec = { v: 2, key: raw.key, name };
+  if (raw.partialFilterExpression !== undefined) {
+    const failure = partialFilterProblem(raw.partialFilterExpression);
+    if (failure)
+      throw new CommandError(
+        67,
+        'CannotCreateIndex',
+        `Error in specification ${showValue(raw)} :: caused by :: ${failure}`,
+      );
+    if (raw.sparse)
+      throw new CommandError(
+        67,
+        'CannotCreateIndex',
+        'cannot mix "partialFilterExpression" and "sparse" options',
+      );
+  }
   for (const option of [
     'unique',
     'sparse',
@@ -179,6 +201,52 @@ export function validateIndexSpec(raw: unknown): IndexSpec {
     if (raw[option] !== undefined && raw[option] !== false) spec[option] = raw[option] as never;
   }
   return spec;
+}
+
+/** Operators a partial filter may apply to a field on mongod 7.0 (besides plain equality). */
+const partialOperators = new Set(['$eq', '$gt', '$gte', '$lt', '$lte', '$type', '$in', '$exists']);
+
+/**
+ * Why mongod 7.0 refuses a partialFilterExpression, if it does: `$expr` (224) and `$where` (2)
+ * are not allowed there, a malformed filter fails as a query would (2), and only equality,
+ * `$exists: true`, `$gt`/`$gte`/`$lt`/`$lte`, `$type`, `$in`, `$and` and `$or` are supported
+ * (anything else, `$ne` and `$exists: false` included, is CannotCreateIndex: the message).
+ */
+function partialFilterProblem(filter: Doc): string | undefined {
+  const refuseContext = (expression: Doc): void => {
+    for (const [key, value] of Object.entries(expression)) {
+      if (key === '$expr')
+        throw new CommandError(224, 'QueryFeatureNotAllowed', '$expr is not allowed in this context');
+      if (key === '$where') throw badValue('$where is not allowed in this context');
+      if ((key === '$and' || key === '$or') && Array.isArray(value))
+        for (const part of value) if (isPlainObject(part)) refuseContext(part);
+    }
+  };
+  refuseContext(filter);
+  compileFilter(filter);
+  const unsupported = (what: string): string => `Expression not supported in partial index: ${what}`;
+  const visit = (expression: Doc): string | undefined => {
+    for (const [key, value] of Object.entries(expression)) {
+      if (key === '$and' || key === '$or') {
+        for (const part of value as Doc[]) {
+          const problem = visit(part);
+          if (problem) return problem;
+        }
+        continue;
+      }
+      if (key === '$comment') continue;
+      if (key.startsWith('$')) return unsupported(key);
+      if (value instanceof RegExp || value instanceof BSONRegExp) return unsupported(`${key} regex`);
+      if (!isPlainObject(value) || !Object.keys(value).some((operator) => operator.startsWith('$'))) continue;
+      for (const [operator, argument] of Object.entries(value)) {
+        if (operator === '$exists' && !argument) return unsupported(`$not\n    ${key} exists\n`);
+        if (!partialOperators.has(operator)) return unsupported(`${key} ${operator}`);
+        if (operator === '$eq' && (argument instanceof RegExp || argument instanceof BSONRegExp)) continue; // {$eq: /re/} is an equality with a regex value
+      }
+    }
+    return undefined;
+  };
+  return visit(filter);
 }
 
 export function defaultIndexName(key: Record<string, unknown>): string {

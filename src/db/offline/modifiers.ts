@@ -1,12 +1,25 @@
-// Applies update operators through mingo with mongod's parse-time checks in front of it:
-// conflicting paths (40), arrayFilters identifiers, array operators on non-arrays, and
-// `$addToSet` comparing embedded documents with their field order, as BSON does. mingo's own
-// conflict check stops at the first positional element ('items.$[a].x' and 'items.$[a].y'
-// "conflict" at 'items'), so positional paths on one array are applied in separate passes.
+// Applies update operators through mingo with mongod's checks in front of it: conflicting paths
+// (40), arrayFilters identifiers, paths that cannot be created or traversed (28, and code 2 for
+// array updates on a missing path or through arrays in a $rename), array padding beyond mongod's
+// limit (34), array operators on non-arrays, and `$addToSet`/`$pullAll` comparing embedded
+// documents with their field order, as BSON does. mingo's own conflict check stops at the first
+// positional element ('items.$[a].x' and 'items.$[a].y' "conflict" at 'items'), so positional
+// paths on one array are applied in separate passes.
 import { Query, update as applyOperators } from 'mingo';
 import type { Modifier } from 'mingo/updater';
-import { CommandError, failedToParse, typeMismatch } from './errors.js';
-import { type Doc, deepCopy, isPlainObject, keyOf, numericView, prepareFilter } from './values.js';
+import { CommandError, badValue, failedToParse, pathNotViable, typeMismatch } from './errors.js';
+import {
+  type Doc,
+  type PathStep,
+  childAt,
+  deepCopy,
+  isPlainObject,
+  keyOf,
+  numericView,
+  prepareFilter,
+  showElement,
+  walkPath,
+} from './values.js';
 
 interface Entry {
   operator: string;
@@ -129,7 +142,8 @@ function checkArrayTargets(doc: Doc, entries: Entry[]): void {
       case '$pop':
         throw typeMismatch(`Path '${path}' contains an element of non-array type '${type}'`);
       default:
-        throw new CommandError(2, 'BadValue', `Cannot apply ${operator} to a non-array value`);
+        // mongod names $pull for $pullAll too
+        throw new CommandError(2, 'BadValue', 'Cannot apply $pull to a non-array value');
     }
   }
 }
@@ -168,6 +182,187 @@ function addToSetAsPush(doc: Doc, modifier: Doc): Doc {
   else delete out.$addToSet;
   if (Object.keys(push).length) out.$push = push;
   return out;
+}
+
+/**
+ * `$pullAll` on a plain path becomes a `$set` of the array without the listed values, compared as
+ * BSON does (field order counts in embedded documents; mingo ignores it). Nothing to remove is a
+ * no-op, as on mongod.
+ */
+function pullAllAsSet(doc: Doc, modifier: Doc): Doc {
+  const pullAll = modifier.$pullAll;
+  if (!isPlainObject(pullAll)) return modifier;
+  const out: Doc = { ...modifier };
+  const keep: Doc = {};
+  const set: Doc = { ...(isPlainObject(modifier.$set) ? modifier.$set : {}) };
+  for (const [path, argument] of Object.entries(pullAll)) {
+    if (path.split('.').some(isPositional)) {
+      keep[path] = argument;
+      continue;
+    }
+    const { value } = valueAt(doc, path);
+    if (!Array.isArray(value) || !Array.isArray(argument)) continue;
+    const unwanted = new Set(argument.map(keyOf));
+    const kept = value.filter((item) => !unwanted.has(keyOf(item)));
+    if (kept.length !== value.length) set[path] = kept;
+  }
+  if (Object.keys(keep).length) out.$pullAll = keep;
+  else delete out.$pullAll;
+  if (Object.keys(set).length) out.$set = set;
+  return out;
+}
+
+const maxPadding = 1_500_000;
+const isIndex = (part: string): boolean => /^\d+$/.test(part);
+const isArrayUpdate = (part: string): boolean => /^\$\[[^\]]*\]$/.test(part);
+const creating = new Set(['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$bit']);
+const culling = new Set(['$pull', '$pullAll', '$pop']);
+
+const lastOf = (chain: PathStep[]): PathStep => chain[chain.length - 1]!;
+const idText = (doc: Doc): string => (doc._id === undefined ? 'no id' : showElement('_id', doc._id));
+
+/** Tests array elements against the arrayFilters of an update (`$[id]`). */
+class ElementFilters {
+  private readonly compiled = new Map<string, Query>();
+  constructor(private readonly filters: Doc[] | undefined) {}
+
+  matches(identifier: string, element: unknown): boolean {
+    let query = this.compiled.get(identifier);
+    if (!query) {
+      const filter = (this.filters ?? []).find((candidate) =>
+        Object.keys(candidate).some((key) => key === identifier || key.startsWith(`${identifier}.`)),
+      );
+      if (!filter) return false;
+      try {
+        query = new Query(prepareFilter(filter));
+      } catch (error) {
+        throw badValue((error as Error).message);
+      }
+      this.compiled.set(identifier, query);
+    }
+    return query.test({ [identifier]: numericView(element) });
+  }
+}
+
+/**
+ * The concrete paths an update path with `$[]` / `$[id]` parts stands for in this document, each
+ * array part replaced by the index of an element it selects. mongod refuses array updates on a
+ * path that does not exist or on a value that is not an array (code 2).
+ */
+function concretePaths(doc: Doc, parts: string[], filters: ElementFilters): string[][] {
+  if (!parts.some(isArrayUpdate)) return [parts];
+  const out: string[][] = [];
+  const visit = (value: unknown, name: string, at: number, taken: string[]): void => {
+    if (at === parts.length) {
+      out.push(taken);
+      return;
+    }
+    const part = parts[at]!;
+    if (isArrayUpdate(part)) {
+      if (!Array.isArray(value)) {
+        throw badValue(`Cannot apply array updates to non-array element ${showElement(name, value)}`);
+      }
+      const identifier = part.slice(2, -1);
+      value.forEach((element: unknown, index) => {
+        if (identifier === '' || filters.matches(identifier, element))
+          visit(element, String(index), at + 1, [...taken, String(index)]);
+      });
+      return;
+    }
+    const child = childAt(value, part);
+    if (child === undefined) {
+      const next = parts.findIndex((candidate, k) => k > at && isArrayUpdate(candidate));
+      if (next < 0) {
+        out.push([...taken, ...parts.slice(at)]);
+        return;
+      }
+      const missing = [...taken, ...parts.slice(at, next)].join('.');
+      throw badValue(`The path '${missing}' must exist in the document in order to apply array updates.`);
+    }
+    visit(child, part, at + 1, [...taken, part]);
+  };
+  visit(doc, '', 0, []);
+  return out;
+}
+
+/**
+ * mongod's checks on a concrete path before an operator applies: creating a field inside a value
+ * that is not a document, or a non-numeric field in an array, is PathNotViable (28); padding an
+ * array by more than 1,500,000 elements is CannotBackfillArray (34). `$unset` of such a path is a
+ * no-op; `$pull`, `$pullAll` and `$pop` refuse only a path that could not be created.
+ */
+function checkViable(doc: Doc, operator: string, parts: string[]): void {
+  const { chain, rest } = walkPath(doc, parts);
+  if (rest.length === 0) return;
+  const { name, value } = lastOf(chain);
+  const first = rest[0]!;
+  if (culling.has(operator)) {
+    if (operator === '$pop' && chain.length === 1) return;
+    if (isPlainObject(value) || (Array.isArray(value) && isIndex(first))) return;
+    throw pathNotViable(
+      `Cannot use the part (${first}) of (${parts.join('.')}) to traverse the element ({${showElement(name, value)}})`,
+    );
+  }
+  if (!creating.has(operator) || isPlainObject(value)) return;
+  if (Array.isArray(value) && isIndex(first)) {
+    if (Number(first) - value.length > maxPadding)
+      throw new CommandError(34, 'CannotBackfillArray', `can't backfill more than ${maxPadding} elements`);
+    return;
+  }
+  throw pathNotViable(`Cannot create field '${first}' in element {${showElement(name, value)}}`);
+}
+
+/**
+ * `$rename` as mongod applies it: a source behind a value that cannot be traversed is 28, a
+ * missing source a no-op, a source or a destination inside an array code 2, a destination that
+ * cannot be created 28.
+ */
+function checkRename(doc: Doc, from: string, to: string): void {
+  const source: PathStep[] = [{ name: '', value: doc }];
+  for (const part of from.split('.')) {
+    const { name, value } = lastOf(source);
+    if (!isPlainObject(value) && !(Array.isArray(value) && isIndex(part))) {
+      throw pathNotViable(
+        `cannot use the part (${name} of ${from}) to traverse the element ({${showElement(name, value)}})`,
+      );
+    }
+    const child = childAt(value, part);
+    if (child === undefined) return;
+    source.push({ name: part, value: child });
+  }
+  for (const step of source.slice(1, -1).reverse()) {
+    if (Array.isArray(step.value)) {
+      throw badValue(
+        `The source field cannot be an array element, '${from}' in doc with ${idText(doc)} has an array field called '${step.name}'`,
+      );
+    }
+  }
+  const { chain, rest } = walkPath(doc, to.split('.'));
+  const above = rest.length ? chain.slice(1) : chain.slice(1, -1);
+  for (const step of above.reverse()) {
+    if (Array.isArray(step.value)) {
+      throw badValue(
+        `The destination field cannot be an array element, '${to}' in doc with ${idText(doc)} has an array field called '${step.name}'`,
+      );
+    }
+  }
+  const { name, value } = lastOf(chain);
+  if (rest.length && !isPlainObject(value))
+    throw pathNotViable(`Cannot create field '${rest[0]}' in element {${showElement(name, value)}}`);
+}
+
+/** Runs the path checks above over every path of a (positional-resolved) modifier. */
+function checkPaths(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined): void {
+  const filters = new ElementFilters(arrayFilters);
+  for (const [operator, fields] of Object.entries(modifier)) {
+    for (const [path, argument] of Object.entries(fields as Doc)) {
+      if (operator === '$rename') {
+        if (typeof argument === 'string') checkRename(doc, path, argument);
+        continue;
+      }
+      for (const parts of concretePaths(doc, path.split('.'), filters)) checkViable(doc, operator, parts);
+    }
+  }
 }
 
 /** Splits a modifier so that no pass holds two positional paths into the same array. */
@@ -251,10 +446,11 @@ export function applyModifiers(
   const entries = Object.entries(resolved).flatMap(([operator, fields]) =>
     Object.entries(fields as Doc).map(([path, argument]) => ({ operator, path, argument })),
   );
+  checkPaths(doc, resolved, options.arrayFilters);
   checkArrayTargets(doc, entries);
   const modified: string[] = [];
   const arrayFilters = options.arrayFilters?.map(prepareFilter);
-  for (const pass of passes(addToSetAsPush(doc, resolved))) {
+  for (const pass of passes(pullAllAsSet(doc, addToSetAsPush(doc, resolved)))) {
     try {
       modified.push(
         ...applyOperators(doc, deepCopy(pass) as Modifier<Doc>, arrayFilters, {}, { cloneMode: 'deep' }),

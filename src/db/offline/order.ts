@@ -20,7 +20,8 @@ import { type Doc, isPlainObject } from './values.js';
 /** Sort key of an empty array: below null and missing. */
 const EMPTY_ARRAY = Symbol('empty array');
 
-function typeRank(value: unknown): number {
+/** The rank of a value's type in MongoDB's comparison order (all numbers share one). */
+export function typeRank(value: unknown): number {
   if (value === EMPTY_ARRAY) return 0;
   if (value instanceof MinKey) return 1;
   if (value === null || value === undefined) return 2;

@@ -1,20 +1,17 @@
 // Reading documents: filter (through mingo), sort, skip, limit and projection, over the
 // candidates a collection's indexes allow.
 import { Long } from 'bson';
-import { Query } from 'mingo';
-import { Query as FilterQuery } from 'mingo/query';
-// The base Aggregator, so that the context below (mingo's operators with a few wrapped) is the one used.
-import { Aggregator } from 'mingo/aggregator';
+// The base Query, so that the context below (mingo's operators with a few replaced) is the one used.
+import { Query } from 'mingo/query';
 import { Context } from 'mingo/core';
-import type { Iterator } from 'mingo/lazy';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
-import * as expressionOperators from 'mingo/operators/expression';
 import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
-import type { CollationSpec, Options } from 'mingo/types';
+import type { CollationSpec } from 'mingo/types';
 import { CommandError, badValue, notImplemented } from './errors.js';
+import { expressions } from './expressions.js';
 import type { Collection, Stored } from './store.js';
 import { collationComparator, sortBy } from './order.js';
 import { $type as bsonType } from './types.js';
@@ -36,12 +33,14 @@ export interface FindOptions {
   limit?: number | undefined;
   projection?: Doc | undefined;
   collation?: Doc | undefined;
+  /** The command's `let` variables, evaluated. */
+  variables?: Doc | undefined;
 }
 
-/** mingo's operators, with `$type` answering in BSON's types. */
+/** mingo's operators, with `$type` answering in BSON's types and mongod's expression comparisons. */
 const filterContext = Context.init({
   accumulator: accumulatorOperators,
-  expression: expressionOperators,
+  expression: expressions,
   pipeline: pipelineOperators,
   projection: projectionOperators,
   query: { ...queryOperators, $type: bsonType } as typeof queryOperators,
@@ -49,7 +48,7 @@ const filterContext = Context.init({
 });
 
 /** Compiles a filter, translating mingo's complaints into mongod's errors. */
-export function compileFilter(raw: unknown, collation?: Doc): { query: Query; filter: Doc } {
+export function compileFilter(raw: unknown, collation?: Doc, variables?: Doc): { query: Query; filter: Doc } {
   if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
     throw new CommandError(
       14,
@@ -60,9 +59,14 @@ export function compileFilter(raw: unknown, collation?: Doc): { query: Query; fi
   refuseUnsafeLongs(raw);
   const filter = prepareFilter(raw ?? {});
   refuseUnsupported(filter);
+  checkFilter(filter);
   let query: Query;
   try {
-    query = new FilterQuery(filter, { ...collationOption(collation), context: filterContext });
+    query = new Query(filter, {
+      ...collationOption(collation),
+      context: filterContext,
+      ...(variables ? { variables } : {}),
+    });
   } catch (error) {
     if (error instanceof CommandError) throw error;
     const message = (error as Error).message;
@@ -121,6 +125,86 @@ function refuseUnsafeLongs(value: unknown): void {
 const maxSafeLong = Long.fromNumber(Number.MAX_SAFE_INTEGER);
 const minSafeLong = Long.fromNumber(Number.MIN_SAFE_INTEGER);
 
+const logicalOperators = new Set(['$and', '$or', '$nor']);
+/** Operators that take no field path: inside $elemMatch they make the argument a whole filter. */
+const pathlessOperators = new Set([
+  ...logicalOperators,
+  '$expr',
+  '$where',
+  '$text',
+  '$comment',
+  '$jsonSchema',
+]);
+
+/** A condition document (`{$gt: 1, …}`) rather than an embedded document to compare with. */
+function isCondition(value: unknown): value is Doc {
+  if (!isPlainObject(value)) return false;
+  const first = Object.keys(value)[0];
+  return first !== undefined && first.startsWith('$') && !['$ref', '$id', '$db'].includes(first);
+}
+
+/** mongod's parse-time checks of operator arguments (mingo accepts these and matches nothing). */
+export function checkFilter(filter: Doc): void {
+  for (const [key, value] of Object.entries(filter)) {
+    if (logicalOperators.has(key)) {
+      if (!Array.isArray(value)) throw badValue(`${key} must be an array`);
+      if (value.length === 0) throw badValue('$and/$or/$nor must be a nonempty array');
+      for (const part of value) {
+        if (!isPlainObject(part)) throw badValue('$or/$and/$nor entries need to be full objects');
+        checkFilter(part);
+      }
+    } else if (!key.startsWith('$') && isCondition(value)) checkCondition(value);
+  }
+}
+
+function checkCondition(condition: Doc): void {
+  for (const [operator, operand] of Object.entries(condition)) {
+    switch (operator) {
+      case '$size':
+        if (typeof operand !== 'number') throw badValue('$size needs a number');
+        if (!Number.isInteger(operand)) throw badValue('$size must be a whole number');
+        if (operand < 0) throw badValue('$size may not be negative');
+        break;
+      case '$all':
+      case '$in':
+      case '$nin':
+        if (!Array.isArray(operand)) throw badValue(`${operator} needs an array`);
+        break;
+      case '$elemMatch':
+        if (!isPlainObject(operand)) throw badValue('$elemMatch needs an Object');
+        if (isCondition(operand) && !pathlessOperators.has(Object.keys(operand)[0]!)) checkCondition(operand);
+        else checkFilter(operand);
+        break;
+      case '$mod':
+        checkMod(operand);
+        break;
+      case '$not':
+        if (operand instanceof RegExp) break;
+        if (!isPlainObject(operand)) throw badValue('$not needs a regex or a document');
+        if (Object.keys(operand).length === 0) throw badValue('$not cannot be empty');
+        checkCondition(operand);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function checkMod(operand: unknown): void {
+  if (!Array.isArray(operand)) throw badValue('malformed mod, needs to be an array');
+  if (operand.length < 2) throw badValue('malformed mod, not enough elements');
+  if (operand.length > 2) throw badValue('malformed mod, too many elements');
+  const [divisor, remainder] = operand as unknown[];
+  if (typeof divisor !== 'number') throw badValue('malformed mod, divisor not a number');
+  if (typeof remainder !== 'number') throw badValue('malformed mod, remainder not a number');
+  if (!Number.isFinite(divisor)) {
+    throw badValue(
+      `malformed mod, divisor value is invalid :: caused by :: ${Number.isNaN(divisor) ? 'NaN' : 'Infinity'} is an invalid argument`,
+    );
+  }
+  if (Math.trunc(divisor) === 0) throw badValue('divisor cannot be 0');
+}
+
 function refuseUnsupported(value: unknown): void {
   if (Array.isArray(value)) {
     value.forEach(refuseUnsupported);
@@ -140,18 +224,25 @@ export function collationOption(collation: Doc | undefined): { collation?: Colla
   return { collation: collation as unknown as CollationSpec };
 }
 
-/** The stored documents matching a filter, in natural (insertion) order. */
+/**
+ * The stored documents matching a filter, in natural (insertion) order; the first `stopAfter`
+ * of them only, when given (an unsorted limit need not test the rest).
+ */
 export function matching(
   collection: Collection | undefined,
   query: Query,
   filter: Doc,
   collation?: Doc,
+  stopAfter = Infinity,
 ): Stored[] {
-  if (!collection) return [];
+  if (!collection || stopAfter <= 0) return [];
   const out: Stored[] = [];
   try {
-    for (const entry of collection.candidates(filter, collation === undefined))
-      if (query.test(entry.view)) out.push(entry);
+    for (const entry of collection.candidates(filter, collation === undefined)) {
+      if (!query.test(entry.view)) continue;
+      out.push(entry);
+      if (out.length >= stopAfter) break;
+    }
   } catch (error) {
     if (error instanceof CommandError) throw error;
     throw badValue((error as Error).message);
@@ -192,78 +283,45 @@ function checkProjectionKind(projection: Doc): void {
 }
 
 /** Applies an find-style projection to stored documents (the filter resolves `field.$`). */
-export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): Doc[] {
+export function project(docs: Doc[], projection: Doc | undefined, filter: Doc, variables?: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   checkProjectionKind(projection);
+  const positional = Object.keys(projection).find((key) => key.endsWith('.$'));
+  if (positional !== undefined) for (const doc of docs) checkPositional(doc, positional.slice(0, -2), filter);
   try {
-    const usesPositional = Object.keys(projection).some((key) => key.endsWith('.$'));
     // mingo's exclusion of a nested field ('a.b': 0) deletes it from the document it is given: copies.
     const copies = docs.map((doc) => deepCopy(doc));
-    return new Query(usesPositional ? filter : {})
+    return new Query(positional !== undefined ? filter : {}, {
+      context: filterContext,
+      ...(variables ? { variables } : {}),
+    })
       .find(copies, projection)
       .all()
       .map((doc) => idFirst(doc as Doc));
   } catch (error) {
+    if (error instanceof CommandError) throw error;
     throw badValue((error as Error).message);
   }
 }
 
-/** find's full read path: match, sort, skip, limit, project. */
-export function find(collection: Collection | undefined, rawFilter: unknown, options: FindOptions): Doc[] {
-  const { query, filter } = compileFilter(rawFilter, options.collation);
-  let entries = sortStored(
-    matching(collection, query, filter, options.collation),
-    options.sort,
-    options.collation,
-  );
-  const skip = options.skip ?? 0;
-  if (skip < 0) throw badValue('skip value must be non-negative');
-  const limit = Math.abs(options.limit ?? 0);
-  if (skip || limit) entries = entries.slice(skip, limit ? skip + limit : undefined);
-  return project(
-    entries.map((entry) => entry.doc),
-    options.projection,
-    filter,
+/**
+ * mongod's positional projection (`'a.$': 1`) takes the array element the filter matched; when
+ * the projected path reaches an array and no condition of the filter looked inside an array of
+ * that document, there is no such element: error 51246.
+ */
+function checkPositional(doc: Doc, path: string, filter: Doc): void {
+  if (!pathReachesArray(doc, path)) return;
+  if (filterPaths(filter).some((condition) => pathReachesArray(doc, condition))) return;
+  throw new CommandError(
+    51246,
+    'Location51246',
+    "Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array",
   );
 }
 
-/**
- * Pipeline stages wrapped where mingo's own would answer differently from mongod:
- * - $lookup and $graphLookup put the same joined document into every row that matches it, and
- *   $set/$unset then edit nested paths in place, so one row's change would show in another's
- *   ({$set: {'joined.x': '$own'}}). Each row gets its own copy, as on mongod.
- * - $addFields/$set through an array ({$set: {'items.flag': true}} sets the field in every element
- *   on mongod) silently does nothing in mingo: refused instead.
- */
-type Stage = (coll: Iterator, expr: Doc, options: Options) => Iterator;
-const ownCopy =
-  (stage: Stage): Stage =>
-  (coll, expr, options) => {
-    const as = expr.as;
-    if (typeof as === 'string' && as.includes('.'))
-      throw notImplemented(`a dotted 'as' path (${as}) in a join stage`);
-    if (typeof as !== 'string') return stage(coll, expr, options);
-    return stage(coll, expr, options).map((row: unknown) =>
-      isPlainObject(row) ? { ...row, [as]: deepCopy(row[as]) } : row,
-    );
-  };
-const noPathThroughArray =
-  (name: string, stage: Stage): Stage =>
-  (coll, expr, options) => {
-    const dotted = Object.keys(expr).filter((field) => field.includes('.'));
-    if (dotted.length === 0) return stage(coll, expr, options);
-    const checked = coll.map((row: unknown) => {
-      for (const field of dotted) {
-        if (crossesArray(row, field)) throw notImplemented(`${name} of '${field}', a path through an array`);
-      }
-      return row;
-    });
-    return stage(checked, expr, options);
-  };
-
-function crossesArray(row: unknown, path: string): boolean {
-  let value = row;
-  for (const part of path.split('.').slice(0, -1)) {
+function pathReachesArray(doc: unknown, path: string): boolean {
+  let value = doc;
+  for (const part of path.split('.')) {
     if (!isPlainObject(value)) return false;
     value = value[part];
     if (Array.isArray(value)) return true;
@@ -271,144 +329,54 @@ function crossesArray(row: unknown, path: string): boolean {
   return false;
 }
 
-const pipelineContext = Context.init({
-  accumulator: accumulatorOperators,
-  expression: expressionOperators,
-  pipeline: {
-    ...pipelineOperators,
-    $lookup: ownCopy(pipelineOperators.$lookup as unknown as Stage),
-    $graphLookup: ownCopy(pipelineOperators.$graphLookup as unknown as Stage),
-    $addFields: noPathThroughArray('$addFields', pipelineOperators.$addFields),
-    $set: noPathThroughArray('$set', pipelineOperators.$set),
-  } as unknown as typeof pipelineOperators,
-  projection: projectionOperators,
-  query: { ...queryOperators, $type: bsonType } as typeof queryOperators,
-  window: windowOperators,
-});
-
-/**
- * Runs an aggregation pipeline (on copies, so no stage can touch stored data). Top-level `$sort`
- * stages are run here, in MongoDB's BSON order, between the stages mingo runs.
- */
-export function runPipeline(
-  input: Doc[],
-  stages: Doc[],
-  resolve: (name: string) => Doc[],
-  options: { collation?: Doc; let?: Doc } = {},
-): Doc[] {
-  const pipeline = rewritePipeline(stages);
-  const at = pipeline.findIndex((stage) => '$sort' in stage);
-  if (at < 0) return runStages(input, pipeline, resolve, options);
-  const before = at === 0 ? input : runStages(input, pipeline.slice(0, at), resolve, options);
-  const spec = pipeline[at]!.$sort;
-  if (!isPlainObject(spec) || Object.keys(spec).length === 0) {
-    throw new CommandError(15976, 'Location15976', '$sort stage must have at least one sort key');
-  }
-  const sorted = sortBy(before, spec, (doc) => doc, collationComparator(options.collation));
-  return runPipeline(sorted, pipeline.slice(at + 1), resolve, options);
-}
-
-/** Stages that never write into their input documents (their output is built afresh). */
-const readOnlyStages = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$sortByCount']);
-
-const asArray = (value: string): Doc => ({
-  $cond: [{ $isArray: value }, value, [{ $ifNull: [value, null] }]],
-});
-const knownAccumulators = new Set(Object.keys(accumulatorOperators));
-
-/**
- * Stages mingo would answer differently from mongod, rewritten into equivalent ones (nested
- * pipelines too): `$count` gives no document for no input; `$lookup` with localField/foreignField
- * and a pipeline (MongoDB 5.0) joins on both, where mingo would ignore the fields; an unknown
- * `$group` accumulator is mongod's error 15952.
- */
-function rewritePipeline(pipeline: Doc[]): Doc[] {
-  return pipeline.flatMap((stage): Doc[] => {
-    const name = Object.keys(stage)[0];
-    const spec = name === undefined ? undefined : stage[name];
-    if (name === '$count' && typeof spec === 'string') {
-      return [{ $group: { _id: null, [spec]: { $sum: 1 } } }, { $project: { _id: 0 } }];
-    }
-    if (name === '$group' && isPlainObject(spec)) {
-      for (const [field, accumulator] of Object.entries(spec)) {
-        if (field === '_id') continue;
-        const operator = isPlainObject(accumulator) ? Object.keys(accumulator)[0] : undefined;
-        if (operator === undefined || !knownAccumulators.has(operator)) {
-          throw new CommandError(15952, 'Location15952', `unknown group operator '${String(operator)}'`);
-        }
-      }
-    }
-    if (name === '$facet' && isPlainObject(spec)) {
-      return [
-        {
-          $facet: Object.fromEntries(
-            Object.entries(spec).map(([key, inner]) => [
-              key,
-              Array.isArray(inner) ? rewritePipeline(inner as Doc[]) : inner,
-            ]),
-          ),
-        },
-      ];
-    }
-    if (
-      (name === '$lookup' || name === '$unionWith') &&
-      isPlainObject(spec) &&
-      Array.isArray(spec.pipeline)
-    ) {
-      const inner = rewritePipeline(spec.pipeline as Doc[]);
-      if (
-        name === '$lookup' &&
-        typeof spec.localField === 'string' &&
-        typeof spec.foreignField === 'string'
-      ) {
-        const { localField, foreignField, ...rest } = spec;
-        const join = {
-          $gt: [{ $size: { $setIntersection: [asArray(`$${foreignField}`), asArray('$$lhlocal')] } }, 0],
-        };
-        return [
-          {
-            $lookup: {
-              ...rest,
-              let: { ...(isPlainObject(spec.let) ? spec.let : {}), lhlocal: `$${localField}` },
-              pipeline: [{ $match: { $expr: join } }, ...inner],
-            },
-          },
-        ];
-      }
-      return [{ [name]: { ...spec, pipeline: inner } }];
-    }
-    return [stage];
+/** The field paths a filter puts conditions on (through $and, where every condition holds). */
+function filterPaths(filter: Doc): string[] {
+  return Object.entries(filter).flatMap(([key, value]): string[] => {
+    if (key === '$and' && Array.isArray(value))
+      return value.flatMap((part) => (isPlainObject(part) ? filterPaths(part) : []));
+    return key.startsWith('$') ? [] : [key];
   });
 }
 
-function runStages(
-  input: Doc[],
-  pipeline: Doc[],
-  resolve: (name: string) => Doc[],
-  options: { collation?: Doc; let?: Doc },
-): Doc[] {
-  if (pipeline.length === 0) return input;
-  try {
-    const aggregator = new Aggregator(pipeline.map(prepareFilter), {
-      // CLONE_INPUT: stages such as $set must not write into stored documents. Stages that only
-      // read skip the copy (a $group over 10,000 documents spends half its time copying).
-      processingMode: pipeline.every((stage) => readOnlyStages.has(Object.keys(stage)[0] ?? '')) ? 0 : 1,
-      // Joined collections ($lookup, $unionWith, $graphLookup) are copies too, for the same reason.
-      collectionResolver: (name: string) => resolve(name).map((doc) => deepCopy(doc)),
-      context: pipelineContext,
-      ...collationOption(options.collation),
-      ...(options.let ? { variables: options.let } : {}),
-    });
-    return aggregator.run(input).map((doc) => (isPlainObject(doc) ? idFirst(doc) : doc));
-  } catch (error) {
-    if (error instanceof CommandError) throw error;
-    const message = (error as Error).message;
-    const unregistered = /accumulator '(\$\w+)' is not registered/.exec(message);
-    if (unregistered)
-      throw new CommandError(168, 'InvalidPipelineOperator', `Unrecognized expression '${unregistered[1]}'`);
-    if (/unknown|unsupported|not supported|invalid operator/i.test(message)) {
-      throw new CommandError(168, 'InvalidPipelineOperator', `${message} (offline MongoDB lane)`);
-    }
-    throw new CommandError(2, 'BadValue', message);
-  }
+/**
+ * mongod refuses a hint that names no index of the collection (by name or key pattern); `_id_`
+ * always exists, and `{$natural: 1}` asks for a collection scan.
+ */
+export function checkHint(collection: Collection | undefined, hint: unknown): void {
+  if (!collection || hint === undefined || hint === null) return;
+  const specs = collection.indexSpecs();
+  if (typeof hint === 'string') {
+    if (specs.some((spec) => spec.name === hint)) return;
+  } else if (isPlainObject(hint)) {
+    const keys = Object.keys(hint);
+    if (keys.length === 0 || (keys.length === 1 && keys[0] === '$natural')) return;
+    const wanted = keyOf(hint);
+    if (specs.some((spec) => keyOf(spec.key) === wanted)) return;
+  } else return;
+  throw badValue(
+    'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+  );
+}
+
+/** find's full read path: match, sort, skip, limit, project. */
+export function find(collection: Collection | undefined, rawFilter: unknown, options: FindOptions): Doc[] {
+  const { query, filter } = compileFilter(rawFilter, options.collation, options.variables);
+  const skip = options.skip ?? 0;
+  if (skip < 0) throw badValue('skip value must be non-negative');
+  const limit = Math.abs(options.limit ?? 0);
+  const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
+  // Without a sort the first skip + limit matches are the answer: stop there.
+  const stopAfter = !sorted && limit ? skip + limit : Infinity;
+  let entries = sortStored(
+    matching(collection, query, filter, options.collation, stopAfter),
+    options.sort,
+    options.collation,
+  );
+  if (skip || limit) entries = entries.slice(skip, limit ? skip + limit : undefined);
+  return project(
+    entries.map((entry) => entry.doc),
+    options.projection,
+    filter,
+    options.variables,
+  );
 }

@@ -2,18 +2,21 @@
 // port, so the official driver (and mongoose, connect-mongo, agenda, mongosh) talk to it as to a
 // standalone mongod. Data lives in memory and is gone when the process ends.
 import net from 'node:net';
+import { Long } from 'bson';
 import { CursorRegistry } from './cursors.js';
 import type { ServerState } from './context.js';
 import { runCommand } from './engine.js';
 import { Store } from './store.js';
 import {
   HEADER_BYTES,
+  MAX_INTERNAL_BSON_BYTES,
   MAX_MESSAGE_BYTES,
   MORE_TO_COME,
   ProtocolError,
   encodeOpMsg,
   encodeOpReply,
   parseMessage,
+  tooLargeReply,
 } from './wire.js';
 
 export interface OfflineLogger {
@@ -192,8 +195,20 @@ export class OfflineMongoServer {
       socket.write(encodeOpReply(reply, request.header.requestId, responseId));
       return;
     }
-    const reply = runCommand(this.state, request.command, connection);
+    // mongod parses no command body over 16 MB + 16 KB (a document that large cannot be stored).
+    const reply =
+      request.bodyBytes > MAX_INTERNAL_BSON_BYTES
+        ? tooLargeReply(request.bodyBytes, Object.entries(request.command)[0])
+        : runCommand(this.state, request.command, connection);
     if (request.flags & MORE_TO_COME) return; // unacknowledged write: the client wants no answer
-    socket.write(encodeOpMsg(reply, request.header.requestId, responseId));
+    socket.write(
+      encodeOpMsg(reply, request.header.requestId, responseId, (refused) => this.closeCursor(refused)),
+    );
+  }
+
+  /** A reply that could not be sent must not leave its cursor open. */
+  private closeCursor(reply: Record<string, unknown>): void {
+    const cursor = reply.cursor as { id?: unknown } | undefined;
+    if (cursor?.id instanceof Long && !cursor.id.isZero()) this.state.cursors.kill([cursor.id]);
   }
 }

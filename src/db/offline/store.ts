@@ -1,11 +1,18 @@
 // In-memory storage of the offline lane: databases → collections → documents and their indexes.
 // Stored documents are never mutated in place: a write builds a new document, checks every
 // index, and only then swaps it in, so a failed write leaves nothing half done.
-import { ObjectId, UUID } from 'bson';
-import { Query } from 'mingo';
+import { BSON, ObjectId, UUID } from 'bson';
 import { CommandError, badValue, duplicateKey, invalidNamespace } from './errors.js';
 import { Index, type IndexEntry, type IndexSpec } from './indexes.js';
-import { type Doc, hasWideNumbers, idFirst, isPlainObject, keyOf, numericView } from './values.js';
+import {
+  type Doc,
+  MAX_DOCUMENT_BYTES,
+  hasWideNumbers,
+  idFirst,
+  isPlainObject,
+  keyOf,
+  numericView,
+} from './values.js';
 
 /** A stored document and the form mingo compares (the same object unless it holds int64/decimal). */
 export interface Stored {
@@ -52,9 +59,16 @@ export class Collection {
     this.indexes.set(spec.name, index);
   }
 
-  insert(input: Doc): Doc {
+  /** Stores a new document; `upsert` when an update inserts it (mongod words its size error so). */
+  insert(input: Doc, origin: 'insert' | 'upsert' = 'insert'): Doc {
     const doc = idFirst('_id' in input ? input : { _id: new ObjectId(), ...input });
     checkId(doc._id);
+    const size = BSON.calculateObjectSize(doc);
+    if (size > MAX_DOCUMENT_BYTES) {
+      throw origin === 'insert'
+        ? badValue(`object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`)
+        : new CommandError(17420, 'Location17420', `Document to upsert is larger than ${MAX_DOCUMENT_BYTES}`);
+    }
     const entry = stored(doc);
     if (this.docs.has(entry.pk)) {
       throw duplicateKey(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
@@ -74,7 +88,15 @@ export class Collection {
         "Performing an update on the path '_id' would modify the immutable field '_id'",
       );
     }
-    const entry = stored(idFirst(next));
+    const doc = idFirst(next);
+    if (BSON.calculateObjectSize(doc) > MAX_DOCUMENT_BYTES) {
+      throw new CommandError(
+        17419,
+        'Location17419',
+        `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`,
+      );
+    }
+    const entry = stored(doc);
     const plan = this.planIndexes(entry);
     for (const index of this.indexes.values())
       index.remove(previous.pk, index.entriesFor(previous.doc, previous.view));
@@ -213,15 +235,12 @@ export class Store {
           const ttl = index.spec.expireAfterSeconds;
           if (typeof ttl !== 'number' || index.fields.length !== 1) continue;
           const field = index.fields[0]!;
-          const partial = index.spec.partialFilterExpression
-            ? new Query(index.spec.partialFilterExpression)
-            : undefined;
           for (const entry of [...collection.docs.values()]) {
             const value = entry.doc[field];
             const dates = (Array.isArray(value) ? value : [value]).filter(
               (v): v is Date => v instanceof Date,
             );
-            if (!dates.length || (partial && !partial.test(entry.view))) continue;
+            if (!dates.length || !index.covers(entry.view)) continue;
             const earliest = Math.min(...dates.map((date) => date.getTime()));
             if (earliest + ttl * 1000 <= now) {
               collection.remove(entry);

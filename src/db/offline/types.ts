@@ -1,7 +1,22 @@
 // The `$type` query operator with BSON's type names. mingo's own knows only JavaScript types
 // (no objectId, binData, timestamp, minKey/maxKey; a regex stored as BSONRegExp is not a regex to
-// it) and does not look inside arrays, so `{tags: {$type: 'string'}}` would miss ['a'].
-import { Binary, BSONRegExp, BSONSymbol, Code, DBRef, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+// it) and does not look inside arrays, so `{tags: {$type: 'string'}}` would miss ['a']. Also the
+// type names mongod prints in its error messages.
+import {
+  Binary,
+  BSONRegExp,
+  BSONSymbol,
+  Code,
+  DBRef,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+} from 'bson';
 import { CommandError, notImplemented } from './errors.js';
 import { isPlainObject, valuesAtPath } from './values.js';
 
@@ -102,3 +117,22 @@ export const $type = (selector: string, spec: unknown): ((doc: unknown) => boole
   const codes = parseTypes(spec);
   return (doc) => valuesAtPath(doc, selector).some((value) => matchesType(value, codes));
 };
+
+const namesByCode = new Map(Object.entries(aliases).map(([name, code]) => [code, name]));
+
+/**
+ * The BSON type name mongod would print for a value in an error message ("missing" when absent).
+ * Integral numbers in int32 range read as 'int', as the lane stores them.
+ */
+export function bsonTypeName(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'number')
+    return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 'int' : 'double';
+  if (value instanceof Timestamp) return 'timestamp';
+  if (value instanceof Long || typeof value === 'bigint') return 'long';
+  if (value instanceof Decimal128) return 'decimal';
+  if (value instanceof Double) return 'double';
+  if (value instanceof Int32) return 'int';
+  const code = typeCode(value);
+  return (typeof code === 'number' && namesByCode.get(code)) || 'object';
+}

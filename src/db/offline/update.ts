@@ -1,11 +1,27 @@
 // Applies an update (operators, a replacement, or a pipeline) to a copy of a stored document,
 // with mingo's update operators and mongod's checks where mingo is lenient.
 import { Timestamp, Long, Decimal128 } from 'bson';
-import { updateOne as applyPipeline } from 'mingo';
-import type { PipelineStage } from 'mingo/updater';
-import { CommandError, failedToParse, notImplemented, typeMismatch } from './errors.js';
+import {
+  CommandError,
+  badValue,
+  emptyFieldName,
+  failedToParse,
+  notImplemented,
+  typeMismatch,
+} from './errors.js';
 import { applyModifiers } from './modifiers.js';
-import { type Doc, deepCopy, isPlainObject, keyOf, valuesAtPath } from './values.js';
+import { runPipeline } from './pipeline.js';
+import { WideNumbers } from './restore.js';
+import {
+  type Doc,
+  deepCopy,
+  hasWideNumbers,
+  isPlainObject,
+  keyOf,
+  numericView,
+  showElement,
+  walkPath,
+} from './values.js';
 
 export type UpdateSpec =
   { kind: 'operators'; ops: Doc } | { kind: 'replacement'; doc: Doc } | { kind: 'pipeline'; stages: Doc[] };
@@ -63,13 +79,46 @@ export function parseUpdate(raw: unknown): UpdateSpec {
         `Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`,
       );
     }
-    if (!isPlainObject(raw[key])) {
+    const fields = raw[key];
+    if (!isPlainObject(fields)) {
       throw failedToParse(
-        `Modifiers operate on fields but we found type ${typeof raw[key]} instead. For example: {$mod: {<field>: ...}} not {${key}: ${JSON.stringify(raw[key])}}`,
+        `Modifiers operate on fields but we found type ${typeof fields} instead. For example: {$mod: {<field>: ...}} not {${key}: ${JSON.stringify(fields)}}`,
       );
+    }
+    for (const [path, argument] of Object.entries(fields)) {
+      checkUpdatePath(path);
+      if (key === '$rename') checkRename(path, argument);
+      if (key === '$pullAll' && !Array.isArray(argument))
+        throw badValue(`$pullAll requires an array argument but was given a ${typeName(argument)}`);
     }
   }
   return { kind: 'operators', ops: raw };
+}
+
+const isDynamic = (part: string): boolean => part === '$' || /^\$\[[^\]]*\]$/.test(part);
+
+/** mongod's parse-time check of every update path: no empty field names (code 56). */
+function checkUpdatePath(path: string): void {
+  if (path === '') throw emptyFieldName('An empty update path is not valid.');
+  if (path.split('.').includes(''))
+    throw emptyFieldName(`The update path '${path}' contains an empty field name, which is not allowed.`);
+}
+
+/** `$rename` needs a string target, off the source's own path, and no positional parts (code 2). */
+function checkRename(from: string, to: unknown): void {
+  if (typeof to !== 'string')
+    throw badValue(`The 'to' field for $rename must be a string: ${showElement(from, to)}`);
+  checkUpdatePath(to);
+  const expression = showElement(from, to);
+  if (from === to) throw badValue(`The source and target field for $rename must differ: ${expression}`);
+  const source = from.split('.');
+  const target = to.split('.');
+  const isPrefix = (a: string[], b: string[]): boolean =>
+    a.length <= b.length && a.every((part, i) => part === b[i]);
+  if (isPrefix(source, target) || isPrefix(target, source))
+    throw badValue(`The source and target field for $rename must not be on the same path: ${expression}`);
+  if (source.some(isDynamic)) throw badValue(`The source field for $rename may not be dynamic: ${from}`);
+  if (target.some(isDynamic)) throw badValue(`The destination field for $rename may not be dynamic: ${to}`);
 }
 
 /**
@@ -86,11 +135,7 @@ export function applyUpdate(
     if (spec.doc._id === undefined) doc._id = current._id;
     return { doc, changed: true };
   }
-  if (spec.kind === 'pipeline') {
-    const docs = [deepCopy(current)];
-    const result = applyPipeline(docs, {}, spec.stages as PipelineStage[], { cloneMode: 'deep' });
-    return { doc: docs[0]!, changed: result.modifiedCount > 0 };
-  }
+  if (spec.kind === 'pipeline') return applyPipelineUpdate(current, spec.stages);
   const doc = deepCopy(current);
   const modifier: Doc = {};
   for (const [operator, fields] of Object.entries(spec.ops) as [string, Doc][]) {
@@ -131,6 +176,29 @@ export function applyUpdate(
   return { doc, changed: modified.length > 0 };
 }
 
+/**
+ * A pipeline-style update runs through the aggregation engine (so its expressions answer, and
+ * fail, as in an aggregate); the result keeps the document's `_id`, which it may not change.
+ */
+function applyPipelineUpdate(current: Doc, stages: Doc[]): { doc: Doc; changed: boolean } {
+  const wide = new WideNumbers();
+  const input = wide.note({ doc: current, view: hasWideNumbers(current) ? numericView(current) : current });
+  const [output] = wide.restore(runPipeline([deepCopy(input)], stages, () => [], {}));
+  if (!isPlainObject(output)) throw badValue('a pipeline-style update must produce a document');
+  let doc = output;
+  if (current._id !== undefined) {
+    if (doc._id === undefined) doc = { _id: current._id, ...doc };
+    else if (keyOf(doc._id) !== keyOf(current._id)) {
+      throw new CommandError(
+        66,
+        'ImmutableField',
+        `After applying the update, the (immutable) field '_id' was found to have been altered to ${showElement('_id', doc._id)}`,
+      );
+    }
+  }
+  return { doc, changed: keyOf(doc) !== keyOf(current) };
+}
+
 function currentDates(fields: Doc): Doc {
   const out: Doc = {};
   for (const [path, kind] of Object.entries(fields)) {
@@ -159,47 +227,24 @@ function checkOperator(doc: Doc, operator: string, fields: Doc): void {
         "Performing an update on the path '_id' would modify the immutable field '_id'",
       );
     }
-    if (path.includes('$')) continue; // positional paths are resolved by mingo against the filter
-    checkPathViable(doc, path);
-    if (numericOperators.has(operator)) {
-      if (!isNumeric(argument))
-        throw typeMismatch(
-          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`,
-        );
-      for (const value of valuesAtPath(doc, path)) {
-        if (value !== undefined && !isNumeric(value)) {
-          throw typeMismatch(
-            `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${typeName(value)}`,
-          );
-        }
-        if (value instanceof Long || value instanceof Decimal128)
-          throw notImplemented(`${operator} on an int64 or decimal field`);
-      }
-    }
-  }
-}
-
-/** mongod refuses to create a field inside a value that is not a document (code 28). */
-function checkPathViable(doc: Doc, path: string): void {
-  const parts = path.split('.');
-  let value: unknown = doc;
-  for (let i = 0; i < parts.length - 1; i++) {
-    if (Array.isArray(value)) {
-      value = /^\d+$/.test(parts[i]!) ? value[Number(parts[i])] : undefined;
-      if (value === undefined) return;
-      continue;
-    }
-    if (!isPlainObject(value)) break;
-    const next = value[parts[i]!];
-    if (next === undefined) return;
-    if (next === null || (typeof next !== 'object' && !Array.isArray(next)) || next instanceof Date) {
-      throw new CommandError(
-        28,
-        'PathNotViable',
-        `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${JSON.stringify(next)}}`,
+    if (!numericOperators.has(operator)) continue;
+    if (!isNumeric(argument))
+      throw typeMismatch(
+        `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(argument)}}`,
+      );
+    // Positional paths are resolved later (against the filter); paths that do not reach a value
+    // are checked for viability there too (code 28).
+    if (path.includes('$')) continue;
+    const { chain, rest } = walkPath(doc, path.split('.'));
+    if (rest.length) continue;
+    const value = chain[chain.length - 1]!.value;
+    if (!isNumeric(value)) {
+      throw typeMismatch(
+        `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${typeName(value)}`,
       );
     }
-    value = next;
+    if (value instanceof Long || value instanceof Decimal128)
+      throw notImplemented(`${operator} on an int64 or decimal field`);
   }
 }
 
@@ -210,6 +255,8 @@ function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (value instanceof Date) return 'date';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
+  if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'object') return 'object';
   return typeof value;
 }

@@ -91,7 +91,16 @@ export function prepareFilter<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item: unknown) => prepareFilter(item)) as T;
   if (isPlainObject(value)) {
     const out: Doc = {};
-    for (const key of Object.keys(value)) out[key] = prepareFilter(value[key]);
+    for (const key of Object.keys(value)) {
+      const prepared = prepareFilter(value[key]);
+      // {$gte: null} and {$lte: null} match what {$eq: null} matches (null and missing fields, as
+      // on mongod); mingo's range comparison would miss the missing ones.
+      if ((key === '$gte' || key === '$lte') && prepared === null) {
+        if (!('$eq' in value)) out.$eq = null;
+        else if (!('$in' in value)) out.$in = [null];
+        else out[key] = prepared;
+      } else out[key] = prepared;
+    }
     if (typeof out.$regex === 'string' && typeof out.$options === 'string') {
       out.$regex = toRegExp(out.$regex, out.$options);
       delete out.$options;
@@ -178,4 +187,60 @@ export function idFirst(doc: Doc): Doc {
   const out: Doc = { _id: doc._id };
   for (const key of keys) if (key !== '_id') out[key] = doc[key];
   return out;
+}
+
+/** mongod's largest user document (BSONObjMaxUserSize). */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/** A value as mongod prints it in error messages (`[ 1, 2 ]`, `{ a: "x" }`, `null`). */
+export function showValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  if (value instanceof ObjectId) return `ObjectId('${value.toHexString()}')`;
+  if (isLong(value) || value instanceof Double || value instanceof Int32) return value.toString();
+  if (value instanceof Decimal128) return `NumberDecimal("${value.toString()}")`;
+  if (value instanceof RegExp) return `/${value.source}/${value.flags}`;
+  if (value instanceof BSONRegExp) return `/${value.pattern}/${value.options}`;
+  if (Array.isArray(value)) return value.length ? `[ ${value.map(showValue).join(', ')} ]` : '[]';
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    return keys.length ? `{ ${keys.map((key) => `${key}: ${showValue(value[key])}`).join(', ')} }` : '{}';
+  }
+  // Other BSON values (Binary, Timestamp, MinKey…) print themselves.
+  return typeof value === 'object' ? (value as { toString(): string }).toString() : typeof value;
+}
+
+/** An element as mongod prints it: `name: value`. */
+export const showElement = (name: string, value: unknown): string => `${name}: ${showValue(value)}`;
+
+/** One step of a walk down a path: the field name and the value found there. */
+export interface PathStep {
+  name: string;
+  value: unknown;
+}
+
+/**
+ * Follows a dotted path as mongod's update system does: into embedded documents by field name,
+ * into arrays by numeric index only. `chain` holds the document and every value reached (the last
+ * is where the walk stopped); `rest` the parts that do not exist (empty when the path exists).
+ */
+export function walkPath(doc: Doc, parts: string[]): { chain: PathStep[]; rest: string[] } {
+  const chain: PathStep[] = [{ name: '', value: doc }];
+  for (let i = 0; i < parts.length; i++) {
+    const child = childAt(chain[chain.length - 1]!.value, parts[i]!);
+    if (child === undefined) return { chain, rest: parts.slice(i) };
+    chain.push({ name: parts[i]!, value: child });
+  }
+  return { chain, rest: [] };
+}
+
+/** The value under one path part: a field of a document or an element of an array by index. */
+export function childAt(value: unknown, part: string): unknown {
+  if (isPlainObject(value)) return Object.hasOwn(value, part) ? value[part] : undefined;
+  if (Array.isArray(value) && /^\d+$/.test(part)) return value[Number(part)];
+  return undefined;
 }

@@ -9,6 +9,11 @@ export const OP_MSG = 2013;
 export const HEADER_BYTES = 16;
 /** mongod's maxMessageSizeBytes: anything larger is refused before it is buffered. */
 export const MAX_MESSAGE_BYTES = 48_000_000;
+/**
+ * mongod's BSONObjMaxInternalSize (16 MB + 16 KB): the largest command body it parses, and the
+ * largest reply it builds. A larger one is refused with BSONObjectTooLarge (10334).
+ */
+export const MAX_INTERNAL_BSON_BYTES = 16 * 1024 * 1024 + 16 * 1024;
 
 const CHECKSUM_PRESENT = 1 << 0;
 export const MORE_TO_COME = 1 << 1;
@@ -26,7 +31,7 @@ export interface Header {
 }
 
 export type Request =
-  | { kind: 'msg'; header: Header; flags: number; command: Doc }
+  | { kind: 'msg'; header: Header; flags: number; command: Doc; bodyBytes: number }
   | { kind: 'query'; header: Header; collection: string; command: Doc };
 
 export function readHeader(buffer: Buffer): Header {
@@ -69,6 +74,7 @@ function parseOpMsg(message: Buffer, header: Header): Request {
   const end = flags & CHECKSUM_PRESENT ? message.length - 4 : message.length;
   let offset = HEADER_BYTES + 4;
   let body: Doc | undefined;
+  let bodyBytes = 0;
   const sequences: [string, Doc[]][] = [];
   while (offset < end) {
     const kind = message.readUInt8(offset);
@@ -77,6 +83,7 @@ function parseOpMsg(message: Buffer, header: Header): Request {
       if (body) throw new ProtocolError('OP_MSG has more than one body section');
       const read = readDocument(message, offset, end);
       body = read.doc;
+      bodyBytes = read.next - offset;
       offset = read.next;
     } else if (kind === 1) {
       if (offset + 4 > end) throw new ProtocolError('truncated document sequence');
@@ -103,7 +110,7 @@ function parseOpMsg(message: Buffer, header: Header): Request {
       throw new ProtocolError(`duplicate field '${identifier}' in body and document sequence`);
     body[identifier] = docs;
   }
-  return { kind: 'msg', header, flags: flags & ~EXHAUST_ALLOWED, command: body };
+  return { kind: 'msg', header, flags: flags & ~EXHAUST_ALLOWED, command: body, bodyBytes };
 }
 
 function parseOpQuery(message: Buffer, header: Header): Request {
@@ -126,9 +133,53 @@ function frame(opCode: number, responseTo: number, requestId: number, payload: U
   return Buffer.concat([header, ...payload], length);
 }
 
-export function encodeOpMsg(reply: Doc, responseTo: number, requestId: number): Buffer {
+/** mongod's refusal of a document over 16 MB + 16 KB, naming its first element as mongod does. */
+export function tooLargeReply(size: number, firstElement?: [string, unknown]): Doc {
+  const first = firstElement ? ` First element: ${firstElement[0]}: ${JSON.stringify(firstElement[1])}` : '';
+  return {
+    ok: 0,
+    errmsg: `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${MAX_INTERNAL_BSON_BYTES}(16MB)${first}`,
+    code: 10334,
+    codeName: 'BSONObjectTooLarge',
+  };
+}
+
+/**
+ * A reply as BSON. One too large to send (an aggregation result over 16 MB, say) becomes
+ * mongod's BSONObjectTooLarge error instead; `onRefused` hears about it (to close a cursor).
+ */
+export function serializeReply(reply: Doc, onRefused?: (reply: Doc) => void): Uint8Array {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = BSON.serialize(reply);
+  } catch {
+    bytes = undefined; // bson's buffer overflowed (or a value could not be written)
+  }
+  if (bytes && bytes.length <= MAX_INTERNAL_BSON_BYTES) return bytes;
+  onRefused?.(reply);
+  let size = bytes?.length ?? 0;
+  try {
+    size ||= BSON.calculateObjectSize(reply);
+  } catch {
+    size = 0;
+  }
+  if (size > MAX_INTERNAL_BSON_BYTES) return BSON.serialize(tooLargeReply(size));
+  return BSON.serialize({
+    ok: 0,
+    errmsg: 'internal error in the offline lane: the reply could not be encoded as BSON',
+    code: 1,
+    codeName: 'InternalError',
+  });
+}
+
+export function encodeOpMsg(
+  reply: Doc,
+  responseTo: number,
+  requestId: number,
+  onRefused?: (reply: Doc) => void,
+): Buffer {
   const prefix = Buffer.alloc(5); // flagBits = 0, section kind 0
-  return frame(OP_MSG, responseTo, requestId, [prefix, BSON.serialize(reply)]);
+  return frame(OP_MSG, responseTo, requestId, [prefix, serializeReply(reply, onRefused)]);
 }
 
 export function encodeOpReply(reply: Doc, responseTo: number, requestId: number): Buffer {
@@ -137,5 +188,5 @@ export function encodeOpReply(reply: Doc, responseTo: number, requestId: number)
   prefix.writeBigInt64LE(0n, 4); // cursorID
   prefix.writeInt32LE(0, 12); // startingFrom
   prefix.writeInt32LE(1, 16); // numberReturned
-  return frame(OP_REPLY, responseTo, requestId, [prefix, BSON.serialize(reply)]);
+  return frame(OP_REPLY, responseTo, requestId, [prefix, serializeReply(reply)]);
 }

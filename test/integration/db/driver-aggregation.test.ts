@@ -284,6 +284,70 @@ describe('driver conformance: aggregation', function () {
       { _id: 5, n: 1, ids: [3] },
       { _id: 'many', n: 1, ids: [1] },
     ]);
+    // likes 0, 1 | 4 (on an interior boundary: the upper bucket) | nothing in [5, 7) | 7, 10.
+    // A lower bound is inclusive, an empty bucket is left out, buckets come sorted by _id.
+    const bounded = await ctx()
+      .db.collection('posts')
+      .aggregate([
+        {
+          $bucket: {
+            groupBy: '$likes',
+            boundaries: [0, 4, 5, 7, 20],
+            output: { ids: { $push: '$_id' } },
+          },
+        },
+      ])
+      .toArray();
+    expect(bounded).to.deep.equal([
+      { _id: 0, ids: [4, 5] },
+      { _id: 4, ids: [2] },
+      { _id: 7, ids: [1, 3] },
+    ]);
+    const counted = await ctx()
+      .db.collection('posts')
+      .aggregate([{ $bucket: { groupBy: '$likes', boundaries: [0, 7, 100] } }])
+      .toArray();
+    expect(counted).to.deep.equal([
+      { _id: 0, count: 3 },
+      { _id: 7, count: 2 },
+    ]);
+    await serverError(
+      ctx()
+        .db.collection('posts')
+        .aggregate([{ $bucket: { groupBy: '$likes', boundaries: [5, 1] } }])
+        .toArray(),
+      40194,
+    );
+  });
+
+  it('$bucketAuto fills buckets in order of the groupBy value', async function () {
+    const collection = ctx().fresh('bucket_auto');
+    // The artwork prices of the $bucketAuto manual page.
+    await collection.insertMany(
+      [199.99, 280, 76.04, 167.3, 483, 385, 159, 118.42].map((price, i) => ({
+        _id: i + 1,
+        price,
+      })) as never[],
+    );
+    const rows = await collection.aggregate([{ $bucketAuto: { groupBy: '$price', buckets: 4 } }]).toArray();
+    expect(rows).to.deep.equal([
+      { _id: { min: 76.04, max: 159 }, count: 2 },
+      { _id: { min: 159, max: 199.99 }, count: 2 },
+      { _id: { min: 199.99, max: 385 }, count: 2 },
+      { _id: { min: 385, max: 483 }, count: 2 },
+    ]);
+    // Equal values never straddle two buckets.
+    const repeated = ctx().fresh('bucket_auto_repeat');
+    await repeated.insertMany([1, 1, 1, 2, 3, 4].map((v, i) => ({ _id: i, v })) as never[]);
+    const grouped = await repeated
+      .aggregate([{ $bucketAuto: { groupBy: '$v', buckets: 3, output: { ids: { $push: '$_id' } } } }])
+      .toArray();
+    // (the order of equal values inside a bucket is not specified)
+    expect(grouped.map((row): unknown[] => [row._id, [...(row.ids as number[])].sort()])).to.deep.equal([
+      [{ min: 1, max: 2 }, [0, 1, 2]],
+      [{ min: 2, max: 4 }, [3, 4]],
+      [{ min: 4, max: 4 }, [5]],
+    ]);
   });
 
   it('$unwind with includeArrayIndex and preserveNullAndEmptyArrays', async function () {

@@ -1,5 +1,4 @@
 // Collections and indexes: create, drop, list, and the index commands.
-import { Query } from 'mingo';
 import {
   type CommandHandler,
   collectionName,
@@ -10,7 +9,8 @@ import {
 import { CommandError, notImplemented } from '../errors.js';
 import { type IndexSpec, sameIndex, validateIndexSpec } from '../indexes.js';
 import { Collection, validateCollectionName } from '../store.js';
-import { type Doc, isPlainObject, keyOf, prepareFilter } from '../values.js';
+import { compileFilter } from '../query.js';
+import { type Doc, isPlainObject, keyOf } from '../values.js';
 
 const namespaceNotFound = (ns: string): CommandError =>
   new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`);
@@ -76,7 +76,7 @@ const listCollections: CommandHandler = (command, context) => {
         },
   );
   if (filter) {
-    const query = new Query(prepareFilter(filter));
+    const { query } = compileFilter(filter); // a bad filter is mongod's BadValue (2), as in a find
     entries = entries.filter((entry) => query.test(entry));
   }
   const cursor = context.state.cursors.open(

@@ -9,21 +9,34 @@ import {
   optionalNumber,
 } from '../context.js';
 import { CommandError, notImplemented, typeMismatch } from '../errors.js';
-import { compileFilter, find as findDocs, matching, runPipeline } from '../query.js';
+import { collationComparator, compareValues } from '../order.js';
+import { letVariables, runPipeline } from '../pipeline.js';
+import { checkHint, compileFilter, find as findDocs, matching } from '../query.js';
 import { WideNumbers } from '../restore.js';
 import { type Doc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
+
+/** find options the offline lane does not implement: refused rather than ignored. */
+const unsupportedFindOptions = ['min', 'max', 'returnKey', 'showRecordId'] as const;
 
 const find: CommandHandler = (command, context) => {
   const name = collectionName(command, 'find');
   if (command.tailable) throw notImplemented('tailable cursors');
+  for (const option of unsupportedFindOptions) {
+    const value = command[option];
+    if (value !== undefined && value !== null && value !== false)
+      throw notImplemented(`find's '${option}' option`);
+  }
   const limit = optionalNumber(command, 'limit');
   const collation = optionalDoc(command, 'collation');
-  const results = findDocs(context.db.collection(name), command.filter, {
+  const collection = context.db.collection(name);
+  checkHint(collection, command.hint);
+  const results = findDocs(collection, command.filter, {
     sort: optionalDoc(command, 'sort'),
     skip: optionalNumber(command, 'skip'),
     limit,
     projection: optionalDoc(command, 'projection'),
     collation,
+    variables: letVariables(optionalDoc(command, 'let')),
   });
   const cursor = context.state.cursors.open(
     `${context.dbName}.${name}`,
@@ -61,12 +74,19 @@ const count: CommandHandler = (command, context) => {
   const query = optionalDoc(command, 'query');
   const skip = optionalNumber(command, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
+  checkHint(collection, command.hint);
   let n: number;
   if (!query || Object.keys(query).length === 0) n = collection?.docs.size ?? 0;
   else {
     const collation = optionalDoc(command, 'collation');
     const compiled = compileFilter(query, collation);
-    n = matching(collection, compiled.query, compiled.filter, collation).length;
+    n = matching(
+      collection,
+      compiled.query,
+      compiled.filter,
+      collation,
+      limit ? skip + limit : Infinity,
+    ).length;
   }
   n = Math.max(0, n - skip);
   if (limit) n = Math.min(n, limit);
@@ -90,7 +110,9 @@ const distinct: CommandHandler = (command, context) => {
       }
     }
   }
-  return { values: [...seen.values()], ok: 1 };
+  // mongod answers in BSON order (the order of its index or sort), not in document order.
+  const strings = collationComparator(collation);
+  return { values: [...seen.values()].sort((a, b) => compareValues(a, b, strings)), ok: 1 };
 };
 
 /** Stages mingo cannot run here: refused by name rather than approximated. */
@@ -175,6 +197,7 @@ const aggregate: CommandHandler = (command, context) => {
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
   }
+  const variables = letVariables(optionalDoc(command, 'let'));
   const wide = new WideNumbers();
   const resolve = (name: string): Doc[] =>
     [...(context.db.collection(name)?.docs.values() ?? [])].map((entry) => wide.note(entry));
@@ -193,10 +216,11 @@ const aggregate: CommandHandler = (command, context) => {
   } else {
     const name = collectionName(command, 'aggregate');
     ns = `${context.dbName}.${name}`;
+    checkHint(context.db.collection(name), command.hint);
     const first = pipeline[0];
     if (first && isPlainObject(first.$match)) {
       // A leading $match goes through the indexes instead of feeding the whole collection to mingo.
-      const compiled = compileFilter(first.$match, optionalDoc(command, 'collation'));
+      const compiled = compileFilter(first.$match, optionalDoc(command, 'collation'), variables);
       input = matching(
         context.db.collection(name),
         compiled.query,
@@ -210,7 +234,6 @@ const aggregate: CommandHandler = (command, context) => {
   }
   const options: { collation?: Doc; let?: Doc } = {};
   const collation = optionalDoc(command, 'collation');
-  const variables = optionalDoc(command, 'let');
   if (collation) options.collation = collation;
   if (variables) options.let = variables;
   const results = wide.restore(runPipeline(input, pipeline, resolve, options));

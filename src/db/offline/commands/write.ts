@@ -1,6 +1,6 @@
 // Writes: insert, update, delete and findAndModify, with mongod's replies (writeErrors per
 // statement, ordered batches stopping at the first error, upserted ids).
-import { ObjectId } from 'bson';
+import { Long, ObjectId } from 'bson';
 import {
   type CommandContext,
   type CommandHandler,
@@ -31,8 +31,16 @@ function eachStatement<T>(
     try {
       run(statement, index);
     } catch (error) {
-      if (!(error instanceof CommandError)) throw error;
-      writeErrors.push({ index, code: error.code, errmsg: error.message, ...error.extra });
+      // A failure this lane did not foresee is still one statement's failure: report it as
+      // mongod's InternalError (1) for that statement and keep the counts of the others.
+      if (error instanceof CommandError)
+        writeErrors.push({ index, code: error.code, errmsg: error.message, ...error.extra });
+      else
+        writeErrors.push({
+          index,
+          code: 1,
+          errmsg: `internal error in the offline lane: ${(error as Error).message}`,
+        });
       if (ordered) break;
     }
   }
@@ -82,8 +90,16 @@ function updateStatement(
     throw failedToParse('multi update is not supported for replacement-style update');
   }
   const { query, filter } = compileFilter(filterRaw, options.collation);
-  let targets: Stored[] = matching(collection, query, filter, options.collation);
-  if (options.sort) targets = sortStored(targets, options.sort, options.collation);
+  const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
+  // Without a sort, a single update needs the first match only: stop looking there.
+  let targets: Stored[] = matching(
+    collection,
+    query,
+    filter,
+    options.collation,
+    options.multi || sorted ? Infinity : 1,
+  );
+  if (sorted) targets = sortStored(targets, options.sort, options.collation);
   if (!options.multi) targets = targets.slice(0, 1);
   if (targets.length === 0) {
     if (!options.upsert) return { matched: 0, modified: 0 };
@@ -91,7 +107,7 @@ function updateStatement(
     const { doc } = applyUpdate(seed, spec, { filter, arrayFilters: options.arrayFilters, isInsert: true });
     if (spec.kind === 'replacement' && seed._id !== undefined && doc._id === undefined) doc._id = seed._id;
     if (doc._id === undefined) doc._id = new ObjectId();
-    const insertedDoc = collection.insert(doc);
+    const insertedDoc = collection.insert(doc, 'upsert');
     return { matched: 0, modified: 0, upsertedId: insertedDoc._id, after: insertedDoc };
   }
   let modified = 0;
@@ -150,22 +166,69 @@ const update: CommandHandler = (command, context) => {
   return withErrors(reply, writeErrors);
 };
 
+/**
+ * A delete statement's `limit`: 1 deletes one match, 0 every match. mongod parses it with the
+ * command, so anything else fails the whole command (FailedToParse), before any deletion.
+ */
+function deleteLimit(statement: unknown): 0 | 1 {
+  if (!isPlainObject(statement)) throw failedToParse('delete statements must be objects');
+  const raw = statement.limit;
+  if (raw === undefined)
+    throw new CommandError(
+      40414,
+      'Location40414',
+      "BSON field 'delete.deletes.limit' is missing but a required field",
+    );
+  const limit = raw instanceof Long ? raw.toNumber() : typeof raw === 'number' ? raw : 0;
+  if (limit !== 0 && limit !== 1)
+    throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${limit}`);
+  return limit;
+}
+
 const deleteCommand: CommandHandler = (command, context) => {
   const name = collectionName(command, 'delete');
   const statements = optionalArray(command, 'deletes') ?? [];
+  const limits = statements.map(deleteLimit);
   const collection = context.db.collection(name);
   let n = 0;
-  const writeErrors = eachStatement(statements, command.ordered !== false, (statement) => {
-    if (!isPlainObject(statement)) throw failedToParse('delete statements must be objects');
+  const writeErrors = eachStatement(statements as Doc[], command.ordered !== false, (statement, index) => {
     const collation = optionalDoc(statement, 'collation');
     const { query, filter } = compileFilter(statement.q, collation);
-    let targets = matching(collection, query, filter, collation);
-    if (statement.limit === 1) targets = targets.slice(0, 1);
+    const targets = matching(collection, query, filter, collation, limits[index] === 1 ? 1 : Infinity);
     for (const target of targets) collection?.remove(target);
     n += targets.length;
   });
   return withErrors({ n, ok: 1 }, writeErrors);
 };
+
+/**
+ * mongod refuses a projection that both includes and excludes fields (other than `_id`); a
+ * findAndModify checks it before it writes anything.
+ */
+function checkProjection(projection: Doc | undefined): void {
+  let include: boolean | undefined;
+  for (const [field, value] of Object.entries(projection ?? {})) {
+    if (field === '_id') continue;
+    let including: boolean;
+    if (typeof value === 'number' || typeof value === 'boolean') including = Boolean(value);
+    else if (isPlainObject(value) && ['$slice', '$elemMatch'].includes(Object.keys(value)[0] ?? '')) continue;
+    else including = true; // a computed field
+    if (include !== undefined && include !== including) {
+      throw including
+        ? new CommandError(
+            31253,
+            'Location31253',
+            `Cannot do inclusion on field ${field} in exclusion projection`,
+          )
+        : new CommandError(
+            31254,
+            'Location31254',
+            `Cannot do exclusion on field ${field} in inclusion projection`,
+          );
+    }
+    include ??= including;
+  }
+}
 
 const findAndModify = (command: Doc, context: CommandContext, commandName: string): Doc => {
   const name = collectionName(command, commandName);
@@ -179,13 +242,18 @@ const findAndModify = (command: Doc, context: CommandContext, commandName: strin
   const sort = optionalDoc(command, 'sort');
   const fields = optionalDoc(command, 'fields');
   const collation = optionalDoc(command, 'collation');
+  checkProjection(fields);
   const { query, filter } = compileFilter(command.query, collation);
   if (remove) {
     const collection = context.db.collection(name);
-    const target = sortStored(matching(collection, query, filter, collation), sort, collation)[0];
+    const sorted = sort !== undefined && Object.keys(sort).length > 0;
+    const candidates = matching(collection, query, filter, collation, sorted ? Infinity : 1);
+    const target = sortStored(candidates, sort, collation)[0];
     if (!target) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
+    // Projected first: a projection that fails leaves the document in place.
+    const value = project([target.doc], fields, filter)[0];
     collection!.remove(target);
-    return { lastErrorObject: { n: 1 }, value: project([target.doc], fields, filter)[0], ok: 1 };
+    return { lastErrorObject: { n: 1 }, value, ok: 1 };
   }
   const collection = context.db.ensure(name);
   const outcome = updateStatement(collection, command.query, parseUpdate(command.update), {

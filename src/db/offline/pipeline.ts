@@ -1,0 +1,430 @@
+// Aggregation pipelines through mingo, with the stages and checks where mongod answers
+// differently. Kept apart from query.ts (filters, find) so neither file grows past reading.
+import { Aggregator } from 'mingo/aggregator';
+import { Context, evalExpr } from 'mingo/core';
+import { Lazy, type Iterator } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import type { Options } from 'mingo/types';
+import { CommandError, notImplemented } from './errors.js';
+import { expressions } from './expressions.js';
+import { collationComparator, compareValues, sortBy, typeRank } from './order.js';
+import { checkFilter, collationOption } from './query.js';
+import { $type as bsonType, bsonTypeName } from './types.js';
+import { type Doc, deepCopy, idFirst, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
+
+type Stage = (coll: Iterator, expr: Doc, options: Options) => Iterator;
+
+/**
+ * $lookup and $graphLookup put the same joined document into every row that matches it, and
+ * $set/$unset then edit nested paths in place, so one row's change would show in another's
+ * ({$set: {'joined.x': '$own'}}). Each row gets its own copy, as on mongod.
+ */
+const ownCopy =
+  (stage: Stage): Stage =>
+  (coll, expr, options) => {
+    const as = expr.as;
+    if (typeof as === 'string' && as.includes('.'))
+      throw notImplemented(`a dotted 'as' path (${as}) in a join stage`);
+    if (typeof as !== 'string') return stage(coll, expr, options);
+    return stage(coll, expr, options).map((row: unknown) =>
+      isPlainObject(row) ? { ...row, [as]: deepCopy(row[as]) } : row,
+    );
+  };
+
+/**
+ * $addFields/$set through an array ({$set: {'items.flag': true}} sets the field in every element
+ * on mongod) silently does nothing in mingo: refused instead.
+ */
+const noPathThroughArray =
+  (name: string, stage: Stage): Stage =>
+  (coll, expr, options) => {
+    const dotted = Object.keys(expr).filter((field) => field.includes('.'));
+    if (dotted.length === 0) return stage(coll, expr, options);
+    const checked = coll.map((row: unknown) => {
+      for (const field of dotted) {
+        if (crossesArray(row, field)) throw notImplemented(`${name} of '${field}', a path through an array`);
+      }
+      return row;
+    });
+    return stage(checked, expr, options);
+  };
+
+function crossesArray(row: unknown, path: string): boolean {
+  let value = row;
+  for (const part of path.split('.').slice(0, -1)) {
+    if (!isPlainObject(value)) return false;
+    value = value[part];
+    if (Array.isArray(value)) return true;
+  }
+  return false;
+}
+
+/** $sort in MongoDB's BSON order (mingo orders some types differently), in sub-pipelines too. */
+const sortStage: Stage = (coll, spec, options) => {
+  if (!isPlainObject(spec) || Object.keys(spec).length === 0) {
+    throw new CommandError(15976, 'Location15976', '$sort stage must have at least one sort key');
+  }
+  const strings = collationComparator(options.collation as Doc | undefined);
+  return coll.transform((items: unknown[]) => Lazy(sortBy(items, spec, (doc) => doc, strings)));
+};
+
+/** The keys a join compares for a document: each value at the path, arrays by their elements. */
+function joinKeys(doc: unknown, path: string): string[] {
+  const keys = new Set<string>();
+  for (const value of valuesAtPath(doc, path)) {
+    if (Array.isArray(value)) for (const item of value as unknown[]) keys.add(keyOf(item));
+    else keys.add(keyOf(value)); // a missing field joins as null
+  }
+  return [...keys];
+}
+
+/**
+ * $lookup with localField/foreignField and a pipeline (MongoDB 5.0): the sub-pipeline runs over
+ * the foreign documents that match on the fields (mingo would run it over all of them). The
+ * foreign collection is keyed once per stage, so each row reads only its matches.
+ */
+const lookupStage: Stage = (coll, expr, options) => {
+  const { localField, foreignField, pipeline, from } = expr;
+  const mingoLookup = pipelineOperators.$lookup as unknown as Stage;
+  if (
+    typeof localField !== 'string' ||
+    typeof foreignField !== 'string' ||
+    typeof from !== 'string' ||
+    !Array.isArray(pipeline) ||
+    pipeline.length === 0
+  ) {
+    return mingoLookup(coll, expr, options);
+  }
+  const rest: Doc = { ...expr };
+  delete rest.localField;
+  delete rest.foreignField;
+  let byKey: Map<string, [number, unknown][]> | undefined;
+  const foreignByKey = (): Map<string, [number, unknown][]> => {
+    const map = new Map<string, [number, unknown][]>();
+    const foreign = options.collectionResolver?.(from) ?? [];
+    foreign.forEach((doc, index) => {
+      for (const key of joinKeys(doc, foreignField)) {
+        let list = map.get(key);
+        if (!list) map.set(key, (list = []));
+        list.push([index, doc]);
+      }
+    });
+    return map;
+  };
+  return coll.map((row: unknown) => {
+    byKey ??= foreignByKey();
+    const matched = new Map<number, unknown>();
+    for (const key of joinKeys(row, localField))
+      for (const [index, doc] of byKey.get(key) ?? []) matched.set(index, doc);
+    const joined = [...matched.entries()].sort((a, b) => a[0] - b[0]).map(([, doc]) => doc);
+    return mingoLookup(Lazy([row]), { ...rest, from: joined }, options).next().value;
+  });
+};
+
+/**
+ * $bucketAuto as mongod fills it: documents in BSON order of their groupBy value (missing as
+ * null), about n / buckets to a bucket, a bucket never splitting equal values, each bucket's max
+ * the next one's min (the last one's its largest value). mingo's orders mixed types its own way;
+ * `granularity` is left to mingo.
+ */
+const bucketAutoStage: Stage = (coll, expr, options) => {
+  if (expr.granularity !== undefined)
+    return (pipelineOperators.$bucketAuto as unknown as Stage)(coll, expr, options);
+  const { groupBy, buckets, output } = expr;
+  if (groupBy === undefined || buckets === undefined)
+    throw bucketError(40246, "$bucketAuto requires 'groupBy' and 'buckets' to be specified");
+  if (typeof buckets !== 'number' || !Number.isInteger(buckets))
+    throw bucketError(
+      40241,
+      `The $bucketAuto 'buckets' field must be a numeric value, but found type: ${bsonTypeName(buckets)}`,
+    );
+  if (buckets <= 0)
+    throw bucketError(40243, `The $bucketAuto 'buckets' field must be greater than 0, but found: ${buckets}`);
+  const strings = collationComparator(options.collation as Doc | undefined);
+  const accumulators = isPlainObject(output) ? output : { count: { $sum: 1 } };
+  return coll.transform((items: unknown[]) => {
+    const keyed = items.map((doc, index) => ({
+      doc,
+      index,
+      key: evalExpr(doc, groupBy, options) ?? null,
+    }));
+    keyed.sort((x, y) => compareValues(x.key, y.key, strings) || x.index - y.index);
+    const size = Math.max(1, Math.round(keyed.length / buckets));
+    const out: Doc[] = [];
+    for (let bucket = 0, end = 0; bucket < buckets && end < keyed.length; bucket++) {
+      const start = end;
+      end = bucket === buckets - 1 ? keyed.length : Math.min(keyed.length, start + size);
+      while (end < keyed.length && compareValues(keyed[end]!.key, keyed[end - 1]!.key, strings) === 0) end++;
+      const members = keyed.slice(start, end);
+      const max = end < keyed.length ? keyed[end]!.key : members[members.length - 1]!.key;
+      const fields = evalExpr(
+        members.map((member) => member.doc),
+        accumulators,
+        options,
+      ) as Doc;
+      out.push({ _id: { min: members[0]!.key, max }, ...fields });
+    }
+    return Lazy(out);
+  });
+};
+
+/** $project puts `_id` first, as mongod does (mingo moves it last in sub-pipelines). */
+const projectStage: Stage = (coll, expr, options) =>
+  pipelineOperators
+    .$project(coll, expr, options)
+    .map((row: unknown) => (isPlainObject(row) ? idFirst(row) : row));
+
+const pipelineContext = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressions,
+  pipeline: {
+    ...pipelineOperators,
+    $lookup: ownCopy(lookupStage),
+    $graphLookup: ownCopy(pipelineOperators.$graphLookup as unknown as Stage),
+    $addFields: noPathThroughArray('$addFields', pipelineOperators.$addFields),
+    $set: noPathThroughArray('$set', pipelineOperators.$set),
+    $sort: sortStage,
+    $bucketAuto: bucketAutoStage,
+    $project: projectStage,
+  } as unknown as typeof pipelineOperators,
+  projection: projectionOperators,
+  query: { ...queryOperators, $type: bsonType } as typeof queryOperators,
+  window: windowOperators,
+});
+
+/** A command's `let` document evaluated (its values may be expressions such as {$add: …} or '$$NOW'). */
+export function letVariables(raw: Doc | undefined): Doc | undefined {
+  if (!raw) return undefined;
+  const values = evalExpr({}, prepareFilter(raw), { context: pipelineContext } as Options);
+  return isPlainObject(values) ? values : undefined;
+}
+
+/** Runs an aggregation pipeline (on copies, so no stage can touch stored data). */
+export function runPipeline(
+  input: Doc[],
+  stages: Doc[],
+  resolve: (name: string) => Doc[],
+  options: { collation?: Doc; let?: Doc } = {},
+): Doc[] {
+  const pipeline = rewritePipeline(stages);
+  if (pipeline.length === 0) return input;
+  try {
+    const aggregator = new Aggregator(pipeline.map(prepareFilter), {
+      // CLONE_INPUT: stages such as $set must not write into stored documents. Stages that only
+      // read skip the copy (a $group over 10,000 documents spends half its time copying).
+      processingMode: pipeline.every((stage) => readOnlyStages.has(Object.keys(stage)[0] ?? '')) ? 0 : 1,
+      // Joined collections ($lookup, $unionWith, $graphLookup) are copies too, for the same reason.
+      collectionResolver: (name: string) => resolve(name).map((doc) => deepCopy(doc)),
+      context: pipelineContext,
+      ...collationOption(options.collation),
+      ...(options.let ? { variables: options.let } : {}),
+    });
+    return aggregator.run(input).map((doc) => (isPlainObject(doc) ? idFirst(doc) : doc));
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    const message = (error as Error).message;
+    const unregistered = /accumulator '(\$\w+)' is not registered/.exec(message);
+    if (unregistered)
+      throw new CommandError(168, 'InvalidPipelineOperator', `Unrecognized expression '${unregistered[1]}'`);
+    if (/unknown|unsupported|not supported|invalid operator/i.test(message)) {
+      throw new CommandError(168, 'InvalidPipelineOperator', `${message} (offline MongoDB lane)`);
+    }
+    throw new CommandError(2, 'BadValue', message);
+  }
+}
+
+/** Stages that never write into their input documents (their output is built afresh). */
+const readOnlyStages = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$sortByCount']);
+const knownAccumulators = new Set(Object.keys(accumulatorOperators));
+
+/**
+ * Stages mingo would answer differently from mongod, rewritten into equivalent ones (nested
+ * pipelines too), and mongod's parse-time checks: `$count` gives no document for no input;
+ * `$bucket` becomes the `$group` over a `$switch` and `$sort` that mongod itself turns it into; an
+ * unknown `$group` accumulator is mongod's error 15952.
+ */
+function rewritePipeline(pipeline: Doc[]): Doc[] {
+  return pipeline.flatMap((stage): Doc[] => {
+    const name = Object.keys(stage)[0];
+    const spec = name === undefined ? undefined : stage[name];
+    switch (name) {
+      case '$count':
+        if (typeof spec !== 'string') break;
+        return [{ $group: { _id: null, [spec]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+      case '$bucket':
+        return bucketStages(spec);
+      case '$group':
+        checkGroup(spec);
+        break;
+      case '$match':
+        if (isPlainObject(spec)) checkFilter(prepareFilter(spec));
+        break;
+      case '$unwind':
+        checkUnwind(spec);
+        break;
+      case '$project':
+        if (isPlainObject(spec) && Object.keys(spec).length === 0) {
+          throw new CommandError(
+            51272,
+            'Location51272',
+            'Invalid $project :: caused by :: projection specification must have at least one field',
+          );
+        }
+        break;
+      case '$facet':
+        if (!isPlainObject(spec)) break;
+        return [
+          {
+            $facet: Object.fromEntries(
+              Object.entries(spec).map(([key, inner]) => [
+                key,
+                Array.isArray(inner) ? rewritePipeline(inner as Doc[]) : inner,
+              ]),
+            ),
+          },
+        ];
+      case '$lookup':
+      case '$unionWith':
+        if (!isPlainObject(spec) || !Array.isArray(spec.pipeline)) break;
+        return [{ [name]: { ...spec, pipeline: rewritePipeline(spec.pipeline as Doc[]) } }];
+      default:
+        break;
+    }
+    return [stage];
+  });
+}
+
+function checkGroup(spec: unknown): void {
+  if (!isPlainObject(spec)) return;
+  for (const [field, accumulator] of Object.entries(spec)) {
+    if (field === '_id') continue;
+    const operator = isPlainObject(accumulator) ? Object.keys(accumulator)[0] : undefined;
+    if (operator === undefined || !knownAccumulators.has(operator)) {
+      throw new CommandError(15952, 'Location15952', `unknown group operator '${String(operator)}'`);
+    }
+  }
+}
+
+function checkUnwind(spec: unknown): void {
+  let path = spec;
+  if (isPlainObject(spec)) {
+    path = spec.path;
+    if (path === undefined)
+      throw new CommandError(28812, 'Location28812', 'no path specified to $unwind stage');
+    if (typeof path !== 'string') {
+      throw new CommandError(
+        28808,
+        'Location28808',
+        `expected a string as the path for $unwind stage, got ${bsonTypeName(path)}`,
+      );
+    }
+  } else if (typeof spec !== 'string') {
+    throw new CommandError(
+      15981,
+      'Location15981',
+      `expected either a string or an object as specification for $unwind stage, got ${bsonTypeName(spec)}`,
+    );
+  }
+  if (!(path as string).startsWith('$')) {
+    throw new CommandError(
+      28818,
+      'Location28818',
+      `path option to $unwind stage should be prefixed with a '$': ${path as string}`,
+    );
+  }
+}
+
+const bucketError = (code: number, message: string): CommandError =>
+  new CommandError(code, `Location${code}`, message);
+const bucketOptions = new Set(['groupBy', 'boundaries', 'default', 'output']);
+
+/**
+ * $bucket as mongod runs it: a $group whose _id is the lower boundary of the first bucket the
+ * value falls in (lower bound inclusive, upper exclusive) or the default, then a $sort on _id.
+ * Only buckets holding a document appear; a value outside every bucket without a default is
+ * mongod's error 40066 (from the $switch).
+ */
+function bucketStages(spec: unknown): Doc[] {
+  if (!isPlainObject(spec)) {
+    throw bucketError(
+      40201,
+      `Argument to $bucket stage must be an object, but found type: ${bsonTypeName(spec)}.`,
+    );
+  }
+  for (const key of Object.keys(spec))
+    if (!bucketOptions.has(key)) throw bucketError(40197, `Unrecognized option to $bucket: ${key}.`);
+  const { groupBy, boundaries, output } = spec;
+  if (groupBy === undefined || boundaries === undefined)
+    throw bucketError(40198, "$bucket requires 'groupBy' and 'boundaries' to be specified.");
+  if (!Array.isArray(boundaries)) {
+    throw bucketError(
+      40200,
+      `The $bucket 'boundaries' field must be an array, but found type: ${bsonTypeName(boundaries)}.`,
+    );
+  }
+  if (boundaries.length < 2) {
+    throw bucketError(
+      40192,
+      `The $bucket 'boundaries' field must have at least 2 values, but found ${boundaries.length} value(s).`,
+    );
+  }
+  for (let i = 1; i < boundaries.length; i++) {
+    const [lower, upper] = [boundaries[i - 1] as unknown, boundaries[i] as unknown];
+    if (typeRank(lower) !== typeRank(upper)) {
+      throw bucketError(
+        40193,
+        `All values in the the 'boundaries' option to $bucket must have the same type. Found conflicting types ${bsonTypeName(lower)} and ${bsonTypeName(upper)}.`,
+      );
+    }
+    if (compareValues(lower, upper) >= 0) {
+      throw bucketError(
+        40194,
+        `The 'boundaries' option to $bucket must be sorted, but elements ${i - 1} and ${i} are not in ascending order (${String(lower)} is not less than ${String(upper)}).`,
+      );
+    }
+  }
+  const hasDefault = 'default' in spec;
+  if (
+    hasDefault &&
+    compareValues(spec.default, boundaries[0]) >= 0 &&
+    compareValues(spec.default, boundaries[boundaries.length - 1]) < 0
+  ) {
+    throw bucketError(
+      40199,
+      "The $bucket 'default' field must be less than the lowest boundary or greater than or equal to the highest boundary.",
+    );
+  }
+  if (!(typeof groupBy === 'string' && groupBy.startsWith('$')) && !isPlainObject(groupBy)) {
+    throw bucketError(
+      40202,
+      `The $bucket 'groupBy' field must be defined as a $-prefixed path or an expression, but found: ${JSON.stringify(groupBy)}.`,
+    );
+  }
+  if (output !== undefined && !isPlainObject(output)) {
+    throw bucketError(
+      40196,
+      `The $bucket 'output' field must be an object, but found type: ${bsonTypeName(output)}.`,
+    );
+  }
+  const value = '$$lhbucketvalue';
+  const branches = boundaries.slice(0, -1).map((lower: unknown, i) => ({
+    case: {
+      $and: [
+        { $gte: [value, { $literal: lower }] },
+        { $lt: [value, { $literal: boundaries[i + 1] as unknown }] },
+      ],
+    },
+    then: { $literal: lower },
+  }));
+  const bucketId = {
+    $let: {
+      vars: { lhbucketvalue: groupBy },
+      in: { $switch: { branches, ...(hasDefault ? { default: { $literal: spec.default } } : {}) } },
+    },
+  };
+  return [{ $group: { _id: bucketId, ...(output ?? { count: { $sum: 1 } }) } }, { $sort: { _id: 1 } }];
+}
