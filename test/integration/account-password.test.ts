@@ -5,11 +5,11 @@ import { UserModel } from '../../src/features/users/model.js';
 import { sessionCookieName } from '../../src/http/session.js';
 import {
   type Agent,
-  type Response,
   type TestApp,
   createTestUser,
   csrfFrom,
   postForm,
+  sessionIdOf,
   signIn,
   startTestApp,
   testPassword,
@@ -17,12 +17,6 @@ import {
 
 const email = 'writer@example.org';
 const newPassword = 'new-lighthouse-2027';
-
-function sessionIdOf(res: Response): string | undefined {
-  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  const cookie = cookies.find((line) => line.startsWith(`${sessionCookieName}=`));
-  return cookie?.split(';')[0]?.split('=')[1];
-}
 
 async function storedHash(): Promise<string> {
   const user = await UserModel.findOne({ email }).lean();

@@ -2,24 +2,17 @@
 import { expect } from 'chai';
 import { LoginThrottleModel } from '../../src/features/auth/throttleModel.js';
 import { UserModel } from '../../src/features/users/model.js';
-import { sessionCookieName } from '../../src/http/session.js';
 import {
   type Agent,
-  type Response,
   type TestApp,
   createTestUser,
   csrfFrom,
   postForm,
+  sessionIdOf,
   signIn,
   startTestApp,
   testPassword,
 } from '../support/app.js';
-
-function sessionIdOf(res: Response): string | undefined {
-  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  const cookie = cookies.find((line) => line.startsWith(`${sessionCookieName}=`));
-  return cookie?.split(';')[0]?.split('=')[1];
-}
 
 describe('sign in and sign out', function () {
   let portal: TestApp;

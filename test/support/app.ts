@@ -19,6 +19,7 @@ import { createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createUser } from '../../src/features/auth/service.js';
 import type { Role, StreetScope, UserDocument } from '../../src/features/users/model.js';
+import { sessionCookieName } from '../../src/http/session.js';
 import { createI18n } from '../../src/i18n/index.js';
 import { createLogger } from '../../src/logger.js';
 import { type TestDatabase, startTestDatabase } from './database.js';
@@ -140,4 +141,11 @@ export function createTestUser(input: {
     streetScope: input.role === 'officer' ? (input.streetScope ?? 'district') : undefined,
     privacyAccepted: true,
   });
+}
+
+/** The session id a response sets in its cookie, if it sets one. */
+export function sessionIdOf(res: Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const cookie = cookies.find((line) => line.startsWith(`${sessionCookieName}=`));
+  return cookie?.split(';')[0]?.split('=')[1];
 }

@@ -256,8 +256,11 @@ export function sortStored(entries: Stored[], sort: Doc | undefined, collation?:
   return sortBy(entries, sort, (entry) => entry.doc, collationComparator(collation));
 }
 
-/** mongod refuses a projection that both includes and excludes fields (other than `_id`). */
-function checkProjectionKind(projection: Doc): void {
+/**
+ * mongod refuses a projection that both includes and excludes fields (other than `_id`);
+ * findAndModify calls this before it writes anything.
+ */
+export function checkProjectionKind(projection: Doc): void {
   let kind: { include: boolean; field: string } | undefined;
   for (const [field, value] of Object.entries(projection)) {
     if (field === '_id') continue;

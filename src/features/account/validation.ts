@@ -1,17 +1,9 @@
 // Validation chains for the change-password form. Messages are catalogue keys.
 import { body } from 'express-validator';
-import { newPasswordField } from '../auth/validation.js';
+import { existingPasswordField, newPasswordField } from '../auth/validation.js';
 
 export const changePasswordRules = [
-  body('currentPassword')
-    .isString()
-    .withMessage('validation.required')
-    .bail()
-    .notEmpty()
-    .withMessage('validation.required')
-    .bail()
-    .isLength({ max: 128 })
-    .withMessage('validation.tooLong'),
+  existingPasswordField('currentPassword'),
   newPasswordField('newPassword')
     .bail()
     // The registration rule compares with the form's email; here the email is the account's own.

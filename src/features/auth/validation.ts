@@ -32,9 +32,9 @@ export const emailField = () =>
     .isEmail({ allow_utf8_local_part: false })
     .withMessage('validation.email');
 
-export const signInRules = [
-  emailField(),
-  body('password')
+/** A password the person already has (sign-in, or the current one on a change): present, not huge. */
+export const existingPasswordField = (field: string) =>
+  body(field)
     .isString()
     .withMessage('validation.required')
     .bail()
@@ -42,8 +42,9 @@ export const signInRules = [
     .withMessage('validation.required')
     .bail()
     .isLength({ max: 128 })
-    .withMessage('validation.tooLong'),
-];
+    .withMessage('validation.tooLong');
+
+export const signInRules = [emailField(), existingPasswordField('password')];
 
 /** At least 10 characters, with letters and digits; not the email address itself. */
 export const newPasswordField = (field: string) =>

@@ -9,7 +9,7 @@ import {
   optionalDoc,
 } from '../context.js';
 import { CommandError, failedToParse } from '../errors.js';
-import { compileFilter, matching, project, sortStored } from '../query.js';
+import { checkProjectionKind, compileFilter, matching, project, sortStored } from '../query.js';
 import type { Collection, Stored } from '../store.js';
 import { type UpdateSpec, applyUpdate, parseUpdate, seedFromFilter } from '../update.js';
 import { type Doc, isPlainObject } from '../values.js';
@@ -201,35 +201,6 @@ const deleteCommand: CommandHandler = (command, context) => {
   return withErrors({ n, ok: 1 }, writeErrors);
 };
 
-/**
- * mongod refuses a projection that both includes and excludes fields (other than `_id`); a
- * findAndModify checks it before it writes anything.
- */
-function checkProjection(projection: Doc | undefined): void {
-  let include: boolean | undefined;
-  for (const [field, value] of Object.entries(projection ?? {})) {
-    if (field === '_id') continue;
-    let including: boolean;
-    if (typeof value === 'number' || typeof value === 'boolean') including = Boolean(value);
-    else if (isPlainObject(value) && ['$slice', '$elemMatch'].includes(Object.keys(value)[0] ?? '')) continue;
-    else including = true; // a computed field
-    if (include !== undefined && include !== including) {
-      throw including
-        ? new CommandError(
-            31253,
-            'Location31253',
-            `Cannot do inclusion on field ${field} in exclusion projection`,
-          )
-        : new CommandError(
-            31254,
-            'Location31254',
-            `Cannot do exclusion on field ${field} in inclusion projection`,
-          );
-    }
-    include ??= including;
-  }
-}
-
 const findAndModify = (command: Doc, context: CommandContext, commandName: string): Doc => {
   const name = collectionName(command, commandName);
   const remove = command.remove === true;
@@ -242,7 +213,7 @@ const findAndModify = (command: Doc, context: CommandContext, commandName: strin
   const sort = optionalDoc(command, 'sort');
   const fields = optionalDoc(command, 'fields');
   const collation = optionalDoc(command, 'collation');
-  checkProjection(fields);
+  if (fields) checkProjectionKind(fields);
   const { query, filter } = compileFilter(command.query, collation);
   if (remove) {
     const collection = context.db.collection(name);

@@ -94,16 +94,20 @@ export const createOfficerHandler: RequestHandler = async (req, res) => {
   }
 };
 
+/** Shows the list again with the message on one officer's row when its form is invalid. */
+async function refusedRow(req: Request, res: Response, officer: UserDocument): Promise<boolean> {
+  const errors = fieldErrors(req);
+  if (!errors) return false;
+  await renderOfficers(req, res, 422, {
+    rowErrors: { [officer.id]: { msg: Object.values(errors)[0]?.msg ?? '' } },
+  });
+  return true;
+}
+
 /** POST /admin/officers/:id/scope — admins; one street or the whole district. */
 export const officerScopeHandler: RequestHandler = async (req, res) => {
   const officer = req.officer as UserDocument;
-  const errors = fieldErrors(req);
-  if (errors) {
-    await renderOfficers(req, res, 422, {
-      rowErrors: { [officer.id]: { msg: Object.values(errors)[0]?.msg ?? '' } },
-    });
-    return;
-  }
+  if (await refusedRow(req, res, officer)) return;
   const streetScope = (req.body as { streetScope: StreetScope }).streetScope;
   if (await setOfficerScope(req.user as Express.User, officer, streetScope)) {
     req.flash(
@@ -117,13 +121,7 @@ export const officerScopeHandler: RequestHandler = async (req, res) => {
 /** POST /admin/officers/:id/status — admins; disables or enables the account. */
 export const officerStatusHandler: RequestHandler = async (req, res) => {
   const officer = req.officer as UserDocument;
-  const errors = fieldErrors(req);
-  if (errors) {
-    await renderOfficers(req, res, 422, {
-      rowErrors: { [officer.id]: { msg: Object.values(errors)[0]?.msg ?? '' } },
-    });
-    return;
-  }
+  if (await refusedRow(req, res, officer)) return;
   const status = (req.body as { status: UserStatus }).status;
   if (await setOfficerStatus(req.user as Express.User, officer, status)) {
     req.flash(
