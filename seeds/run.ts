@@ -2,7 +2,7 @@
 // embedded mongod) and prints the demo log-ins. The offline lane seeds itself at start.
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.js';
-import { connectMongoose, openDatabaseLane } from '../src/db/connection.js';
+import { connectMongoose, ensureIndexes, openDatabaseLane } from '../src/db/connection.js';
 import { createLogger } from '../src/logger.js';
 import { seedDemoDistrict } from './demo.js';
 
@@ -19,7 +19,7 @@ if (lane.inMemory) {
   console.log('The offline lane keeps data in memory: `npm start` loads the demo district itself.');
 }
 await connectMongoose(lane);
-await mongoose.connection.syncIndexes();
+await ensureIndexes();
 const summary = await seedDemoDistrict();
 console.log(`Demo district: ${summary.created} user(s) created, ${summary.existing} already there.`);
 console.log(`Demo log-ins (password: ${summary.password}):`);

@@ -7,7 +7,7 @@ import { MongoStore } from 'connect-mongo';
 import mongoose from 'mongoose';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseLaneError, connectMongoose, openDatabaseLane } from './db/connection.js';
+import { DatabaseLaneError, connectMongoose, ensureIndexes, openDatabaseLane } from './db/connection.js';
 import { createI18n } from './i18n/index.js';
 import { createLogger } from './logger.js';
 import { seedDemoDistrict } from '../seeds/demo.js';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const lane = await openDatabaseLane(config, logger);
   await connectMongoose(lane);
-  await mongoose.connection.syncIndexes();
+  await ensureIndexes();
 
   if (config.seedDemo ?? lane.inMemory) {
     const summary = await seedDemoDistrict();

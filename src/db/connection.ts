@@ -111,3 +111,11 @@ export async function openDatabaseLane(config: Config, logger: LaneLogger): Prom
 export async function connectMongoose(handle: DatabaseLaneHandle): Promise<typeof mongoose> {
   return mongoose.connect(handle.uri, { dbName: handle.dbName, serverSelectionTimeoutMS: 10_000 });
 }
+
+/**
+ * Builds every model's indexes (unique emails, TTLs) before the app serves, so the first
+ * requests cannot race them. Unlike syncIndexes it never drops an index someone added by hand.
+ */
+export async function ensureIndexes(): Promise<void> {
+  await Promise.all(Object.values(mongoose.connection.models).map((model) => model.createIndexes()));
+}

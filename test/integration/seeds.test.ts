@@ -6,6 +6,7 @@ import { verifyPassword } from '../../src/features/auth/passwords.js';
 import { demoPassword, demoUsers } from '../../seeds/district.js';
 import { seedDemoDistrict } from '../../seeds/demo.js';
 import { type TestDatabase, startTestDatabase } from '../support/database.js';
+import { ensureIndexes } from '../../src/db/connection.js';
 
 describe('seeds: the demo district', function () {
   this.timeout(60_000);
@@ -14,7 +15,7 @@ describe('seeds: the demo district', function () {
   before(async function () {
     db = await startTestDatabase();
     await mongoose.connect(db.uri, { dbName: db.dbName });
-    await mongoose.connection.syncIndexes();
+    await ensureIndexes();
   });
   after(async function () {
     await mongoose.disconnect();

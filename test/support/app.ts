@@ -23,6 +23,7 @@ import { sessionCookieName } from '../../src/http/session.js';
 import { createI18n } from '../../src/i18n/index.js';
 import { createLogger } from '../../src/logger.js';
 import { type TestDatabase, startTestDatabase } from './database.js';
+import { ensureIndexes } from '../../src/db/connection.js';
 
 export type Agent = request.Agent;
 export type Response = request.Response;
@@ -60,7 +61,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     ...env,
   });
   await mongoose.connect(db.uri, { dbName: db.dbName, serverSelectionTimeoutMS: 10_000 });
-  await mongoose.connection.syncIndexes();
+  await ensureIndexes();
   const sessionStore = MongoStore.create({
     client: mongoose.connection.getClient(),
     dbName: db.dbName,

@@ -9,13 +9,14 @@ const readable = (value: string, meta: { req: unknown; path: string }): boolean 
 /** Control characters, invisible format characters (bidi, zero-width) and markup have no place in names. */
 const plainText = (value: string): boolean => !/[<>\p{Cc}\p{Cf}]/u.test(value);
 /** At most `max` UTF-16 units, as the model's maxlength counts (isLength counts code points). */
-export const withinLength =
+const withinLength =
   (max: number) =>
   (value: string): boolean =>
     value.length <= max;
 
-export const emailField = () =>
-  body('email')
+/** Required, trimmed text of at most `max` UTF-16 units whose bytes were readable UTF-8. */
+const requiredText = (field: string, max: number) =>
+  body(field)
     .isString()
     .withMessage('validation.required')
     .bail()
@@ -23,14 +24,15 @@ export const emailField = () =>
     .notEmpty()
     .withMessage('validation.required')
     .bail()
-    .custom(withinLength(254))
+    .custom(withinLength(max))
     .withMessage('validation.tooLong')
     .bail()
     .custom(readable)
     .withMessage('validation.unreadable')
-    .bail()
-    .isEmail({ allow_utf8_local_part: false })
-    .withMessage('validation.email');
+    .bail();
+
+export const emailField = () =>
+  requiredText('email', 254).isEmail({ allow_utf8_local_part: false }).withMessage('validation.email');
 
 /** A password the person already has (sign-in, or the current one on a change): present, not huge. */
 export const existingPasswordField = (field: string) =>
@@ -71,22 +73,7 @@ export const newPasswordField = (field: string) =>
     .withMessage('validation.passwordWeak');
 
 export const displayNameField = () =>
-  body('displayName')
-    .isString()
-    .withMessage('validation.required')
-    .bail()
-    .trim()
-    .notEmpty()
-    .withMessage('validation.required')
-    .bail()
-    .custom(withinLength(60))
-    .withMessage('validation.tooLong')
-    .bail()
-    .custom(readable)
-    .withMessage('validation.unreadable')
-    .bail()
-    .custom(plainText)
-    .withMessage('validation.plainText');
+  requiredText('displayName', 60).custom(plainText).withMessage('validation.plainText');
 
 export const registerRules = [
   emailField(),
