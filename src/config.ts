@@ -46,6 +46,8 @@ const schema = z.object({
     .default(15),
   /** Requests per IP per 15 minutes to sign-in, registration and password routes. */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Registrations per IP per hour (successful or not). */
+  REGISTER_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Load the demo district at start (default: only in the offline lane, whose data is in memory). */
   SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
   /** Platform credentials for the stats puller (optional until the puller needs them). */
@@ -84,7 +86,7 @@ export interface Config {
   sessionSecret: string;
   trustProxyHops: number;
   defaultLanguage: Language;
-  login: { maxFailures: number; lockMinutes: number; rateLimit: number };
+  login: { maxFailures: number; lockMinutes: number; rateLimit: number; registrationsPerHour: number };
   seedDemo: boolean | undefined;
   platforms: { youtubeApiKey: string | undefined; xBearerToken: string | undefined };
   puller: { intervalMinutes: number; ratePerMinute: number; timeoutMs: number };
@@ -127,6 +129,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxFailures: env.LOGIN_MAX_FAILURES,
       lockMinutes: env.LOGIN_LOCK_MINUTES,
       rateLimit: env.AUTH_RATE_LIMIT,
+      registrationsPerHour: env.REGISTER_RATE_LIMIT,
     },
     seedDemo: env.SEED_DEMO === undefined ? undefined : env.SEED_DEMO === '1',
     platforms: { youtubeApiKey: env.YOUTUBE_API_KEY, xBearerToken: env.X_BEARER_TOKEN },

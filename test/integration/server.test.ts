@@ -60,7 +60,7 @@ describe('the server process', function () {
       .type('form')
       .send({ _csrf: token, email: 'psz@lighthouse.example', password: 'lighthouse-demo-2026' });
     expect(signIn.status).to.equal(303);
-    expect((await agent.get('/creator')).text).to.contain('坪山之眼');
+    expect((await agent.get('/me')).text).to.contain('坪山之眼');
 
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
