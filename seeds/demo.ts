@@ -1,7 +1,6 @@
 // Loads the demo district into the connected database. Idempotent: a user that exists (by email)
 // is left as it is, so running it twice changes nothing.
-import { createUser } from '../src/features/auth/service.js';
-import { UserModel } from '../src/features/users/model.js';
+import { createUser, findUserByEmail } from '../src/features/users/service.js';
 import { demoPassword, demoUsers } from './district.js';
 
 export interface SeedSummary {
@@ -15,11 +14,12 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   let created = 0;
   let existing = 0;
   for (const user of demoUsers) {
-    if (await UserModel.exists({ email: { $eq: user.email } })) {
+    if (await findUserByEmail(user.email)) {
       existing += 1;
       continue;
     }
-    await createUser({ ...user, password: demoPassword, privacyAccepted: true });
+    // Marked demo: their password is published, so production refuses their sign-in.
+    await createUser({ ...user, password: demoPassword, privacyAccepted: true, demo: true });
     created += 1;
   }
   return {

@@ -7,19 +7,18 @@ import type { Store } from 'express-session';
 import type { i18n } from 'i18next';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
-import { adminRoutes } from './features/admin/routes.js';
-import { accountRoutes } from './features/account/routes.js';
 import { createAuthenticator } from './features/auth/passport.js';
 import { authRoutes } from './features/auth/routes.js';
-import { creatorRoutes } from './features/creator/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
-import { officeRoutes } from './features/office/routes.js';
+import { usersRoutes } from './features/users/routes.js';
+import { requireRole, requireSignedIn } from './http/access.js';
 import { csrfProtection, csrfTokenLocal } from './http/csrf.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { flash } from './http/flash.js';
 import { formBodies } from './http/forms.js';
 import { pageLocals, userLocals } from './http/locals.js';
+import type { RateLimitStoreFactory } from './http/rateLimits.js';
 import { securityHeaders } from './http/security.js';
 import { sessions } from './http/session.js';
 import { i18nMiddleware } from './i18n/index.js';
@@ -33,6 +32,8 @@ export interface AppDependencies {
   i18n: i18n;
   lane: { lane: string; inMemory: boolean };
   isDatabaseReady: () => Promise<boolean>;
+  /** Where per-IP rate limits are counted (MongoDB, shared by every instance). */
+  rateLimitStores: RateLimitStoreFactory;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -70,12 +71,28 @@ export function createApp(deps: AppDependencies): Express {
   app.use(csrfTokenLocal);
   app.use(csrfProtection);
 
-  app.use(homeRoutes(config.isProduction));
-  app.use(authRoutes(config.login.rateLimit, passport));
-  app.use(accountRoutes(config.login.rateLimit));
-  app.use(creatorRoutes());
-  app.use(officeRoutes());
-  app.use(adminRoutes());
+  // Each feature exports one router per audience; the audience is the URL prefix, and each
+  // area's guard is mounted here once, so a route added under an area cannot forget it.
+  const home = homeRoutes(config.isProduction);
+  const auth = authRoutes(
+    {
+      rateLimit: config.login.rateLimit,
+      registrationsPerHour: config.login.registrationsPerHour,
+      stores: deps.rateLimitStores,
+    },
+    passport,
+  );
+  const users = usersRoutes({ rateLimit: config.login.rateLimit, stores: deps.rateLimitStores });
+
+  app.use(home.public, auth.public);
+  app.use('/account', requireSignedIn, users.account);
+  app.use('/me', requireRole('creator'), home.creator);
+  app.use('/office', requireRole('officer', 'admin'), home.office);
+  app.use('/admin', requireRole('admin'), home.admin, users.admin);
+  // The creator area was /creator before it was /me: old bookmarks keep working.
+  app.use('/creator', (req, res) => {
+    res.redirect(301, `/me${req.url === '/' ? '' : req.url}`);
+  });
 
   app.use(notFound);
   app.use(errorHandler(!config.isProduction));

@@ -26,6 +26,8 @@ const schema = z.object({
   /** A mongod binary for the embedded lane (mongodb-memory-server's own variable). */
   MONGOMS_SYSTEM_BINARY: z.preprocess(emptyAsUndefined, z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** pretty: one readable line per entry (default in development); json: one JSON object per line (elsewhere). */
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['pretty', 'json']).optional()),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Signs the session cookie; at least 32 characters. Generated per process in development. */
@@ -46,6 +48,8 @@ const schema = z.object({
     .default(15),
   /** Requests per IP per 15 minutes to sign-in, registration and password routes. */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Registrations per IP per hour (successful or not). */
+  REGISTER_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Load the demo district at start (default: only in the offline lane, whose data is in memory). */
   SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
   /** Platform credentials for the stats puller (optional until the puller needs them). */
@@ -79,12 +83,13 @@ export interface Config {
   env: Env['NODE_ENV'];
   isProduction: boolean;
   logLevel: Env['LOG_LEVEL'];
+  logFormat: 'pretty' | 'json';
   host: string;
   port: number;
   sessionSecret: string;
   trustProxyHops: number;
   defaultLanguage: Language;
-  login: { maxFailures: number; lockMinutes: number; rateLimit: number };
+  login: { maxFailures: number; lockMinutes: number; rateLimit: number; registrationsPerHour: number };
   seedDemo: boolean | undefined;
   platforms: { youtubeApiKey: string | undefined; xBearerToken: string | undefined };
   puller: { intervalMinutes: number; ratePerMinute: number; timeoutMs: number };
@@ -117,6 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     isProduction,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     host: env.HOST,
     port: env.PORT,
     // Development may run without a secret: sessions then last as long as the process.
@@ -127,6 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxFailures: env.LOGIN_MAX_FAILURES,
       lockMinutes: env.LOGIN_LOCK_MINUTES,
       rateLimit: env.AUTH_RATE_LIMIT,
+      registrationsPerHour: env.REGISTER_RATE_LIMIT,
     },
     seedDemo: env.SEED_DEMO === undefined ? undefined : env.SEED_DEMO === '1',
     platforms: { youtubeApiKey: env.YOUTUBE_API_KEY, xBearerToken: env.X_BEARER_TOKEN },

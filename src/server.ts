@@ -1,57 +1,29 @@
-// Starts the portal: validate config, resolve the database lane, connect, seed the demo district
-// when asked (always in the offline lane, whose data lives in memory), listen, and shut down
-// gracefully on SIGTERM/SIGINT.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { MongoStore } from 'connect-mongo';
-import mongoose from 'mongoose';
-import { createApp } from './app.js';
+// Starts the portal (src/portal.ts) from the environment, seeds the demo district when asked
+// (always in the offline lane, whose data lives in memory), and shuts down gracefully on
+// SIGTERM/SIGINT.
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseLaneError, connectMongoose, ensureIndexes, openDatabaseLane } from './db/connection.js';
-import { createI18n } from './i18n/index.js';
+import { DatabaseLaneError } from './db/connection.js';
 import { createLogger } from './logger.js';
+import { type PortalHook, startPortal } from './portal.js';
 import { seedDemoDistrict } from '../seeds/demo.js';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config);
-  const lane = await openDatabaseLane(config, logger);
-  await connectMongoose(lane);
-  await ensureIndexes();
-
-  if (config.seedDemo ?? lane.inMemory) {
+/** Loads the demo district and prints its log-ins, when SEED_DEMO or the offline lane ask for it. */
+const demoSeeding: PortalHook = {
+  name: 'demo district',
+  start: async ({ config, logger, lane }) => {
+    if (!(config.seedDemo ?? lane.inMemory)) return;
     const summary = await seedDemoDistrict();
     logger.info({ created: summary.created, existing: summary.existing }, 'demo district loaded');
     console.log(`Demo log-ins (password: ${summary.password}):`);
     for (const login of summary.logins) console.log(`  ${login.role.padEnd(8)} ${login.email}`);
-  }
+  },
+};
 
-  const sessionStore = MongoStore.create({
-    client: mongoose.connection.getClient(),
-    dbName: lane.dbName,
-    collectionName: 'sessions',
-    autoRemove: 'native',
-    touchAfter: 60 * 60,
-  });
-  const app = createApp({
-    config,
-    logger,
-    sessionStore,
-    i18n: await createI18n(config.defaultLanguage),
-    lane,
-    isDatabaseReady: async () => {
-      await mongoose.connection.db?.admin().ping();
-      return mongoose.connection.readyState === mongoose.ConnectionStates.connected;
-    },
-  });
-
-  const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) =>
-      error ? reject(error) : resolve(listening),
-    );
-  });
-  const { port } = server.address() as AddressInfo;
-  logger.info({ url: `http://${config.host}:${port}/`, lane: lane.lane }, 'Lighthouse is listening');
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const portal = await startPortal({ config, logger, hooks: [demoSeeding] });
+  logger.info({ url: `${portal.url}/`, lane: portal.lane.lane }, 'Lighthouse is listening');
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -63,16 +35,16 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
-    server.close(() => {
-      void (async () => {
-        await sessionStore.close();
-        await mongoose.disconnect();
-        await lane.stop();
+    portal
+      .stop()
+      .then(() => {
         logger.info('stopped');
         process.exit(0);
-      })();
-    });
-    server.closeIdleConnections();
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

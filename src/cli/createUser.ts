@@ -10,8 +10,8 @@ import { validationResult } from 'express-validator';
 import mongoose from 'mongoose';
 import { ConfigError, loadConfig } from '../config.js';
 import { DatabaseLaneError, connectMongoose, openDatabaseLane } from '../db/connection.js';
-import { EmailTakenError, createUser } from '../features/auth/service.js';
-import { displayNameField, emailField, newPasswordField } from '../features/auth/validation.js';
+import { EmailTakenError, createUser } from '../features/users/service.js';
+import { displayNameField, emailField, limits, newPasswordField } from '../http/fields.js';
 import {
   type Role,
   type StreetScope,
@@ -143,7 +143,7 @@ async function validate(request: Request): Promise<string[]> {
   const t = (await createI18n('en')).getFixedT('en');
   const option: Record<string, string> = { email: '--email', password: '--password', displayName: '--name' };
   return Object.entries(result.mapped()).map(
-    ([field, error]) => `${option[field] ?? field}: ${t(String(error.msg))}`,
+    ([field, error]) => `${option[field] ?? field}: ${t(String(error.msg), limits)}`,
   );
 }
 

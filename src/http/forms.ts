@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler } from 'express';
 import { validationResult } from 'express-validator';
+import { limits } from './fields.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -46,11 +47,6 @@ export function formBodies(): RequestHandler {
   });
 }
 
-/** For express-validator's custom(): true when the field's bytes were valid UTF-8. */
-export function wasReadable(_value: unknown, meta: { req: unknown; path: string }): boolean {
-  return !(meta.req as Request).unreadableFields?.has(meta.path);
-}
-
 export type FieldErrors = Record<string, { msg: string }>;
 
 /** Per-field messages, or undefined when the form is valid. */
@@ -59,7 +55,8 @@ export function fieldErrors(req: Request): FieldErrors | undefined {
   if (result.isEmpty()) return undefined;
   const errors: FieldErrors = {};
   for (const [field, error] of Object.entries(result.mapped())) {
-    errors[field] = { msg: req.t(String(error.msg)) };
+    // Messages may name a limit: "Use at least {{passwordMin}} characters."
+    errors[field] = { msg: req.t(String(error.msg), limits) };
   }
   return errors;
 }

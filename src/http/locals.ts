@@ -4,6 +4,7 @@
 // userLocals runs once the session is loaded: who is signed in.
 import type { RequestHandler } from 'express';
 import { languages } from '../i18n/index.js';
+import { limits } from './fields.js';
 
 export function pageLocals(lane: { lane: string; inMemory: boolean }): RequestHandler {
   return (req, res, next) => {
@@ -17,6 +18,8 @@ export function pageLocals(lane: { lane: string; inMemory: boolean }): RequestHa
     res.locals.currentPath = req.originalUrl;
     res.locals.currentPathname = req.path;
     res.locals.demoLane = lane.inMemory;
+    // Field limits for maxlength attributes and hints: {{limits.displayName}}
+    res.locals.limits = limits;
     next();
   };
 }

@@ -86,7 +86,7 @@ describe('layout in Chromium', function () {
       await page.locator('#field-password').fill(password);
       await page.locator('#field-privacy').check();
       await page.locator('form[action="/register"] button[type=submit]').click();
-      await page.waitForURL(`${portal.url}/creator`);
+      await page.waitForURL(`${portal.url}/me`);
       expect(await page.locator('.flash').innerText()).to.contain(viewport.texts.ready);
       await expectNoHorizontalScroll(page);
 
@@ -98,7 +98,7 @@ describe('layout in Chromium', function () {
       await page.locator('#field-email').fill(email);
       await page.locator('#field-password').fill(password);
       await page.locator('form[action="/login"] button[type=submit]').click();
-      await page.waitForURL(`${portal.url}/creator`);
+      await page.waitForURL(`${portal.url}/me`);
       expect(await page.locator('.flash').innerText()).to.contain(viewport.texts.welcome);
       await expectNoHorizontalScroll(page);
 

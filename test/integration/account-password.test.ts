@@ -103,17 +103,17 @@ describe('change password (/account/password)', function () {
     const other = portal.agent();
     expect((await signIn(other, email)).status).to.equal(303);
     expect((await signIn(agent, email)).status).to.equal(303);
-    expect((await other.get('/creator')).status, 'both signed in').to.equal(200);
+    expect((await other.get('/me')).status, 'both signed in').to.equal(200);
     const res = await postForm(agent, '/account/password', {
       currentPassword: testPassword,
       newPassword,
       confirmPassword: newPassword,
     });
     expect(res.status).to.equal(303);
-    expect((await agent.get('/creator')).status, 'the browser that changed it stays in').to.equal(200);
-    const kicked = await other.get('/creator');
+    expect((await agent.get('/me')).status, 'the browser that changed it stays in').to.equal(200);
+    const kicked = await other.get('/me');
     expect(kicked.status, 'the other browser is signed out').to.equal(303);
-    expect(kicked.headers.location).to.equal('/login?next=%2Fcreator');
+    expect(kicked.headers.location).to.equal('/login?next=%2Fme');
   });
 
   it('refuses a wrong current password with a message on that field and keeps no password', async function () {
@@ -144,9 +144,18 @@ describe('change password (/account/password)', function () {
         '密码至少 10 个字符。',
       ],
       [
-        { currentPassword: testPassword, newPassword: 'onlyletters', confirmPassword: 'onlyletters' },
+        { currentPassword: testPassword, newPassword: 'qwertyuiop1', confirmPassword: 'qwertyuiop1' },
         'newPassword',
-        '密码须包含字母和数字',
+        '这个密码太容易被猜到',
+      ],
+      [
+        {
+          currentPassword: testPassword,
+          newPassword: 'lighthouse-demo-2026',
+          confirmPassword: 'lighthouse-demo-2026',
+        },
+        'newPassword',
+        '这个密码太容易被猜到',
       ],
       [
         {
@@ -155,7 +164,7 @@ describe('change password (/account/password)', function () {
           confirmPassword: 'Writer@Example.org',
         },
         'newPassword',
-        '密码须包含字母和数字',
+        '这个密码太容易被猜到',
       ],
       [{ currentPassword: '', newPassword, confirmPassword: newPassword }, 'currentPassword', '请填写此项。'],
     ];

@@ -36,14 +36,14 @@ describe('registration', function () {
   it('creates a creator, signs them in and shows their dashboard', async function () {
     const res = await postForm(agent, '/register', valid);
     expect(res.status).to.equal(303);
-    expect(res.headers.location).to.equal('/creator');
+    expect(res.headers.location).to.equal('/me');
     const stored = await UserModel.findOne({ email: 'new.creator@example.org' }).lean();
     expect(stored, 'stored with a normalised email').to.exist;
     expect(stored!.role).to.equal('creator');
     expect(stored!.passwordHash).to.match(/^\$argon2id\$/);
     expect(stored!.passwordHash).not.to.contain(valid.password);
     expect(stored!.privacyAcceptedAt).to.be.instanceOf(Date);
-    const dashboard = await agent.get('/creator');
+    const dashboard = await agent.get('/me');
     expect(dashboard.status).to.equal(200);
     expect(dashboard.text).to.contain('Your account is ready');
     expect(dashboard.text).to.contain('Signed in as 坪山新声');
@@ -93,11 +93,14 @@ describe('registration', function () {
       'Please enter a valid email address.',
     ],
     ['a short password', { ...valid, password: 'short1' }, 'password', 'Use at least 10 characters.'],
+    ['a common password', { ...valid, password: 'password123' }, 'password', 'too easy to guess'],
+    // The demo district's password is published in the README.
+    ['the demo password', { ...valid, password: 'lighthouse-demo-2026' }, 'password', 'too easy to guess'],
     [
-      'a password without digits',
-      { ...valid, password: 'onlyletters-here' },
+      'the email as password',
+      { ...valid, email: 'river.lantern@example.org', password: 'River.Lantern@example.org' },
       'password',
-      'Use letters and digits',
+      'too easy to guess',
     ],
     [
       'a script in the display name',

@@ -39,8 +39,8 @@ describe('sign in and sign out', function () {
   it('signs in with the right password and lands on the role home page', async function () {
     const res = await signIn(agent, 'Creator@Example.org');
     expect(res.status).to.equal(303);
-    expect(res.headers.location).to.equal('/creator');
-    const page = await agent.get('/creator');
+    expect(res.headers.location).to.equal('/me');
+    const page = await agent.get('/me');
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Welcome, 坪山之眼.');
     const stored = await UserModel.findOne({ email }).lean();
@@ -67,23 +67,23 @@ describe('sign in and sign out', function () {
   });
 
   it('returns to the page that asked for sign-in, but never to another site', async function () {
-    const guarded = await agent.get('/creator');
+    const guarded = await agent.get('/me');
     expect(guarded.status).to.equal(303);
-    expect(guarded.headers.location).to.equal('/login?next=%2Fcreator');
+    expect(guarded.headers.location).to.equal('/login?next=%2Fme');
     const back = await postForm(
       agent,
-      '/login?next=%2Fcreator',
-      { email, password: testPassword, next: '/creator' },
+      '/login?next=%2Fme',
+      { email, password: testPassword, next: '/me' },
       '/login',
     );
-    expect(back.headers.location).to.equal('/creator');
+    expect(back.headers.location).to.equal('/me');
     const other = portal.agent();
     const offsite = await postForm(other, '/login', {
       email,
       password: testPassword,
       next: '//evil.example/',
     });
-    expect(offsite.headers.location).to.equal('/creator');
+    expect(offsite.headers.location).to.equal('/me');
   });
 
   it('refuses a wrong password with the form, the email kept, and counts the failure', async function () {
@@ -93,7 +93,7 @@ describe('sign in and sign out', function () {
     expect(res.text).to.contain(`value="${email}"`);
     expect(res.text).not.to.contain('wrong-password-1');
     expect((await LoginThrottleModel.findById(email).lean())!.attempts).to.equal(1);
-    expect((await agent.get('/creator')).status).to.equal(303);
+    expect((await agent.get('/me')).status).to.equal(303);
   });
 
   it('gives an unknown email the same answer as a wrong password', async function () {
@@ -112,7 +112,7 @@ describe('sign in and sign out', function () {
     expect(stored!.lockedUntil!.getTime()).to.be.greaterThan(Date.now() + 14 * 60_000);
     const right = await signIn(agent, email);
     expect(right.status).to.equal(423);
-    expect((await agent.get('/creator')).status).to.equal(303);
+    expect((await agent.get('/me')).status).to.equal(303);
   });
 
   it('lets the person in again once the lock has expired', async function () {
@@ -182,10 +182,10 @@ describe('sign in and sign out', function () {
 
   it('signs out with a POST carrying the CSRF token', async function () {
     await signIn(agent, email);
-    const dashboard = await agent.get('/creator');
+    const dashboard = await agent.get('/me');
     const refused = await agent.post('/logout').type('form').send({});
     expect(refused.status).to.equal(403);
-    expect((await agent.get('/creator')).status, 'still signed in after a forged sign-out').to.equal(200);
+    expect((await agent.get('/me')).status, 'still signed in after a forged sign-out').to.equal(200);
     const res = await agent
       .post('/logout')
       .type('form')
@@ -194,7 +194,7 @@ describe('sign in and sign out', function () {
     expect(res.headers.location).to.equal('/');
     const home = await agent.get('/');
     expect(home.text).to.contain('You are signed out.');
-    expect((await agent.get('/creator')).status).to.equal(303);
+    expect((await agent.get('/me')).status).to.equal(303);
   });
 
   it('throttles repeated sign-in posts from one address', async function () {

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { MongoStore } from 'connect-mongo';
 import cookieSignature from 'cookie-signature';
+import { MemoryStore } from 'express-rate-limit';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -24,7 +25,7 @@ describe('app shell', function () {
   });
 
   describe('roles are checked on the server', function () {
-    const routes = { '/creator': ['creator'], '/office': ['officer', 'admin'], '/admin': ['admin'] } as const;
+    const routes = { '/me': ['creator'], '/office': ['officer', 'admin'], '/admin': ['admin'] } as const;
 
     it('sends anonymous visitors to sign in, with the page to come back to', async function () {
       for (const path of Object.keys(routes)) {
@@ -148,6 +149,7 @@ describe('app shell', function () {
           i18n: await createI18n('en'),
           lane: { lane: 'uri', inMemory: false },
           isDatabaseReady: () => Promise.resolve(false),
+          rateLimitStores: () => new MemoryStore(),
         });
         const res = await request(app).get('/').set('Cookie', cookie);
         await store.close().catch(() => undefined);
@@ -190,7 +192,7 @@ describe('app shell', function () {
       expect((await portal.agent().get('/')).headers['cache-control']).not.to.equal('no-store');
       const agent = portal.agent();
       await signIn(agent, 'creator@example.org');
-      expect((await agent.get('/creator')).headers['cache-control']).to.equal('no-store');
+      expect((await agent.get('/me')).headers['cache-control']).to.equal('no-store');
     });
 
     it('says the data is demo data kept in memory on the offline lane', async function () {

@@ -1,29 +1,27 @@
-// The portal over real HTTP against a database lane of its own, built the way src/server.ts builds
-// it, for integration tests:
+// The portal over real HTTP against a database of its own, built by the same startPortal() as
+// src/server.ts, for integration tests:
 //
 //   const portal = await startTestApp();              // before()
+//   afterEach(resetDatabase) or beforeEach(resetDatabase)   // from ./database.js
 //   const agent = portal.agent();                     // keeps cookies, like a browser
 //   await createTestUser({ role: 'admin', email: 'a@example.org' });
 //   await signIn(agent, 'a@example.org', testPassword);
 //   const res = await postForm(agent, '/account/password', { current: …, … });
+//   expect(page(res).find('h1').text()).to.equal('…');   // from ./html.js
 //   await portal.stop();                              // after()
 //
 // mongoose's default connection is process-wide, so one test app at a time (one per test file).
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { MongoStore } from 'connect-mongo';
 import type { Express } from 'express';
-import mongoose from 'mongoose';
 import request from 'supertest';
-import { createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createUser } from '../../src/features/auth/service.js';
 import type { Role, StreetScope, UserDocument } from '../../src/features/users/model.js';
+import { createUser } from '../../src/features/users/service.js';
 import { sessionCookieName } from '../../src/http/session.js';
-import { createI18n } from '../../src/i18n/index.js';
-import { createLogger } from '../../src/logger.js';
+import { type Portal, startPortal } from '../../src/portal.js';
 import { type TestDatabase, startTestDatabase } from './database.js';
-import { ensureIndexes } from '../../src/db/connection.js';
+import { csrfFrom } from './html.js';
+
+export { csrfFrom, page } from './html.js';
 
 export type Agent = request.Agent;
 export type Response = request.Response;
@@ -43,65 +41,46 @@ export interface TestApp {
 /** A password that passes the registration rules; createTestUser uses it unless told otherwise. */
 export const testPassword = 'lighthouse-test-2026';
 
-/**
- * Starts a fresh database lane (offline unless MONGODB_URI / MONGO_LANE say otherwise), connects
- * mongoose, builds the app and listens on a loopback port. `env` overrides settings, e.g.
- * `{ LOGIN_MAX_FAILURES: '3', AUTH_RATE_LIMIT: '1000', DEFAULT_LANGUAGE: 'en' }`.
- */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const db = await startTestDatabase();
-  const config = loadConfig({
+/** The environment a test portal runs with, before the test's own overrides. */
+export function testEnv(db: TestDatabase, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     NODE_ENV: 'test',
     SESSION_SECRET: 'x'.repeat(32),
     MONGO_LANE: db.lane,
     MONGO_DB_NAME: db.dbName,
-    // Tests sign in many times from one address; tests of the limit itself set it lower.
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SEED_DEMO: '0',
+    // Tests sign in and register many times from one address; tests of the limits set them lower.
     AUTH_RATE_LIMIT: '1000',
+    REGISTER_RATE_LIMIT: '1000',
     ...env,
-  });
-  await mongoose.connect(db.uri, { dbName: db.dbName, serverSelectionTimeoutMS: 10_000 });
-  await ensureIndexes();
-  const sessionStore = MongoStore.create({
-    client: mongoose.connection.getClient(),
-    dbName: db.dbName,
-    collectionName: 'sessions',
-  });
-  const app = createApp({
-    config,
-    logger: createLogger(config),
-    sessionStore,
-    i18n: await createI18n(config.defaultLanguage),
-    lane: { lane: db.lane, inMemory: db.inMemory },
-    isDatabaseReady: () =>
-      Promise.resolve(mongoose.connection.readyState === mongoose.ConnectionStates.connected),
-  });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    app,
-    config,
-    db,
-    url: `http://127.0.0.1:${port}`,
-    agent: () => request.agent(server),
-    stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await mongoose.disconnect();
-      await db.stop();
-    },
   };
 }
 
-/** The CSRF token of the first form on a page (`<input name="_csrf" value="…">`). */
-export function csrfFrom(html: string): string {
-  const match = /name="_csrf"\s+value="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error('no _csrf field on this page');
-  return match[1];
+/**
+ * Starts a fresh database (offline lane unless MONGODB_URI / MONGO_LANE say otherwise) and the
+ * portal on it, listening on a loopback port. `env` overrides settings, e.g.
+ * `{ LOGIN_MAX_FAILURES: '3', AUTH_RATE_LIMIT: '5', DEFAULT_LANGUAGE: 'en' }`.
+ * `db` shares another portal's database (the second instance in multi-instance tests).
+ */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, shared?: TestDatabase): Promise<TestApp> {
+  const db = shared ?? (await startTestDatabase());
+  const config = loadConfig(testEnv(db, env));
+  const portal: Portal = await startPortal({ config, lane: db });
+  return {
+    app: portal.app,
+    config,
+    db,
+    url: portal.url,
+    agent: () => request.agent(portal.server),
+    stop: async () => {
+      portal.server.closeAllConnections();
+      await portal.stop();
+      if (!shared) await db.stop();
+    },
+  };
 }
 
 /**
@@ -114,11 +93,11 @@ export async function postForm(
   fields: Record<string, string>,
   action = formPath,
 ): Promise<Response> {
-  const page = await agent.get(formPath);
+  const form = await agent.get(formPath);
   return agent
     .post(action)
     .type('form')
-    .send({ _csrf: csrfFrom(page.text), ...fields });
+    .send({ _csrf: csrfFrom(form.text), ...fields });
 }
 
 /** Signs the agent in through the login form; a success answers 303 (the caller checks). */
@@ -126,13 +105,14 @@ export function signIn(agent: Agent, email: string, password: string = testPassw
   return postForm(agent, '/login', { email, password });
 }
 
-/** Stores a user directly through the accounts service (argon2id hash), password `testPassword` by default. */
+/** Stores a user directly through the users service (argon2id hash), password `testPassword` by default. */
 export function createTestUser(input: {
   email: string;
   role?: Role;
   password?: string;
   displayName?: string;
   streetScope?: StreetScope;
+  demo?: boolean;
 }): Promise<UserDocument> {
   return createUser({
     email: input.email,
@@ -141,6 +121,7 @@ export function createTestUser(input: {
     role: input.role ?? 'creator',
     streetScope: input.role === 'officer' ? (input.streetScope ?? 'district') : undefined,
     privacyAccepted: true,
+    demo: input.demo,
   });
 }
 

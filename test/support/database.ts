@@ -3,8 +3,10 @@
 // so test files never see each other's data and the suite runs unchanged on every lane.
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
 import { loadConfig } from '../../src/config.js';
 import { type DatabaseLaneHandle, openDatabaseLane } from '../../src/db/connection.js';
+import { withDatabase } from '../../src/portal.js';
 
 const quiet = { info: () => undefined, warn: () => undefined };
 
@@ -38,9 +40,11 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** The same server URI pointed at another database (options kept). */
-function withDatabase(uri: string, dbName: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
-  if (!match) throw new Error(`cannot parse MONGODB_URI ${uri}`);
-  return `${match[1]}/${dbName}${match[2] ?? ''}`;
+/**
+ * Empties every collection of the connected test database (documents only: indexes stay, so
+ * unique emails and TTLs keep working). Call it in beforeEach instead of per-file deleteMany.
+ */
+export async function resetDatabase(): Promise<void> {
+  const collections = await mongoose.connection.db?.collections();
+  await Promise.all((collections ?? []).map((collection) => collection.deleteMany({})));
 }

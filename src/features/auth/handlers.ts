@@ -1,13 +1,14 @@
 // Sign in, sign out and registration.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { matchedData } from 'express-validator';
 import { safeNextPath } from '../../http/access.js';
-import { fieldErrors, keptValues } from '../../http/forms.js';
+import { type FieldErrors, fieldErrors, keptValues } from '../../http/forms.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { type Role, toSessionUser } from '../users/model.js';
+import { EmailTakenError, createUser } from '../users/service.js';
 import type { Authenticator, SignInRefusal } from './passport.js';
-import { EmailTakenError, createUser } from './service.js';
 
-const homeFor: Record<Role, string> = { creator: '/creator', officer: '/office', admin: '/admin' };
+const homeFor: Record<Role, string> = { creator: '/me', officer: '/office', admin: '/admin' };
 
 export function homePath(role: Role): string {
   return homeFor[role];
@@ -94,10 +95,20 @@ export const showRegister: RequestHandler = (req, res) => {
   res.render('auth/register', { title: req.t('auth.register.title') });
 };
 
+/**
+ * The one place that decides how a registration for an email that already has an account is
+ * answered. Today: the form again with "already registered" (409). Once email verification lands
+ * it answers exactly like a fresh registration ("check your mail"), so the form no longer tells
+ * which emails have accounts.
+ */
+function answerAlreadyRegistered(render: (status: number, errors: FieldErrors) => void, req: Request): void {
+  render(409, { email: { msg: req.t('validation.emailTaken') } });
+}
+
 /** POST /register — anyone; creates a creator account and signs it in. */
 export const registerHandler: RequestHandler = async (req, res) => {
   const values = keptValues(req, ['email', 'displayName', 'privacy']);
-  const render = (status: number, errors: Record<string, { msg: string }>): void => {
+  const render = (status: number, errors: FieldErrors): void => {
     res.status(status).render('auth/register', { title: req.t('auth.register.title'), values, errors });
   };
   const errors = fieldErrors(req);
@@ -105,21 +116,15 @@ export const registerHandler: RequestHandler = async (req, res) => {
     render(422, errors);
     return;
   }
-  const body = req.body as { email: string; password: string; displayName: string };
+  const form = matchedData<{ email: string; password: string; displayName: string }>(req);
   try {
-    const user = await createUser({
-      email: body.email,
-      password: body.password,
-      displayName: body.displayName,
-      role: 'creator',
-      privacyAccepted: true,
-    });
+    const user = await createUser({ ...form, role: 'creator', privacyAccepted: true });
     await logIn(req, toSessionUser(user));
     req.flash('success', req.t('auth.register.done'));
     res.redirect(303, homePath('creator'));
   } catch (error) {
     if (error instanceof EmailTakenError) {
-      render(409, { email: { msg: req.t('validation.emailTaken') } });
+      answerAlreadyRegistered(render, req);
       return;
     }
     throw error;

@@ -4,7 +4,8 @@
 import mongoose from 'mongoose';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { UserModel, toSessionUser } from '../users/model.js';
+import { toSessionUser } from '../users/model.js';
+import { findUserById } from '../users/service.js';
 import { type LockoutPolicy, type SignInResult, signIn } from './service.js';
 
 /** What the local strategy tells the sign-in handler when it refuses. */
@@ -46,7 +47,7 @@ export function createAuthenticator(policy: LockoutPolicy): Authenticator {
       done(null, false);
       return;
     }
-    UserModel.findById(key.id)
+    findUserById(key.id)
       .then((user) => {
         const current = user && user.status === 'active' ? toSessionUser(user) : undefined;
         done(null, current && current.credentialsVersion === key.credentials ? current : false);

@@ -1,7 +1,9 @@
-// Accounts: registration, sign-in with lock-out after repeated failures, password changes.
+// Sign-in: the password check with lock-out after repeated failures. Accounts themselves are
+// written by features/users/service.ts.
 import mongoose from 'mongoose';
-import { type Role, type StreetScope, UserModel, type UserDocument, normaliseEmail } from '../users/model.js';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import { type UserDocument, normaliseEmail } from '../users/model.js';
+import { findUserByEmail, recordSignIn } from '../users/service.js';
+import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import { LoginThrottleModel } from './throttleModel.js';
 
 export interface LockoutPolicy {
@@ -14,38 +16,6 @@ export type SignInResult =
   | { kind: 'invalid' }
   | { kind: 'locked'; until: Date }
   | { kind: 'disabled' };
-
-export class EmailTakenError extends Error {}
-
-export interface NewUser {
-  email: string;
-  password: string;
-  displayName: string;
-  role?: Role;
-  streetScope?: StreetScope | undefined;
-  privacyAccepted?: boolean;
-}
-
-/** Creates a user; a taken email (in any letter case) throws EmailTakenError and writes nothing. */
-export async function createUser(input: NewUser): Promise<UserDocument> {
-  const email = normaliseEmail(input.email);
-  if (await UserModel.exists({ email: { $eq: email } })) throw new EmailTakenError(email);
-  try {
-    return await UserModel.create({
-      email,
-      passwordHash: await hashPassword(input.password),
-      displayName: input.displayName.trim(),
-      role: input.role ?? 'creator',
-      streetScope: input.role === 'officer' ? input.streetScope : undefined,
-      privacyAcceptedAt: input.privacyAccepted ? new Date() : undefined,
-    });
-  } catch (error) {
-    // Two registrations racing for one email: the unique index decides.
-    if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000)
-      throw new EmailTakenError(email);
-    throw error;
-  }
-}
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -99,7 +69,7 @@ export async function signIn(
   const email = normaliseEmail(emailInput);
   const reservation = await reserveAttempt(email, policy, now);
   if ('lockedUntil' in reservation) return { kind: 'locked', until: reservation.lockedUntil };
-  const user = await UserModel.findOne({ email: { $eq: email } });
+  const user = await findUserByEmail(email);
   const passwordOk = user
     ? await verifyPassword(user.passwordHash, password)
     : (await verifyAgainstDummy(password), false);
@@ -116,20 +86,6 @@ export async function signIn(
   }
   await LoginThrottleModel.deleteOne({ _id: { $eq: email }, lockedUntil: null });
   if (user.status !== 'active') return { kind: 'disabled' };
-  await UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: now } });
+  await recordSignIn(user, now);
   return { kind: 'ok', user };
-}
-
-/** Changes a password after checking the current one; the updated user, or undefined when the current one is wrong. */
-export async function changePassword(
-  userId: string,
-  current: string,
-  next: string,
-): Promise<UserDocument | undefined> {
-  const user = await UserModel.findById(userId);
-  if (!user || !(await verifyPassword(user.passwordHash, current))) return undefined;
-  user.passwordHash = await hashPassword(next);
-  user.passwordChangedAt = new Date();
-  await user.save();
-  return user;
 }

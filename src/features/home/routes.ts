@@ -1,20 +1,30 @@
-// / (the public home page) and /language/:code (the language switcher).
+// The home page of each area, and the language switcher. app.ts mounts each router behind its
+// area's guard:
+//   public  → /            the public home page, /language/:code
+//   creator → /me          the creator's own area
+//   office  → /office      officers and admins
+//   admin   → /admin       admins
 import { Router } from 'express';
 import { safeNextPath } from '../../http/access.js';
 import { isLanguage, languageCookie } from '../../i18n/index.js';
 
 const oneYearMs = 365 * 24 * 60 * 60 * 1000;
 
-export function homeRoutes(secureCookies: boolean): Router {
-  const router = Router();
+export function homeRoutes(secureCookies: boolean): {
+  public: Router;
+  creator: Router;
+  office: Router;
+  admin: Router;
+} {
+  const publicRouter = Router();
 
   /** GET / — anyone. */
-  router.get('/', (req, res) => {
+  publicRouter.get('/', (req, res) => {
     res.render('home/index', { title: req.t('home.title') });
   });
 
   /** GET /language/:code?next=/path — anyone; remembers the choice in a cookie. */
-  router.get('/language/:code', (req, res) => {
+  publicRouter.get('/language/:code', (req, res) => {
     const code = req.params.code;
     if (isLanguage(code)) {
       res.cookie(languageCookie, code, {
@@ -27,5 +37,23 @@ export function homeRoutes(secureCookies: boolean): Router {
     res.redirect(303, safeNextPath(req.query.next));
   });
 
-  return router;
+  const creator = Router();
+  /** GET /me — creators. */
+  creator.get('/', (req, res) => {
+    res.render('creator/dashboard', { title: req.t('creator.dashboard.title') });
+  });
+
+  const office = Router();
+  /** GET /office — officers and admins. */
+  office.get('/', (req, res) => {
+    res.render('office/dashboard', { title: req.t('office.dashboard.title') });
+  });
+
+  const admin = Router();
+  /** GET /admin — admins. */
+  admin.get('/', (req, res) => {
+    res.render('admin/dashboard', { title: req.t('admin.dashboard.title') });
+  });
+
+  return { public: publicRouter, creator, office, admin };
 }

@@ -1,5 +1,6 @@
 // A person who signs in: a creator, a district/street officer, or an admin.
 import mongoose, { type HydratedDocument, type InferSchemaType, Schema } from 'mongoose';
+import { limits } from '../../http/fields.js';
 
 export const roles = ['creator', 'officer', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -10,14 +11,17 @@ export type Street = (typeof streets)[number];
 export const districtScope = 'district';
 export type StreetScope = Street | typeof districtScope;
 
+export const streetScopes: readonly StreetScope[] = [...streets, districtScope];
+
 export const userStatuses = ['active', 'disabled'] as const;
+export type UserStatus = (typeof userStatuses)[number];
 
 const userSchema = new Schema(
   {
     /** Lower-cased and trimmed before it gets here (see normaliseEmail). */
-    email: { type: String, required: true, unique: true, maxlength: 254 },
+    email: { type: String, required: true, unique: true, maxlength: limits.email },
     passwordHash: { type: String, required: true },
-    displayName: { type: String, required: true, maxlength: 60 },
+    displayName: { type: String, required: true, maxlength: limits.displayName },
     role: { type: String, enum: roles, required: true, default: 'creator' },
     /** Officers only: the street they review, or the whole district. */
     streetScope: { type: String, enum: [...streets, districtScope] },
@@ -27,6 +31,10 @@ const userSchema = new Schema(
     // Sign-in throttling lives in login_throttles (per email, known or not): see auth/throttleModel.ts.
     lastLoginAt: { type: Date },
     passwordChangedAt: { type: Date },
+    /** Raised when the password changes or the account is disabled: older sessions end. */
+    credentialsVersion: { type: Number, required: true, default: 0 },
+    /** Seeded demo log-in (published password): refused sign-in in production. */
+    demo: { type: Boolean },
   },
   { timestamps: true },
 );
@@ -58,6 +66,6 @@ export function toSessionUser(user: UserDocument): SessionUser {
     displayName: user.displayName,
     role: user.role,
     streetScope: user.streetScope ?? undefined,
-    credentialsVersion: user.passwordChangedAt?.getTime() ?? 0,
+    credentialsVersion: user.credentialsVersion,
   };
 }

@@ -1,8 +1,9 @@
 // The signed-in person's own account: changing the password.
 import type { Request, RequestHandler } from 'express';
+import { matchedData } from 'express-validator';
 import { fieldErrors } from '../../http/forms.js';
-import { changePassword } from '../auth/service.js';
-import { toSessionUser } from '../users/model.js';
+import { toSessionUser } from './model.js';
+import { changePassword } from './service.js';
 
 /** Logs the user in again; passport 0.7 regenerates the session id as it does so. */
 function logInAgain(req: Request, user: Express.User): Promise<void> {
@@ -28,8 +29,8 @@ export const changePasswordHandler: RequestHandler = async (req, res) => {
     return;
   }
   const user = req.user as Express.User;
-  const body = req.body as { currentPassword: string; newPassword: string };
-  const updated = await changePassword(user.id, body.currentPassword, body.newPassword);
+  const form = matchedData<{ currentPassword: string; newPassword: string }>(req);
+  const updated = await changePassword(user.id, form.currentPassword, form.newPassword);
   if (!updated) {
     render({ currentPassword: { msg: req.t('validation.passwordWrong') } });
     return;

@@ -1,18 +1,18 @@
-// /admin/officers: the list of officers, the form that creates one, and the per-officer forms that
+// /admin/officers (admins; the area guard is in app.ts): the list of officers, the form that creates one, and the per-officer forms that
 // change the street scope and disable or enable the account.
 import type { Request, RequestHandler, Response } from 'express';
-import { AppError } from '../../../http/errors.js';
-import { type FieldErrors, fieldErrors, keptValues } from '../../../http/forms.js';
-import { EmailTakenError } from '../../auth/service.js';
-import type { StreetScope, UserDocument } from '../../users/model.js';
+import { matchedData } from 'express-validator';
+import { AppError } from '../../http/errors.js';
+import { type FieldErrors, fieldErrors, keptValues } from '../../http/forms.js';
+import { type StreetScope, type UserDocument, type UserStatus, streetScopes } from './model.js';
 import {
-  type UserStatus,
+  EmailTakenError,
+  type NewOfficer,
   createOfficer,
   findOfficer,
   listOfficers,
   setOfficerScope,
   setOfficerStatus,
-  streetScopes,
 } from './service.js';
 
 declare module 'express-serve-static-core' {
@@ -77,9 +77,8 @@ export const createOfficerHandler: RequestHandler = async (req, res) => {
     await renderOfficers(req, res, 422, { values, errors });
     return;
   }
-  const body = req.body as { email: string; displayName: string; password: string; streetScope: StreetScope };
   try {
-    const officer = await createOfficer(req.user as Express.User, body);
+    const officer = await createOfficer(req.user as Express.User, matchedData<NewOfficer>(req));
     req.flash('success', req.t('admin.officers.created', { email: officer.email }));
     res.redirect(303, '/admin/officers');
   } catch (error) {
@@ -108,7 +107,7 @@ async function refusedRow(req: Request, res: Response, officer: UserDocument): P
 export const officerScopeHandler: RequestHandler = async (req, res) => {
   const officer = req.officer as UserDocument;
   if (await refusedRow(req, res, officer)) return;
-  const streetScope = (req.body as { streetScope: StreetScope }).streetScope;
+  const { streetScope } = matchedData<{ streetScope: StreetScope }>(req);
   if (await setOfficerScope(req.user as Express.User, officer, streetScope)) {
     req.flash(
       'success',
@@ -122,7 +121,7 @@ export const officerScopeHandler: RequestHandler = async (req, res) => {
 export const officerStatusHandler: RequestHandler = async (req, res) => {
   const officer = req.officer as UserDocument;
   if (await refusedRow(req, res, officer)) return;
-  const status = (req.body as { status: UserStatus }).status;
+  const { status } = matchedData<{ status: UserStatus }>(req);
   if (await setOfficerStatus(req.user as Express.User, officer, status)) {
     req.flash(
       'success',
