@@ -3,6 +3,7 @@
 // this machine → the offline lane (in-process, in memory). MONGO_LANE forces one of them.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ConnectionString } from 'mongodb-connection-string-url';
 import mongoose from 'mongoose';
 import type { Config, DatabaseLane } from '../config.js';
 
@@ -72,6 +73,23 @@ async function startOffline(config: Config['database'], logger: LaneLogger): Pro
   };
 }
 
+/**
+ * The database a MongoDB URI names, or `fallback` when its path is empty. Parsed with the
+ * driver's own connection-string parser: WHATWG `URL` throws on multi-host URIs
+ * (`db1:27017,db2:27017`), which every replica set has.
+ */
+export function databaseNameOf(uri: string, fallback: string): string {
+  let parsed: ConnectionString;
+  try {
+    parsed = new ConnectionString(uri);
+  } catch (error) {
+    throw new DatabaseLaneError(
+      `MONGODB_URI is not a MongoDB connection string: ${(error as Error).message}`,
+    );
+  }
+  return decodeURIComponent(parsed.pathname.replace(/^\//, '')) || fallback;
+}
+
 async function chooseLane(config: Config): Promise<DatabaseLane> {
   const { database } = config;
   if (database.lane) return database.lane;
@@ -91,9 +109,7 @@ export async function openDatabaseLane(config: Config, logger: LaneLogger): Prom
   let handle: DatabaseLaneHandle;
   if (lane === 'uri') {
     if (!config.database.uri) throw new DatabaseLaneError('MONGO_LANE=uri needs MONGODB_URI.');
-    const dbName =
-      new URL(config.database.uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1) ||
-      config.database.dbName;
+    const dbName = databaseNameOf(config.database.uri, config.database.dbName);
     handle = { lane, uri: config.database.uri, dbName, inMemory: false, stop: () => Promise.resolve() };
   } else if (lane === 'embedded') {
     handle = await startEmbedded(config.database);

@@ -90,6 +90,49 @@ describe('database lanes', function () {
     expect(hosts).to.deep.equal([]);
   });
 
+  describe("the database name of a MONGODB_URI (the driver's own parser, no connection made)", function () {
+    const production = (uri: string) =>
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), MONGODB_URI: uri });
+    const cases: [string, string, string][] = [
+      [
+        'a replica set with credentials and ports',
+        'mongodb://u:p%40ss@db1:27017,db2:27017/lighthouse?replicaSet=rs0&authSource=admin',
+        'lighthouse',
+      ],
+      [
+        'an SRV record',
+        'mongodb+srv://u:p%40ss@cluster0.example.net/lighthouse?retryWrites=true',
+        'lighthouse',
+      ],
+      ['a single host', 'mongodb://db1:27017/portal', 'portal'],
+      ['several hosts and no path', 'mongodb://db1:27017,db2:27017', 'lighthouse'],
+      ['several hosts and an empty path with options', 'mongodb://db1,db2/?replicaSet=rs0', 'lighthouse'],
+      ['a percent-encoded name', 'mongodb://db1/light%20house', 'light house'],
+    ];
+    for (const [form, uri, expected] of cases) {
+      it(`resolves ${expected} from ${form} in production`, async function () {
+        const hosts = await connectionsDuring(async () => {
+          const lane = await openDatabaseLane(production(uri), quiet);
+          expect(lane.lane).to.equal('uri');
+          expect(lane.dbName).to.equal(expected);
+          expect(lane.uri).to.equal(uri);
+          expect(lane.inMemory).to.equal(false);
+        });
+        expect(hosts).to.deep.equal([]);
+      });
+    }
+
+    it('refuses a URI the driver could not use, with the reason', async function () {
+      try {
+        await openDatabaseLane(production('mongodb://u:p@ss:x@db1/lighthouse'), quiet);
+        expect.fail('an unusable URI was accepted');
+      } catch (error) {
+        expect(error).to.be.instanceOf(DatabaseLaneError);
+        expect((error as Error).message).to.match(/^MONGODB_URI is not a MongoDB connection string: /);
+      }
+    });
+  });
+
   it('needs MONGODB_URI when the uri lane is forced', async function () {
     try {
       await openDatabaseLane(loadConfig({ NODE_ENV: 'test', MONGO_LANE: 'uri' }), quiet);
