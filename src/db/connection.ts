@@ -19,6 +19,8 @@ export interface DatabaseLaneHandle {
   dbName: string;
   /** True in the offline lane: pages say "demo data, kept in memory". */
   inMemory: boolean;
+  /** The offline lane's Unix domain socket (inside a 0700 directory); absent on other lanes. */
+  socketPath?: string;
   /** Stops what this module started (the embedded mongod or the offline server); never a remote one. */
   stop(): Promise<void>;
 }
@@ -63,12 +65,15 @@ async function startOffline(config: Config['database'], logger: LaneLogger): Pro
   // Imported here only: nothing else in the app may reach the offline lane directly.
   const { OfflineMongoServer } = await import('./offline/server.js');
   const server = new OfflineMongoServer({ logger });
-  const base = await server.start();
+  // A Unix socket in a private directory, not a loopback port: the lane has no authentication,
+  // and any local user could otherwise read sessions and password hashes.
+  const base = await server.startPrivate();
   return {
     lane: 'offline',
     uri: `${base}/${config.dbName}`,
     dbName: config.dbName,
     inMemory: true,
+    socketPath: server.socketPath,
     stop: () => server.stop(),
   };
 }

@@ -1,5 +1,7 @@
-// The connection module picks the lane in order and never reaches beyond loopback on its own.
+// The connection module picks the lane in order and never reaches beyond this machine on its own.
+import { stat } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../../src/config.js';
@@ -36,8 +38,9 @@ describe('database lanes', function () {
     process.env.MONGO_LANE === undefined &&
     process.env.MONGOMS_SYSTEM_BINARY === undefined;
 
-  it('falls through to the offline lane when there is no URI and no mongod, touching only loopback', async function () {
+  it('falls through to the offline lane on a private Unix socket when there is no URI and no mongod', async function () {
     if (!withoutRealMongo) this.skip();
+    let socketPath = '';
     const hosts = await connectionsDuring(async () => {
       const lane = await openDatabaseLane(
         loadConfig({ NODE_ENV: 'test', MONGO_DB_NAME: 'lane_test' }),
@@ -46,7 +49,15 @@ describe('database lanes', function () {
       try {
         expect(lane.lane).to.equal('offline');
         expect(lane.inMemory).to.equal(true);
-        expect(lane.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/lane_test$/);
+        socketPath = lane.socketPath ?? '';
+        expect(socketPath).to.match(/\/mongodb\.sock$/);
+        // The driver's socket form: the path, percent-encoded, as the host.
+        expect(lane.uri).to.equal(`mongodb://${encodeURIComponent(socketPath)}/lane_test`);
+        // Only this OS user may enter the directory, so no other local user reaches the socket.
+        const dir = await stat(path.dirname(socketPath));
+        expect(dir.mode & 0o777).to.equal(0o700);
+        expect(dir.uid).to.equal(process.getuid?.());
+        expect((await stat(socketPath)).isSocket()).to.equal(true);
         await connectMongoose(lane);
         const Note = mongoose.model('LaneNote', new mongoose.Schema({ text: String }));
         await Note.create({ text: '灯塔' });
@@ -58,7 +69,11 @@ describe('database lanes', function () {
       }
     });
     expect(hosts.length, 'the driver connected').to.be.greaterThan(0);
-    for (const host of hosts) expect(['127.0.0.1', 'localhost', '::1']).to.include(host);
+    // Every connection went to the socket: no TCP port, loopback or otherwise.
+    for (const host of hosts) expect(host).to.equal(socketPath);
+    // stop() leaves nothing behind.
+    const gone = await stat(path.dirname(socketPath)).catch(() => undefined);
+    expect(gone).to.equal(undefined);
   });
 
   it('refuses the offline lane in production', async function () {
