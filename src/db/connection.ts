@@ -63,7 +63,7 @@ async function startEmbedded(config: Config['database']): Promise<DatabaseLaneHa
 
 async function startOffline(config: Config['database'], logger: LaneLogger): Promise<DatabaseLaneHandle> {
   // Imported here only: nothing else in the app may reach the offline lane directly.
-  const { OfflineMongoServer } = await import('./offline/server.js');
+  const { OfflineMongoServer } = await import('./offline/index.js');
   const server = new OfflineMongoServer({ logger });
   // A Unix socket in a private directory, not a loopback port: the lane has no authentication,
   // and any local user could otherwise read sessions and password hashes.

@@ -5,7 +5,7 @@
 // (The portal's own in-process lane listens on a private Unix socket instead.)
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { OfflineMongoServer } from './server.js';
+import { OfflineMongoServer } from './index.js';
 
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '27017' }, host: { type: 'string', default: '127.0.0.1' } },
