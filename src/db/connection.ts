@@ -3,6 +3,7 @@
 // this machine → the offline lane (in-process, in memory). MONGO_LANE forces one of them.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ConnectionString } from 'mongodb-connection-string-url';
 import mongoose from 'mongoose';
 import type { Config, DatabaseLane } from '../config.js';
 
@@ -18,6 +19,8 @@ export interface DatabaseLaneHandle {
   dbName: string;
   /** True in the offline lane: pages say "demo data, kept in memory". */
   inMemory: boolean;
+  /** The offline lane's Unix domain socket (inside a 0700 directory); absent on other lanes. */
+  socketPath?: string;
   /** Stops what this module started (the embedded mongod or the offline server); never a remote one. */
   stop(): Promise<void>;
 }
@@ -60,16 +63,36 @@ async function startEmbedded(config: Config['database']): Promise<DatabaseLaneHa
 
 async function startOffline(config: Config['database'], logger: LaneLogger): Promise<DatabaseLaneHandle> {
   // Imported here only: nothing else in the app may reach the offline lane directly.
-  const { OfflineMongoServer } = await import('./offline/server.js');
+  const { OfflineMongoServer } = await import('./offline/index.js');
   const server = new OfflineMongoServer({ logger });
-  const base = await server.start();
+  // A Unix socket in a private directory, not a loopback port: the lane has no authentication,
+  // and any local user could otherwise read sessions and password hashes.
+  const base = await server.startPrivate();
   return {
     lane: 'offline',
     uri: `${base}/${config.dbName}`,
     dbName: config.dbName,
     inMemory: true,
+    socketPath: server.socketPath,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The database a MongoDB URI names, or `fallback` when its path is empty. Parsed with the
+ * driver's own connection-string parser: WHATWG `URL` throws on multi-host URIs
+ * (`db1:27017,db2:27017`), which every replica set has.
+ */
+export function databaseNameOf(uri: string, fallback: string): string {
+  let parsed: ConnectionString;
+  try {
+    parsed = new ConnectionString(uri);
+  } catch (error) {
+    throw new DatabaseLaneError(
+      `MONGODB_URI is not a MongoDB connection string: ${(error as Error).message}`,
+    );
+  }
+  return decodeURIComponent(parsed.pathname.replace(/^\//, '')) || fallback;
 }
 
 async function chooseLane(config: Config): Promise<DatabaseLane> {
@@ -91,9 +114,7 @@ export async function openDatabaseLane(config: Config, logger: LaneLogger): Prom
   let handle: DatabaseLaneHandle;
   if (lane === 'uri') {
     if (!config.database.uri) throw new DatabaseLaneError('MONGO_LANE=uri needs MONGODB_URI.');
-    const dbName =
-      new URL(config.database.uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1) ||
-      config.database.dbName;
+    const dbName = databaseNameOf(config.database.uri, config.database.dbName);
     handle = { lane, uri: config.database.uri, dbName, inMemory: false, stop: () => Promise.resolve() };
   } else if (lane === 'embedded') {
     handle = await startEmbedded(config.database);

@@ -1,9 +1,11 @@
 // npm run db:offline -- --port 27017 [--host 127.0.0.1]
 // Starts the offline MongoDB lane on its own and prints its URI, so mongosh, Compass or a driver
-// script can be pointed at it. Data lives in this process's memory; Ctrl-C ends it.
+// script can be pointed at it. Data lives in this process's memory; Ctrl-C ends it. It stays on
+// TCP because mongosh and Compass expect a port, and so it warns: the lane has no authentication.
+// (The portal's own in-process lane listens on a private Unix socket instead.)
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { OfflineMongoServer } from './server.js';
+import { OfflineMongoServer } from './index.js';
 
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '27017' }, host: { type: 'string', default: '127.0.0.1' } },
@@ -19,6 +21,12 @@ try {
   const uri = await server.start({ host: values.host, port });
   console.log(`Offline MongoDB lane (in memory) at ${uri}`);
   console.log(`  mongosh "${uri}/lighthouse"`);
+  const reach = ['127.0.0.1', 'localhost', '::1'].includes(values.host)
+    ? 'Any local user on this machine'
+    : `Any local user on this machine, and anyone who can reach ${values.host},`;
+  console.warn(
+    `Warning: no authentication. ${reach} can read and write this database. Keep real data out of it.`,
+  );
 } catch (error) {
   console.error(`Cannot start the offline lane: ${(error as Error).message}`);
   process.exit(1);

@@ -3,7 +3,7 @@
 import { BSONRegExp } from 'bson';
 import type { Query } from 'mingo';
 import { CommandError, badValue, notImplemented } from './errors.js';
-import { compileFilter } from './query.js';
+import { compileFilter } from './filter.js';
 import { type Doc, isPlainObject, keyOf, showValue, valuesAtPath } from './values.js';
 
 export interface IndexSpec extends Doc {

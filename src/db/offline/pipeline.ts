@@ -12,7 +12,7 @@ import type { Options } from 'mingo/types';
 import { CommandError, notImplemented } from './errors.js';
 import { expressions } from './expressions.js';
 import { collationComparator, compareValues, sortBy, typeRank } from './order.js';
-import { checkFilter, collationOption } from './query.js';
+import { checkFilter, collationOption } from './filter.js';
 import { $type as bsonType, bsonTypeName } from './types.js';
 import { type Doc, deepCopy, idFirst, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
 

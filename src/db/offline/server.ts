@@ -1,7 +1,11 @@
-// The offline MongoDB lane: an in-process server speaking MongoDB's wire protocol on a loopback
-// port, so the official driver (and mongoose, connect-mongo, agenda, mongosh) talk to it as to a
-// standalone mongod. Data lives in memory and is gone when the process ends.
+// The offline MongoDB lane: an in-process server speaking MongoDB's wire protocol, so the official
+// driver (and mongoose, connect-mongo, agenda, mongosh) talk to it as to a standalone mongod. It
+// listens on a Unix domain socket in a private directory (the portal) or on a loopback port (the
+// db:offline command). Data lives in memory and is gone when the process ends.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Long } from 'bson';
 import { CursorRegistry } from './cursors.js';
 import type { ServerState } from './context.js';
@@ -42,7 +46,8 @@ export class OfflineMongoServer {
   private ttlTimer: NodeJS.Timeout | undefined;
   private nextConnectionId = 1;
   private nextResponseId = 1;
-  private address: { host: string; port: number } | undefined;
+  private address: { host: string; port: number } | { socketPath: string } | undefined;
+  private privateDir: string | undefined;
 
   constructor(private readonly options: OfflineServerOptions = {}) {
     this.logger = options.logger ?? silent;
@@ -56,18 +61,46 @@ export class OfflineMongoServer {
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
-  /** Listens (loopback by default; port 0 picks a free one) and resolves with the connection URI. */
+  /**
+   * Listens on a TCP port (loopback by default; port 0 picks a free one) and resolves with the
+   * connection URI. There is no authentication: any local user can connect to a port, so the
+   * portal uses startPrivate() instead.
+   */
   async start(options: { host?: string; port?: number } = {}): Promise<string> {
     const host = options.host ?? '127.0.0.1';
+    await this.listen((done) => this.server.listen(options.port ?? 0, host, done));
+    const bound = this.server.address() as net.AddressInfo;
+    this.address = { host, port: bound.port };
+    return this.started();
+  }
+
+  /**
+   * Listens on a Unix domain socket inside a fresh directory only this OS user may enter (0700),
+   * so no other local user can read or rewrite the data. Resolves with the driver's socket URI
+   * (`mongodb://%2Ftmp%2F…%2Fmongodb.sock`); stop() removes the directory.
+   */
+  async startPrivate(): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lighthouse-mongo-'));
+    this.privateDir = dir;
+    // mkdtemp already creates 0700; say so explicitly rather than rely on it.
+    await chmod(dir, 0o700);
+    const socketPath = path.join(dir, 'mongodb.sock');
+    await this.listen((done) => this.server.listen(socketPath, done));
+    this.address = { socketPath };
+    return this.started();
+  }
+
+  private async listen(begin: (done: () => void) => void): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(options.port ?? 0, host, () => {
+      begin(() => {
         this.server.off('error', reject);
         resolve();
       });
     });
-    const bound = this.server.address() as net.AddressInfo;
-    this.address = { host, port: bound.port };
+  }
+
+  private started(): string {
     this.scheduleTtlMonitor();
     const sweep = setInterval(() => this.state.cursors.sweep(), this.options.cursorSweepMs ?? 60_000);
     sweep.unref();
@@ -78,7 +111,13 @@ export class OfflineMongoServer {
 
   get uri(): string {
     if (!this.address) throw new Error('the offline MongoDB lane is not started');
+    if ('socketPath' in this.address) return `mongodb://${encodeURIComponent(this.address.socketPath)}`;
     return `mongodb://${this.address.host}:${this.address.port}`;
+  }
+
+  /** The Unix domain socket after startPrivate(); undefined on a TCP port. */
+  get socketPath(): string | undefined {
+    return this.address && 'socketPath' in this.address ? this.address.socketPath : undefined;
   }
 
   async stop(): Promise<void> {
@@ -86,6 +125,7 @@ export class OfflineMongoServer {
     if (this.ttlTimer) clearTimeout(this.ttlTimer);
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.privateDir) await rm(this.privateDir, { recursive: true, force: true });
   }
 
   /**
@@ -109,7 +149,7 @@ export class OfflineMongoServer {
   private accept(socket: net.Socket): void {
     const connection = {
       id: this.nextConnectionId++,
-      remote: `${socket.remoteAddress}:${socket.remotePort}`,
+      remote: socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'unix socket',
     };
     this.sockets.add(socket);
     this.state.connections.current += 1;

@@ -1,5 +1,7 @@
-// The connection module picks the lane in order and never reaches beyond loopback on its own.
+// The connection module picks the lane in order and never reaches beyond this machine on its own.
+import { stat } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../../src/config.js';
@@ -36,8 +38,9 @@ describe('database lanes', function () {
     process.env.MONGO_LANE === undefined &&
     process.env.MONGOMS_SYSTEM_BINARY === undefined;
 
-  it('falls through to the offline lane when there is no URI and no mongod, touching only loopback', async function () {
+  it('falls through to the offline lane on a private Unix socket when there is no URI and no mongod', async function () {
     if (!withoutRealMongo) this.skip();
+    let socketPath = '';
     const hosts = await connectionsDuring(async () => {
       const lane = await openDatabaseLane(
         loadConfig({ NODE_ENV: 'test', MONGO_DB_NAME: 'lane_test' }),
@@ -46,7 +49,15 @@ describe('database lanes', function () {
       try {
         expect(lane.lane).to.equal('offline');
         expect(lane.inMemory).to.equal(true);
-        expect(lane.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/lane_test$/);
+        socketPath = lane.socketPath ?? '';
+        expect(socketPath).to.match(/\/mongodb\.sock$/);
+        // The driver's socket form: the path, percent-encoded, as the host.
+        expect(lane.uri).to.equal(`mongodb://${encodeURIComponent(socketPath)}/lane_test`);
+        // Only this OS user may enter the directory, so no other local user reaches the socket.
+        const dir = await stat(path.dirname(socketPath));
+        expect(dir.mode & 0o777).to.equal(0o700);
+        expect(dir.uid).to.equal(process.getuid?.());
+        expect((await stat(socketPath)).isSocket()).to.equal(true);
         await connectMongoose(lane);
         const Note = mongoose.model('LaneNote', new mongoose.Schema({ text: String }));
         await Note.create({ text: '灯塔' });
@@ -58,7 +69,11 @@ describe('database lanes', function () {
       }
     });
     expect(hosts.length, 'the driver connected').to.be.greaterThan(0);
-    for (const host of hosts) expect(['127.0.0.1', 'localhost', '::1']).to.include(host);
+    // Every connection went to the socket: no TCP port, loopback or otherwise.
+    for (const host of hosts) expect(host).to.equal(socketPath);
+    // stop() leaves nothing behind.
+    const gone = await stat(path.dirname(socketPath)).catch(() => undefined);
+    expect(gone).to.equal(undefined);
   });
 
   it('refuses the offline lane in production', async function () {
@@ -88,6 +103,49 @@ describe('database lanes', function () {
       }
     });
     expect(hosts).to.deep.equal([]);
+  });
+
+  describe("the database name of a MONGODB_URI (the driver's own parser, no connection made)", function () {
+    const production = (uri: string) =>
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), MONGODB_URI: uri });
+    const cases: [string, string, string][] = [
+      [
+        'a replica set with credentials and ports',
+        'mongodb://u:p%40ss@db1:27017,db2:27017/lighthouse?replicaSet=rs0&authSource=admin',
+        'lighthouse',
+      ],
+      [
+        'an SRV record',
+        'mongodb+srv://u:p%40ss@cluster0.example.net/lighthouse?retryWrites=true',
+        'lighthouse',
+      ],
+      ['a single host', 'mongodb://db1:27017/portal', 'portal'],
+      ['several hosts and no path', 'mongodb://db1:27017,db2:27017', 'lighthouse'],
+      ['several hosts and an empty path with options', 'mongodb://db1,db2/?replicaSet=rs0', 'lighthouse'],
+      ['a percent-encoded name', 'mongodb://db1/light%20house', 'light house'],
+    ];
+    for (const [form, uri, expected] of cases) {
+      it(`resolves ${expected} from ${form} in production`, async function () {
+        const hosts = await connectionsDuring(async () => {
+          const lane = await openDatabaseLane(production(uri), quiet);
+          expect(lane.lane).to.equal('uri');
+          expect(lane.dbName).to.equal(expected);
+          expect(lane.uri).to.equal(uri);
+          expect(lane.inMemory).to.equal(false);
+        });
+        expect(hosts).to.deep.equal([]);
+      });
+    }
+
+    it('refuses a URI the driver could not use, with the reason', async function () {
+      try {
+        await openDatabaseLane(production('mongodb://u:p@ss:x@db1/lighthouse'), quiet);
+        expect.fail('an unusable URI was accepted');
+      } catch (error) {
+        expect(error).to.be.instanceOf(DatabaseLaneError);
+        expect((error as Error).message).to.match(/^MONGODB_URI is not a MongoDB connection string: /);
+      }
+    });
   });
 
   it('needs MONGODB_URI when the uri lane is forced', async function () {

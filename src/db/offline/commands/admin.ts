@@ -2,7 +2,7 @@
 import { BSON } from 'bson';
 import { CommandError } from '../errors.js';
 import { type CommandHandler, optionalDoc } from '../context.js';
-import { compileFilter } from '../query.js';
+import { compileFilter } from '../filter.js';
 import type { Doc } from '../values.js';
 
 export const serverVersion = '7.0.0';

@@ -9,7 +9,7 @@ import {
 import { CommandError, notImplemented } from '../errors.js';
 import { type IndexSpec, sameIndex, validateIndexSpec } from '../indexes.js';
 import { Collection, validateCollectionName } from '../store.js';
-import { compileFilter } from '../query.js';
+import { compileFilter } from '../filter.js';
 import { type Doc, isPlainObject, keyOf } from '../values.js';
 
 const namespaceNotFound = (ns: string): CommandError =>

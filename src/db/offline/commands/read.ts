@@ -11,7 +11,8 @@ import {
 import { CommandError, notImplemented, typeMismatch } from '../errors.js';
 import { collationComparator, compareValues } from '../order.js';
 import { letVariables, runPipeline } from '../pipeline.js';
-import { checkHint, compileFilter, find as findDocs, matching } from '../query.js';
+import { compileFilter } from '../filter.js';
+import { checkHint, find as findDocs, matching } from '../find.js';
 import { WideNumbers } from '../restore.js';
 import { type Doc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
 

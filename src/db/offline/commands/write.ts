@@ -9,7 +9,9 @@ import {
   optionalDoc,
 } from '../context.js';
 import { CommandError, failedToParse } from '../errors.js';
-import { checkProjectionKind, compileFilter, matching, project, sortStored } from '../query.js';
+import { compileFilter } from '../filter.js';
+import { matching, sortStored } from '../find.js';
+import { checkProjectionKind, project } from '../projection.js';
 import type { Collection, Stored } from '../store.js';
 import { type UpdateSpec, applyUpdate, parseUpdate, seedFromFilter } from '../update.js';
 import { type Doc, isPlainObject } from '../values.js';

@@ -1,5 +1,5 @@
-// Reading documents: filter (through mingo), sort, skip, limit and projection, over the
-// candidates a collection's indexes allow.
+// Filters: compiled through mingo (with mongod's operand checks and a few operators replaced).
+// Knows nothing of collections, so that indexes (partial filters) and reads can both use it.
 import { Long } from 'bson';
 // The base Query, so that the context below (mingo's operators with a few replaced) is the one used.
 import { Query } from 'mingo/query';
@@ -12,10 +12,8 @@ import * as windowOperators from 'mingo/operators/window';
 import type { CollationSpec } from 'mingo/types';
 import { CommandError, badValue, notImplemented } from './errors.js';
 import { expressions } from './expressions.js';
-import type { Collection, Stored } from './store.js';
-import { collationComparator, sortBy } from './order.js';
 import { $type as bsonType } from './types.js';
-import { type Doc, deepCopy, idFirst, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
+import { type Doc, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
 
 /** MongoDB query operators mingo does not implement: refused by name rather than guessed at. */
 const unsupportedQueryOperators = new Set([
@@ -27,18 +25,8 @@ const unsupportedQueryOperators = new Set([
   '$where',
 ]);
 
-export interface FindOptions {
-  sort?: Doc | undefined;
-  skip?: number | undefined;
-  limit?: number | undefined;
-  projection?: Doc | undefined;
-  collation?: Doc | undefined;
-  /** The command's `let` variables, evaluated. */
-  variables?: Doc | undefined;
-}
-
 /** mingo's operators, with `$type` answering in BSON's types and mongod's expression comparisons. */
-const filterContext = Context.init({
+export const filterContext = Context.init({
   accumulator: accumulatorOperators,
   expression: expressions,
   pipeline: pipelineOperators,
@@ -222,164 +210,4 @@ export function collationOption(collation: Doc | undefined): { collation?: Colla
   if (typeof collation.locale !== 'string')
     throw badValue("BSON field 'collation.locale' is missing but a required field");
   return { collation: collation as unknown as CollationSpec };
-}
-
-/**
- * The stored documents matching a filter, in natural (insertion) order; the first `stopAfter`
- * of them only, when given (an unsorted limit need not test the rest).
- */
-export function matching(
-  collection: Collection | undefined,
-  query: Query,
-  filter: Doc,
-  collation?: Doc,
-  stopAfter = Infinity,
-): Stored[] {
-  if (!collection || stopAfter <= 0) return [];
-  const out: Stored[] = [];
-  try {
-    for (const entry of collection.candidates(filter, collation === undefined)) {
-      if (!query.test(entry.view)) continue;
-      out.push(entry);
-      if (out.length >= stopAfter) break;
-    }
-  } catch (error) {
-    if (error instanceof CommandError) throw error;
-    throw badValue((error as Error).message);
-  }
-  return out;
-}
-
-/** Sorts stored documents in MongoDB's order (BSON comparison over the stored values). */
-export function sortStored(entries: Stored[], sort: Doc | undefined, collation?: Doc): Stored[] {
-  if (!sort || Object.keys(sort).length === 0) return entries;
-  return sortBy(entries, sort, (entry) => entry.doc, collationComparator(collation));
-}
-
-/**
- * mongod refuses a projection that both includes and excludes fields (other than `_id`);
- * findAndModify calls this before it writes anything.
- */
-export function checkProjectionKind(projection: Doc): void {
-  let kind: { include: boolean; field: string } | undefined;
-  for (const [field, value] of Object.entries(projection)) {
-    if (field === '_id') continue;
-    let include: boolean;
-    if (typeof value === 'number' || typeof value === 'boolean') include = Boolean(value);
-    else if (isPlainObject(value) && ['$slice', '$elemMatch'].includes(Object.keys(value)[0] ?? '')) continue;
-    else include = true; // a computed field
-    if (kind && kind.include !== include) {
-      throw include
-        ? new CommandError(
-            31253,
-            'Location31253',
-            `Cannot do inclusion on field ${field} in exclusion projection`,
-          )
-        : new CommandError(
-            31254,
-            'Location31254',
-            `Cannot do exclusion on field ${field} in inclusion projection`,
-          );
-    }
-    kind ??= { include, field };
-  }
-}
-
-/** Applies an find-style projection to stored documents (the filter resolves `field.$`). */
-export function project(docs: Doc[], projection: Doc | undefined, filter: Doc, variables?: Doc): Doc[] {
-  if (!projection || Object.keys(projection).length === 0) return docs;
-  checkProjectionKind(projection);
-  const positional = Object.keys(projection).find((key) => key.endsWith('.$'));
-  if (positional !== undefined) for (const doc of docs) checkPositional(doc, positional.slice(0, -2), filter);
-  try {
-    // mingo's exclusion of a nested field ('a.b': 0) deletes it from the document it is given: copies.
-    const copies = docs.map((doc) => deepCopy(doc));
-    return new Query(positional !== undefined ? filter : {}, {
-      context: filterContext,
-      ...(variables ? { variables } : {}),
-    })
-      .find(copies, projection)
-      .all()
-      .map((doc) => idFirst(doc as Doc));
-  } catch (error) {
-    if (error instanceof CommandError) throw error;
-    throw badValue((error as Error).message);
-  }
-}
-
-/**
- * mongod's positional projection (`'a.$': 1`) takes the array element the filter matched; when
- * the projected path reaches an array and no condition of the filter looked inside an array of
- * that document, there is no such element: error 51246.
- */
-function checkPositional(doc: Doc, path: string, filter: Doc): void {
-  if (!pathReachesArray(doc, path)) return;
-  if (filterPaths(filter).some((condition) => pathReachesArray(doc, condition))) return;
-  throw new CommandError(
-    51246,
-    'Location51246',
-    "Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array",
-  );
-}
-
-function pathReachesArray(doc: unknown, path: string): boolean {
-  let value = doc;
-  for (const part of path.split('.')) {
-    if (!isPlainObject(value)) return false;
-    value = value[part];
-    if (Array.isArray(value)) return true;
-  }
-  return false;
-}
-
-/** The field paths a filter puts conditions on (through $and, where every condition holds). */
-function filterPaths(filter: Doc): string[] {
-  return Object.entries(filter).flatMap(([key, value]): string[] => {
-    if (key === '$and' && Array.isArray(value))
-      return value.flatMap((part) => (isPlainObject(part) ? filterPaths(part) : []));
-    return key.startsWith('$') ? [] : [key];
-  });
-}
-
-/**
- * mongod refuses a hint that names no index of the collection (by name or key pattern); `_id_`
- * always exists, and `{$natural: 1}` asks for a collection scan.
- */
-export function checkHint(collection: Collection | undefined, hint: unknown): void {
-  if (!collection || hint === undefined || hint === null) return;
-  const specs = collection.indexSpecs();
-  if (typeof hint === 'string') {
-    if (specs.some((spec) => spec.name === hint)) return;
-  } else if (isPlainObject(hint)) {
-    const keys = Object.keys(hint);
-    if (keys.length === 0 || (keys.length === 1 && keys[0] === '$natural')) return;
-    const wanted = keyOf(hint);
-    if (specs.some((spec) => keyOf(spec.key) === wanted)) return;
-  } else return;
-  throw badValue(
-    'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
-  );
-}
-
-/** find's full read path: match, sort, skip, limit, project. */
-export function find(collection: Collection | undefined, rawFilter: unknown, options: FindOptions): Doc[] {
-  const { query, filter } = compileFilter(rawFilter, options.collation, options.variables);
-  const skip = options.skip ?? 0;
-  if (skip < 0) throw badValue('skip value must be non-negative');
-  const limit = Math.abs(options.limit ?? 0);
-  const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
-  // Without a sort the first skip + limit matches are the answer: stop there.
-  const stopAfter = !sorted && limit ? skip + limit : Infinity;
-  let entries = sortStored(
-    matching(collection, query, filter, options.collation, stopAfter),
-    options.sort,
-    options.collation,
-  );
-  if (skip || limit) entries = entries.slice(skip, limit ? skip + limit : undefined);
-  return project(
-    entries.map((entry) => entry.doc),
-    options.projection,
-    filter,
-    options.variables,
-  );
 }

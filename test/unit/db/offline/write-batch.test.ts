@@ -3,11 +3,11 @@
 // and a cursor hands out its results in order, batch after batch.
 import { expect } from 'chai';
 import type { Long } from 'bson';
-import type { CommandContext, ServerState } from '../../../src/db/offline/context.js';
-import { writeCommands } from '../../../src/db/offline/commands/write.js';
-import { CursorRegistry } from '../../../src/db/offline/cursors.js';
-import { Store } from '../../../src/db/offline/store.js';
-import type { Doc } from '../../../src/db/offline/values.js';
+import type { CommandContext, ServerState } from '../../../../src/db/offline/context.js';
+import { writeCommands } from '../../../../src/db/offline/commands/write.js';
+import { CursorRegistry } from '../../../../src/db/offline/cursors.js';
+import { Store } from '../../../../src/db/offline/store.js';
+import type { Doc } from '../../../../src/db/offline/values.js';
 
 function context(): CommandContext {
   const state: ServerState = {

@@ -9,10 +9,15 @@ import { MongoClient } from 'mongodb';
 describe('db:offline command', function () {
   this.timeout(30_000);
 
-  it('prints its URI, serves a driver, and stops on SIGTERM', async function () {
+  it('prints its URI, warns that it has no authentication, serves a driver, and stops on SIGTERM', async function () {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/db/offline/cli.ts', '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const warned = new Promise<string>((resolve) =>
+      createInterface({ input: child.stderr }).on('line', (line) => {
+        if (line.startsWith('Warning:')) resolve(line);
+      }),
+    );
     try {
       const uri = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout }).on('line', (line) => {
@@ -21,6 +26,9 @@ describe('db:offline command', function () {
         });
         child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
       });
+      expect(await warned).to.equal(
+        'Warning: no authentication. Any local user on this machine can read and write this database. Keep real data out of it.',
+      );
       const client = await MongoClient.connect(`${uri}/cli_test`, { serverSelectionTimeoutMS: 5000 });
       try {
         await client.db().collection('notes').insertOne({ text: '坪山' });

@@ -2,9 +2,10 @@
 // limit stops testing documents once it has its matches, and a $lookup joining on fields with a
 // pipeline keys the foreign collection once instead of testing every pair.
 import { expect } from 'chai';
-import { Collection } from '../../../src/db/offline/store.js';
-import { runPipeline } from '../../../src/db/offline/pipeline.js';
-import { compileFilter, find, matching } from '../../../src/db/offline/query.js';
+import { Collection } from '../../../../src/db/offline/store.js';
+import { runPipeline } from '../../../../src/db/offline/pipeline.js';
+import { compileFilter } from '../../../../src/db/offline/filter.js';
+import { find, matching } from '../../../../src/db/offline/find.js';
 
 describe('offline lane: reading no more than the answer needs', function () {
   const size = 2_000;

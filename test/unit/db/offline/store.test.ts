@@ -2,8 +2,8 @@
 // scanning the collection (the candidates are what the filter is then tested against).
 import { expect } from 'chai';
 import { ObjectId } from 'bson';
-import { validateIndexSpec } from '../../../src/db/offline/indexes.js';
-import { Collection } from '../../../src/db/offline/store.js';
+import { validateIndexSpec } from '../../../../src/db/offline/indexes.js';
+import { Collection } from '../../../../src/db/offline/store.js';
 
 describe('offline lane: candidates for a filter', function () {
   const size = 5_000;

@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { expect } from 'chai';
 import { BSON, MongoClient } from 'mongodb';
-import { OfflineMongoServer } from '../../../src/db/offline/server.js';
+import { OfflineMongoServer } from '../../../../src/db/offline/index.js';
 
 const offlineLane = !process.env.MONGODB_URI && (process.env.MONGO_LANE ?? 'offline') === 'offline';
 

@@ -1,0 +1,94 @@
+// Reading documents: the candidates a collection's indexes allow, tested against a compiled
+// filter, then sort, skip, limit and projection.
+import type { Query } from 'mingo/query';
+import { CommandError, badValue } from './errors.js';
+import { compileFilter } from './filter.js';
+import { collationComparator, sortBy } from './order.js';
+import { project } from './projection.js';
+import type { Collection, Stored } from './store.js';
+import { type Doc, isPlainObject, keyOf } from './values.js';
+
+export interface FindOptions {
+  sort?: Doc | undefined;
+  skip?: number | undefined;
+  limit?: number | undefined;
+  projection?: Doc | undefined;
+  collation?: Doc | undefined;
+  /** The command's `let` variables, evaluated. */
+  variables?: Doc | undefined;
+}
+
+/**
+ * The stored documents matching a filter, in natural (insertion) order; the first `stopAfter`
+ * of them only, when given (an unsorted limit need not test the rest).
+ */
+export function matching(
+  collection: Collection | undefined,
+  query: Query,
+  filter: Doc,
+  collation?: Doc,
+  stopAfter = Infinity,
+): Stored[] {
+  if (!collection || stopAfter <= 0) return [];
+  const out: Stored[] = [];
+  try {
+    for (const entry of collection.candidates(filter, collation === undefined)) {
+      if (!query.test(entry.view)) continue;
+      out.push(entry);
+      if (out.length >= stopAfter) break;
+    }
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    throw badValue((error as Error).message);
+  }
+  return out;
+}
+
+/** Sorts stored documents in MongoDB's order (BSON comparison over the stored values). */
+export function sortStored(entries: Stored[], sort: Doc | undefined, collation?: Doc): Stored[] {
+  if (!sort || Object.keys(sort).length === 0) return entries;
+  return sortBy(entries, sort, (entry) => entry.doc, collationComparator(collation));
+}
+
+/**
+ * mongod refuses a hint that names no index of the collection (by name or key pattern); `_id_`
+ * always exists, and `{$natural: 1}` asks for a collection scan.
+ */
+export function checkHint(collection: Collection | undefined, hint: unknown): void {
+  if (!collection || hint === undefined || hint === null) return;
+  const specs = collection.indexSpecs();
+  if (typeof hint === 'string') {
+    if (specs.some((spec) => spec.name === hint)) return;
+  } else if (isPlainObject(hint)) {
+    const keys = Object.keys(hint);
+    if (keys.length === 0 || (keys.length === 1 && keys[0] === '$natural')) return;
+    const wanted = keyOf(hint);
+    if (specs.some((spec) => keyOf(spec.key) === wanted)) return;
+  } else return;
+  throw badValue(
+    'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+  );
+}
+
+/** find's full read path: match, sort, skip, limit, project. */
+export function find(collection: Collection | undefined, rawFilter: unknown, options: FindOptions): Doc[] {
+  const { query, filter } = compileFilter(rawFilter, options.collation, options.variables);
+  const skip = options.skip ?? 0;
+  if (skip < 0) throw badValue('skip value must be non-negative');
+  const limit = Math.abs(options.limit ?? 0);
+  const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
+  // Without a sort the first skip + limit matches are the answer: stop there.
+  const stopAfter = !sorted && limit ? skip + limit : Infinity;
+  let entries = sortStored(
+    matching(collection, query, filter, options.collation, stopAfter),
+    options.sort,
+    options.collation,
+  );
+  if (skip || limit) entries = entries.slice(skip, limit ? skip + limit : undefined);
+  return project(
+    entries.map((entry) => entry.doc),
+    options.projection,
+    filter,
+    options.variables,
+  );
+}
