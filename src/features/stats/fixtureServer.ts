@@ -119,10 +119,10 @@ function youtubeBatch(routes: FixtureRoute[], shape: FixtureRequestShape, synth:
 
 function answerFor(platform: string, shape: FixtureRequestShape, synth: boolean): Answer {
   const routes = loadFixtureRoutes().filter((route) => route.platform === platform);
-  if (platform === 'youtube' && shape.path === '/youtube/v3/channels' && shape.query.has('id')) {
-    return youtubeBatch(routes, shape, synth);
-  }
   const route = routes.find((candidate) => routeMatches(candidate, shape));
+  // A single recorded channel is served verbatim; several ids are assembled into one answer.
+  const ids = platform === 'youtube' && shape.path === '/youtube/v3/channels' ? shape.query.get('id') : null;
+  if (ids && (ids.includes(',') || !route)) return youtubeBatch(routes, shape, synth);
   if (route) return fromRoute(route);
   const body = synth ? synthesize(platform, shape) : undefined;
   return body ? json(200, body) : json(404, { error: 'no fixture for this request' });

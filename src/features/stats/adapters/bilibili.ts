@@ -14,7 +14,7 @@ import {
 import { type AdapterOutcome, blocked, notFound } from '../outcomes.js';
 import { type AutomaticAdapter, needsNoCredentials, oneIdPerRequest, singleIdPull } from './types.js';
 
-const envelope = z.object({ code: z.number(), message: z.string().optional(), data: z.unknown() });
+const envelope = z.object({ code: z.number(), message: z.string().optional(), data: z.unknown().optional() });
 const statData = z.object({ follower: z.unknown() });
 const cardData = z.object({
   card: z.object({ name: z.string().optional(), sign: z.string().optional(), fans: z.unknown() }),
