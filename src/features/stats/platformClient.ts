@@ -70,7 +70,9 @@ export class PlatformClient {
     this.retryPolicy.onRetry(() => {
       this.state.retries += 1;
     });
-    this.breaker = banBreakerPolicy(options.breakerCooldownMs, state.breakerSnapshot);
+    // cockatiel keeps (and adds to) the object it is given: hand it a copy of the stored snapshot.
+    this.breaker = banBreakerPolicy(options.breakerCooldownMs, structuredClone(state.breakerSnapshot));
+    delete this.state.breakerSnapshot;
     this.breaker.onBreak(() => {
       const now = new Date();
       this.state.breakerReason = this.lastBlocked;
