@@ -10,6 +10,7 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import type { CollationSpec } from 'mingo/types';
+import { binaryQueryOperators } from './binary.js';
 import { CommandError, badValue, notImplemented } from './errors.js';
 import { expressions } from './expressions.js';
 import { $type as bsonType } from './types.js';
@@ -25,13 +26,16 @@ const unsupportedQueryOperators = new Set([
   '$where',
 ]);
 
-/** mingo's operators, with `$type` answering in BSON's types and mongod's expression comparisons. */
+/**
+ * mingo's operators, with `$type` answering in BSON's types, BinData ranges and bits as mongod
+ * has them, and mongod's expression comparisons.
+ */
 export const filterContext = Context.init({
   accumulator: accumulatorOperators,
   expression: expressions,
   pipeline: pipelineOperators,
   projection: projectionOperators,
-  query: { ...queryOperators, $type: bsonType } as typeof queryOperators,
+  query: { ...queryOperators, ...binaryQueryOperators, $type: bsonType } as typeof queryOperators,
   window: windowOperators,
 });
 
@@ -50,7 +54,7 @@ export function compileFilter(raw: unknown, collation?: Doc, variables?: Doc): {
   checkFilter(filter);
   let query: Query;
   try {
-    query = new Query(filter, {
+    query = new Query(expandAll(filter), {
       ...collationOption(collation),
       context: filterContext,
       ...(variables ? { variables } : {}),
@@ -74,6 +78,30 @@ export function compileFilter(raw: unknown, collation?: Doc, variables?: Doc): {
       ordered.every(([path, key]) => equalityCandidates(doc, path).some((value) => keyOf(value) === key)),
   } as Query;
   return { query: strict, filter };
+}
+
+/**
+ * `{f: {$all: [a, b]}}` is `{$and: [{f: a}, {f: b}]}` on mongod, so it also matches a field that is
+ * not an array but equals its only element; mingo's $all wants an array. Rewritten so.
+ */
+function expandAll(filter: Doc): Doc {
+  const out: Doc = {};
+  const conditions: Doc[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (logicalOperators.has(key) && Array.isArray(value)) {
+      out[key] = value.map((part: unknown) => (isPlainObject(part) ? expandAll(part) : part));
+    } else if (!key.startsWith('$') && isCondition(value) && Array.isArray(value.$all) && value.$all.length) {
+      const { $all, ...others } = value;
+      if (Object.keys(others).length) conditions.push({ [key]: others });
+      for (const item of $all as unknown[]) {
+        const direct = item instanceof RegExp || (isPlainObject(item) && '$elemMatch' in item);
+        conditions.push({ [key]: direct ? item : { $eq: item } });
+      }
+    } else out[key] = value;
+  }
+  if (conditions.length)
+    out.$and = [...(Array.isArray(out.$and) ? (out.$and as unknown[]) : []), ...conditions];
+  return out;
 }
 
 /** Top-level conditions `path: {embedded document}` (or `$eq` of one), as [path, key]. */

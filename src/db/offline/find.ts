@@ -16,6 +16,8 @@ export interface FindOptions {
   collation?: Doc | undefined;
   /** The command's `let` variables, evaluated. */
   variables?: Doc | undefined;
+  /** An index to read through (checked with checkHint): its order, and only the documents it holds. */
+  hint?: unknown;
 }
 
 /**
@@ -65,9 +67,36 @@ export function checkHint(collection: Collection | undefined, hint: unknown): vo
     const wanted = keyOf(hint);
     if (specs.some((spec) => keyOf(spec.key) === wanted)) return;
   } else return;
-  throw badValue(
+  throw badHint();
+}
+
+const badHint = (): CommandError =>
+  badValue(
     'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
   );
+
+/**
+ * Stored documents as a scan of the hinted index yields them, as on mongod: in the index's key
+ * order (then insertion order), and only those the index holds (a sparse or partial index leaves
+ * some out). `{$natural: -1}` reads the collection backwards. No hint: unchanged.
+ */
+export function inHintOrder(collection: Collection | undefined, entries: Stored[], hint: unknown): Stored[] {
+  if (!collection || hint === undefined || hint === null) return entries;
+  if (isPlainObject(hint) && Object.keys(hint).length === 1 && '$natural' in hint)
+    return Number(hint.$natural) < 0 ? [...entries].reverse() : entries;
+  const spec = collection
+    .indexSpecs()
+    .find((candidate) =>
+      typeof hint === 'string' ? candidate.name === hint : keyOf(candidate.key) === keyOf(hint),
+    );
+  if (!spec) return entries;
+  const index = collection.indexes.get(spec.name);
+  const held = index
+    ? entries.filter((entry) => index.entriesFor(entry.doc, entry.view).length > 0)
+    : entries;
+  // A hashed index keeps no order that a client could rely on.
+  if (Object.values(spec.key).some((direction) => direction !== 1 && direction !== -1)) return held;
+  return sortStored(held, spec.key, spec.collation as Doc | undefined);
 }
 
 /** find's full read path: match, sort, skip, limit, project. */
@@ -77,10 +106,11 @@ export function find(collection: Collection | undefined, rawFilter: unknown, opt
   if (skip < 0) throw badValue('skip value must be non-negative');
   const limit = Math.abs(options.limit ?? 0);
   const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
-  // Without a sort the first skip + limit matches are the answer: stop there.
-  const stopAfter = !sorted && limit ? skip + limit : Infinity;
+  const hinted = options.hint !== undefined && options.hint !== null;
+  // Without a sort (or a hinted order) the first skip + limit matches are the answer: stop there.
+  const stopAfter = !sorted && !hinted && limit ? skip + limit : Infinity;
   let entries = sortStored(
-    matching(collection, query, filter, options.collation, stopAfter),
+    inHintOrder(collection, matching(collection, query, filter, options.collation, stopAfter), options.hint),
     options.sort,
     options.collation,
   );

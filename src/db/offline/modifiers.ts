@@ -8,6 +8,7 @@
 import { Query, update as applyOperators } from 'mingo';
 import type { Modifier } from 'mingo/updater';
 import { CommandError, badValue, failedToParse, pathNotViable, typeMismatch } from './errors.js';
+import { pullsAsSet } from './pull.js';
 import {
   type Doc,
   type PathStep,
@@ -181,34 +182,6 @@ function addToSetAsPush(doc: Doc, modifier: Doc): Doc {
   if (Object.keys(keep).length) out.$addToSet = keep;
   else delete out.$addToSet;
   if (Object.keys(push).length) out.$push = push;
-  return out;
-}
-
-/**
- * `$pullAll` on a plain path becomes a `$set` of the array without the listed values, compared as
- * BSON does (field order counts in embedded documents; mingo ignores it). Nothing to remove is a
- * no-op, as on mongod.
- */
-function pullAllAsSet(doc: Doc, modifier: Doc): Doc {
-  const pullAll = modifier.$pullAll;
-  if (!isPlainObject(pullAll)) return modifier;
-  const out: Doc = { ...modifier };
-  const keep: Doc = {};
-  const set: Doc = { ...(isPlainObject(modifier.$set) ? modifier.$set : {}) };
-  for (const [path, argument] of Object.entries(pullAll)) {
-    if (path.split('.').some(isPositional)) {
-      keep[path] = argument;
-      continue;
-    }
-    const { value } = valueAt(doc, path);
-    if (!Array.isArray(value) || !Array.isArray(argument)) continue;
-    const unwanted = new Set(argument.map(keyOf));
-    const kept = value.filter((item) => !unwanted.has(keyOf(item)));
-    if (kept.length !== value.length) set[path] = kept;
-  }
-  if (Object.keys(keep).length) out.$pullAll = keep;
-  else delete out.$pullAll;
-  if (Object.keys(set).length) out.$set = set;
   return out;
 }
 
@@ -450,7 +423,7 @@ export function applyModifiers(
   checkArrayTargets(doc, entries);
   const modified: string[] = [];
   const arrayFilters = options.arrayFilters?.map(prepareFilter);
-  for (const pass of passes(pullAllAsSet(doc, addToSetAsPush(doc, resolved)))) {
+  for (const pass of passes(pullsAsSet(doc, addToSetAsPush(doc, resolved)))) {
     try {
       modified.push(
         ...applyOperators(doc, deepCopy(pass) as Modifier<Doc>, arrayFilters, {}, { cloneMode: 'deep' }),

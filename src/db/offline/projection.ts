@@ -37,6 +37,8 @@ export function checkProjectionKind(projection: Doc): void {
 export function project(docs: Doc[], projection: Doc | undefined, filter: Doc, variables?: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   checkProjectionKind(projection);
+  const slices = Object.entries(projection).filter((entry): entry is [string, Doc] => isSlice(entry[1]));
+  if (slices.length) return projectWithSlices(docs, projection, slices, filter, variables);
   const positional = Object.keys(projection).find((key) => key.endsWith('.$'));
   if (positional !== undefined) for (const doc of docs) checkPositional(doc, positional.slice(0, -2), filter);
   try {
@@ -87,4 +89,64 @@ function filterPaths(filter: Doc): string[] {
       return value.flatMap((part) => (isPlainObject(part) ? filterPaths(part) : []));
     return key.startsWith('$') ? [] : [key];
   });
+}
+
+/** A well-formed `{$slice: n}` or `{$slice: [skip, limit]}` (malformed ones go to mingo, which refuses them). */
+function isSlice(value: unknown): value is { $slice: number | [number, number] } {
+  if (!isPlainObject(value) || Object.keys(value).length !== 1) return false;
+  const slice = value.$slice;
+  if (Number.isInteger(slice)) return true;
+  return (
+    Array.isArray(slice) &&
+    slice.length === 2 &&
+    Number.isInteger(slice[0]) &&
+    Number.isInteger(slice[1]) &&
+    (slice[1] as number) > 0
+  );
+}
+
+/**
+ * `$slice` neither includes nor excludes: alone or with exclusions every other field stays (mongod
+ * 4.4+), with inclusions the sliced field is included. The rest of the projection runs as usual,
+ * then each sliced array is cut.
+ */
+function projectWithSlices(
+  docs: Doc[],
+  projection: Doc,
+  slices: [string, Doc][],
+  filter: Doc,
+  variables: Doc | undefined,
+): Doc[] {
+  const rest: Doc = { ...projection };
+  for (const [field] of slices) delete rest[field];
+  const including = Object.entries(rest).some(
+    ([field, value]) =>
+      field !== '_id' && (typeof value === 'number' || typeof value === 'boolean' ? Boolean(value) : true),
+  );
+  if (including) for (const [field] of slices) rest[field] = 1;
+  const projected = Object.keys(rest).length
+    ? project(docs, rest, filter, variables)
+    : docs.map((doc) => deepCopy(doc));
+  for (const doc of projected)
+    for (const [field, spec] of slices)
+      sliceAt(doc, field.split('.'), spec.$slice as number | [number, number]);
+  return projected;
+}
+
+/** Cuts the array at a path (through embedded documents and arrays of them) as `$slice` does. */
+function sliceAt(value: unknown, parts: string[], slice: number | [number, number]): unknown {
+  if (parts.length === 0) return Array.isArray(value) ? cut(value, slice) : value;
+  if (Array.isArray(value))
+    return value.map((item: unknown) => (isPlainObject(item) ? sliceAt(item, parts, slice) : item));
+  if (!isPlainObject(value) || !Object.hasOwn(value, parts[0]!)) return value;
+  value[parts[0]!] = sliceAt(value[parts[0]!], parts.slice(1), slice);
+  return value;
+}
+
+function cut(array: unknown[], slice: number | [number, number]): unknown[] {
+  if (typeof slice === 'number')
+    return slice >= 0 ? array.slice(0, slice) : array.slice(Math.max(0, array.length + slice));
+  const [skip, limit] = slice;
+  const start = skip >= 0 ? skip : Math.max(0, array.length + skip);
+  return array.slice(start, start + limit);
 }

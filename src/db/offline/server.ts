@@ -10,6 +10,7 @@ import { Long } from 'bson';
 import { CursorRegistry } from './cursors.js';
 import type { ServerState } from './context.js';
 import { runCommand } from './engine.js';
+import { protoKeysIn, protoKeysOut } from './protokeys.js';
 import { Store } from './store.js';
 import {
   HEADER_BYTES,
@@ -48,6 +49,7 @@ export class OfflineMongoServer {
   private nextResponseId = 1;
   private address: { host: string; port: number } | { socketPath: string } | undefined;
   private privateDir: string | undefined;
+  private protoKeysSeen = false;
 
   constructor(private readonly options: OfflineServerOptions = {}) {
     this.logger = options.logger ?? silent;
@@ -235,11 +237,17 @@ export class OfflineMongoServer {
       socket.write(encodeOpReply(reply, request.header.requestId, responseId));
       return;
     }
+    // Own `__proto__` keys are renamed on the way in and back on the way out (see protokeys.ts);
+    // replies are walked for them only once any command has carried one.
+    const carriesProto = message.includes('__proto__');
+    if (carriesProto) this.protoKeysSeen = true;
+    const command = carriesProto ? protoKeysIn(request.command) : request.command;
     // mongod parses no command body over 16 MB + 16 KB (a document that large cannot be stored).
-    const reply =
+    let reply =
       request.bodyBytes > MAX_INTERNAL_BSON_BYTES
-        ? tooLargeReply(request.bodyBytes, Object.entries(request.command)[0])
-        : runCommand(this.state, request.command, connection);
+        ? tooLargeReply(request.bodyBytes, Object.entries(command)[0])
+        : runCommand(this.state, command, connection);
+    if (this.protoKeysSeen) reply = protoKeysOut(reply);
     if (request.flags & MORE_TO_COME) return; // unacknowledged write: the client wants no answer
     socket.write(
       encodeOpMsg(reply, request.header.requestId, responseId, (refused) => this.closeCursor(refused)),

@@ -173,7 +173,28 @@ export function applyUpdate(
     checkOperator(doc, operator, fields);
   if (Object.keys(modifier).length === 0) return { doc, changed: false };
   const modified = applyModifiers(doc, modifier, spec.ops, options);
-  return { doc, changed: modified.length > 0 };
+  const exact = setExactly(doc, modifier.$set as Doc | undefined);
+  return { doc, changed: modified.length > 0 || exact };
+}
+
+/**
+ * mingo's $set skips a value it deems equal to the stored one, and it deems BinData equal across
+ * subtypes; mongod compares BSON (a new subtype is a change). Writes what mingo skipped; true if any.
+ */
+function setExactly(doc: Doc, set: Doc | undefined): boolean {
+  let changed = false;
+  for (const [path, value] of Object.entries(set ?? {})) {
+    const parts = path.split('.');
+    if (parts.some((part) => part.startsWith('$'))) continue;
+    const { chain, rest } = walkPath(doc, parts);
+    if (rest.length || keyOf(chain[chain.length - 1]!.value) === keyOf(value)) continue;
+    const parent = chain[chain.length - 2]?.value;
+    if (isPlainObject(parent)) parent[parts[parts.length - 1]!] = deepCopy(value);
+    else if (Array.isArray(parent)) parent[Number(parts[parts.length - 1])] = deepCopy(value);
+    else continue;
+    changed = true;
+  }
+  return changed;
 }
 
 /**

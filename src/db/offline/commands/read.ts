@@ -12,8 +12,9 @@ import { CommandError, notImplemented, typeMismatch } from '../errors.js';
 import { collationComparator, compareValues } from '../order.js';
 import { letVariables, runPipeline } from '../pipeline.js';
 import { compileFilter } from '../filter.js';
-import { checkHint, find as findDocs, matching } from '../find.js';
+import { checkHint, find as findDocs, inHintOrder, matching } from '../find.js';
 import { WideNumbers } from '../restore.js';
+import type { Stored } from '../store.js';
 import { type Doc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
 
 /** find options the offline lane does not implement: refused rather than ignored. */
@@ -38,6 +39,7 @@ const find: CommandHandler = (command, context) => {
     projection: optionalDoc(command, 'projection'),
     collation,
     variables: letVariables(optionalDoc(command, 'let')),
+    hint: command.hint,
   });
   const cursor = context.state.cursors.open(
     `${context.dbName}.${name}`,
@@ -76,18 +78,20 @@ const count: CommandHandler = (command, context) => {
   const skip = optionalNumber(command, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
   checkHint(collection, command.hint);
+  const hinted = command.hint !== undefined && command.hint !== null;
   let n: number;
-  if (!query || Object.keys(query).length === 0) n = collection?.docs.size ?? 0;
+  if ((!query || Object.keys(query).length === 0) && !hinted) n = collection?.docs.size ?? 0;
   else {
     const collation = optionalDoc(command, 'collation');
     const compiled = compileFilter(query, collation);
-    n = matching(
+    const matches = matching(
       collection,
       compiled.query,
       compiled.filter,
       collation,
-      limit ? skip + limit : Infinity,
-    ).length;
+      limit && !hinted ? skip + limit : Infinity,
+    );
+    n = inHintOrder(collection, matches, command.hint).length;
   }
   n = Math.max(0, n - skip);
   if (limit) n = Math.min(n, limit);
@@ -217,21 +221,19 @@ const aggregate: CommandHandler = (command, context) => {
   } else {
     const name = collectionName(command, 'aggregate');
     ns = `${context.dbName}.${name}`;
-    checkHint(context.db.collection(name), command.hint);
+    const collection = context.db.collection(name);
+    checkHint(collection, command.hint);
     const first = pipeline[0];
+    let entries: Stored[];
     if (first && isPlainObject(first.$match)) {
       // A leading $match goes through the indexes instead of feeding the whole collection to mingo.
       const compiled = compileFilter(first.$match, optionalDoc(command, 'collation'), variables);
-      input = matching(
-        context.db.collection(name),
-        compiled.query,
-        compiled.filter,
-        optionalDoc(command, 'collation'),
-      ).map((entry) => wide.note(entry));
+      entries = matching(collection, compiled.query, compiled.filter, optionalDoc(command, 'collation'));
       pipeline.shift();
     } else {
-      input = resolve(name);
+      entries = [...(collection?.docs.values() ?? [])];
     }
+    input = inHintOrder(collection, entries, command.hint).map((entry) => wide.note(entry));
   }
   const options: { collation?: Doc; let?: Doc } = {};
   const collation = optionalDoc(command, 'collation');

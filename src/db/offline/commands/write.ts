@@ -10,7 +10,7 @@ import {
 } from '../context.js';
 import { CommandError, failedToParse } from '../errors.js';
 import { compileFilter } from '../filter.js';
-import { matching, sortStored } from '../find.js';
+import { checkHint, matching, sortStored } from '../find.js';
 import { checkProjectionKind, project } from '../projection.js';
 import type { Collection, Stored } from '../store.js';
 import { type UpdateSpec, applyUpdate, parseUpdate, seedFromFilter } from '../update.js';
@@ -150,6 +150,7 @@ const update: CommandHandler = (command, context) => {
   const upserted: Doc[] = [];
   const writeErrors = eachStatement(statements, command.ordered !== false, (statement, index) => {
     if (!isPlainObject(statement)) throw failedToParse('update statements must be objects');
+    checkHint(collection, statement.hint);
     const outcome = updateStatement(collection, statement.q, parseUpdate(statement.u), {
       multi: statement.multi === true,
       upsert: statement.upsert === true,
@@ -195,6 +196,7 @@ const deleteCommand: CommandHandler = (command, context) => {
   let n = 0;
   const writeErrors = eachStatement(statements as Doc[], command.ordered !== false, (statement, index) => {
     const collation = optionalDoc(statement, 'collation');
+    checkHint(collection, statement.hint);
     const { query, filter } = compileFilter(statement.q, collation);
     const targets = matching(collection, query, filter, collation, limits[index] === 1 ? 1 : Infinity);
     for (const target of targets) collection?.remove(target);
@@ -216,6 +218,7 @@ const findAndModify = (command: Doc, context: CommandContext, commandName: strin
   const fields = optionalDoc(command, 'fields');
   const collation = optionalDoc(command, 'collation');
   if (fields) checkProjectionKind(fields);
+  checkHint(context.db.collection(name), command.hint);
   const { query, filter } = compileFilter(command.query, collation);
   if (remove) {
     const collection = context.db.collection(name);
