@@ -101,10 +101,12 @@ describe('files: uploads stored in GridFS', function () {
     expect(other.status).to.equal(404);
   });
 
-  it('stores a PNG', async function () {
+  it('stores a PNG, in a bucket whose chunks are indexed uniquely by file and position', async function () {
     const res = await upload(await pngPhoto(), 'screenshot.png', 'image/png');
     expect(res.status).to.equal(201);
     expect((await findStoredImage(res.body.id))?.contentType).to.equal('image/webp');
+    const indexes = await mongoose.connection.collection(`${imageBucketName}.chunks`).indexes();
+    expect(indexes.find((index) => index.unique)?.key).to.deep.equal({ files_id: 1, n: 1 });
   });
 
   it('refuses a text file, one that lies about its type, and a truncated image; stores nothing', async function () {

@@ -276,6 +276,12 @@ describe('registry platform catalogue', function () {
 
     it('refuses unknown platforms, ids that do not fit and addresses of another platform', function () {
       expect(detectPlatform('546195', 'myspace')).to.deep.equal({ ok: false, reason: 'unknown_platform' });
+      expect(detectPlatform('546195', ['bilibili'])).to.deep.equal({ ok: false, reason: 'unknown_platform' });
+      expect(detectPlatform(['https://space.bilibili.com/546195'], 'bilibili')).to.deep.equal({
+        ok: false,
+        reason: 'malformed',
+      });
+      expect(detectPlatform({ $ne: null }, 'bilibili')).to.deep.equal({ ok: false, reason: 'malformed' });
       expect(detectPlatform('not an id', 'bilibili')).to.deep.equal({
         ok: false,
         reason: 'invalid_id',
