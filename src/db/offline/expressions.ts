@@ -14,7 +14,8 @@ import * as expressionOperators from 'mingo/operators/expression';
 import type { Options } from 'mingo/types';
 import { MinKey } from 'bson';
 import { CommandError } from './errors.js';
-import { type StringComparator, collationComparator, compareValues } from './order.js';
+import { collatorFor } from './collation.js';
+import { type StringComparator, compareValues } from './order.js';
 import { bsonTypeName } from './types.js';
 import { type Doc, isPlainObject } from './values.js';
 
@@ -27,10 +28,10 @@ const comparators = new WeakMap<object, StringComparator>();
 /** The string order of the collation in force (built once per collation document). */
 function stringsFor(options: Options): StringComparator {
   const collation = options.collation as Doc | undefined;
-  if (!collation) return collationComparator(undefined);
+  if (!collation) return collatorFor(undefined);
   let comparator = comparators.get(collation);
   if (!comparator) {
-    comparator = collationComparator(collation);
+    comparator = collatorFor(collation);
     comparators.set(collation, comparator);
   }
   return comparator;

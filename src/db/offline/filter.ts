@@ -11,6 +11,7 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import type { CollationSpec } from 'mingo/types';
 import { binaryQueryOperators } from './binary.js';
+import { collatedQueryOperators, hasString } from './collated.js';
 import { CommandError, badValue, notImplemented } from './errors.js';
 import { expressions } from './expressions.js';
 import { $type as bsonType } from './types.js';
@@ -30,16 +31,26 @@ const unsupportedQueryOperators = new Set([
  * mingo's operators, with `$type` answering in BSON's types, BinData ranges and bits as mongod
  * has them, and mongod's expression comparisons.
  */
+const withBinary = { ...queryOperators, ...binaryQueryOperators, $type: bsonType };
+/** Query operators of every filter context here (find's and the aggregation's $match). */
+export const filterQueryOperators = {
+  ...withBinary,
+  ...collatedQueryOperators(withBinary as unknown as Record<string, (typeof queryOperators)['$eq']>),
+} as typeof queryOperators;
+
 export const filterContext = Context.init({
   accumulator: accumulatorOperators,
   expression: expressions,
   pipeline: pipelineOperators,
   projection: projectionOperators,
-  query: { ...queryOperators, ...binaryQueryOperators, $type: bsonType } as typeof queryOperators,
+  query: filterQueryOperators,
   window: windowOperators,
 });
 
-/** Compiles a filter, translating mingo's complaints into mongod's errors. */
+/**
+ * Compiles a filter, translating mingo's complaints into mongod's errors. `collation` is the one in
+ * force (see effectiveCollation): strings then compare with ICU.
+ */
 export function compileFilter(raw: unknown, collation?: Doc, variables?: Doc): { query: Query; filter: Doc } {
   if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
     throw new CommandError(
@@ -69,7 +80,8 @@ export function compileFilter(raw: unknown, collation?: Doc, variables?: Doc): {
         : message,
     );
   }
-  const ordered = orderedEqualities(filter);
+  // Under a collation an embedded document holding strings is compared by the collated $eq.
+  const ordered = orderedEqualities(filter, (value) => !collation || !hasString(value));
   if (ordered.length === 0) return { query, filter };
   // mingo compares embedded documents regardless of field order; MongoDB does not.
   const strict = {
@@ -84,7 +96,7 @@ export function compileFilter(raw: unknown, collation?: Doc, variables?: Doc): {
  * `{f: {$all: [a, b]}}` is `{$and: [{f: a}, {f: b}]}` on mongod, so it also matches a field that is
  * not an array but equals its only element; mingo's $all wants an array. Rewritten so.
  */
-function expandAll(filter: Doc): Doc {
+export function expandAll(filter: Doc): Doc {
   const out: Doc = {};
   const conditions: Doc[] = [];
   for (const [key, value] of Object.entries(filter)) {
@@ -105,18 +117,18 @@ function expandAll(filter: Doc): Doc {
 }
 
 /** Top-level conditions `path: {embedded document}` (or `$eq` of one), as [path, key]. */
-function orderedEqualities(filter: Doc): [string, string][] {
+function orderedEqualities(filter: Doc, checked: (value: Doc) => boolean): [string, string][] {
   const out: [string, string][] = [];
   for (const [path, condition] of Object.entries(filter)) {
     if (path === '$and' && Array.isArray(condition)) {
-      for (const part of condition) if (isPlainObject(part)) out.push(...orderedEqualities(part));
+      for (const part of condition) if (isPlainObject(part)) out.push(...orderedEqualities(part, checked));
       continue;
     }
     if (path.startsWith('$') || !isPlainObject(condition)) continue;
     const keys = Object.keys(condition);
     const value = keys.length === 1 && keys[0] === '$eq' ? condition.$eq : condition;
     if (!isPlainObject(value) || Object.keys(value).some((key) => key.startsWith('$'))) continue;
-    if (Object.keys(value).length > 1 || Object.values(value).some(isPlainObject))
+    if ((Object.keys(value).length > 1 || Object.values(value).some(isPlainObject)) && checked(value))
       out.push([path, keyOf(value)]);
   }
   return out;

@@ -3,7 +3,8 @@
 import type { Query } from 'mingo/query';
 import { CommandError, badValue } from './errors.js';
 import { compileFilter } from './filter.js';
-import { collationComparator, sortBy } from './order.js';
+import { collatorFor } from './collation.js';
+import { sortBy } from './order.js';
 import { project } from './projection.js';
 import type { Collection, Stored } from './store.js';
 import { type Doc, isPlainObject, keyOf } from './values.js';
@@ -49,7 +50,7 @@ export function matching(
 /** Sorts stored documents in MongoDB's order (BSON comparison over the stored values). */
 export function sortStored(entries: Stored[], sort: Doc | undefined, collation?: Doc): Stored[] {
   if (!sort || Object.keys(sort).length === 0) return entries;
-  return sortBy(entries, sort, (entry) => entry.doc, collationComparator(collation));
+  return sortBy(entries, sort, (entry) => entry.doc, collatorFor(collation));
 }
 
 /**
@@ -96,7 +97,7 @@ export function inHintOrder(collection: Collection | undefined, entries: Stored[
     : entries;
   // A hashed index keeps no order that a client could rely on.
   if (Object.values(spec.key).some((direction) => direction !== 1 && direction !== -1)) return held;
-  return sortStored(held, spec.key, spec.collation as Doc | undefined);
+  return sortStored(held, spec.key, spec.collation);
 }
 
 /** find's full read path: match, sort, skip, limit, project. */

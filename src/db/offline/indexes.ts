@@ -3,7 +3,9 @@
 import { BSONRegExp } from 'bson';
 import type { Query } from 'mingo';
 import { CommandError, badValue, notImplemented } from './errors.js';
+import { collatedKeyOf, collatorFor, parseCollation } from './collation.js';
 import { compileFilter } from './filter.js';
+import { compareValues } from './order.js';
 import { type Doc, isPlainObject, keyOf, showValue, valuesAtPath } from './values.js';
 
 export interface IndexSpec extends Doc {
@@ -14,6 +16,8 @@ export interface IndexSpec extends Doc {
   sparse?: boolean;
   partialFilterExpression?: Doc;
   expireAfterSeconds?: number;
+  /** A checked collation (parseCollation); absent for binary comparison. */
+  collation?: Doc;
 }
 
 /** One entry an index holds for a document: its key string and the values that form it. */
@@ -92,8 +96,10 @@ export class Index {
       combos = next;
     }
     const seen = new Map<string, IndexEntry>();
+    const collation = this.spec.collation;
     for (const values of combos) {
-      const key = values.map(keyOf).join('|');
+      // Under a collation the key is folded (coarser than the collation's equality): see conflict().
+      const key = values.map((value) => collatedKeyOf(value, collation)).join('|');
       if (!seen.has(key)) seen.set(key, { key, values });
     }
     return [...seen.values()];
@@ -119,13 +125,29 @@ export class Index {
     }
   }
 
-  /** The first entry another document already holds, if this index is unique. */
-  conflict(pk: string, entries: IndexEntry[]): IndexEntry | undefined {
+  /**
+   * The first entry another document already holds, if this index is unique. Under a collation a
+   * shared (folded) key is a clash only when the values compare equal with the collation, so the
+   * holders' entries are read again through `entriesOf`.
+   */
+  conflict(
+    pk: string,
+    entries: IndexEntry[],
+    entriesOf?: (pk: string) => IndexEntry[],
+  ): IndexEntry | undefined {
     if (!this.unique) return undefined;
-    return entries.find(({ key }) => {
+    const strings = this.spec.collation ? collatorFor(this.spec.collation) : undefined;
+    return entries.find(({ key, values }) => {
       const holders = this.entries.get(key);
       if (!holders) return false;
-      for (const holder of holders) if (holder !== pk) return true;
+      for (const holder of holders) {
+        if (holder === pk) continue;
+        if (!strings || !entriesOf) return true;
+        const same = (other: IndexEntry): boolean =>
+          other.key === key &&
+          other.values.every((value, i) => compareValues(value, values[i], strings) === 0);
+        if (entriesOf(holder).some(same)) return true;
+      }
       return false;
     });
   }
@@ -167,7 +189,6 @@ export function validateIndexSpec(raw: unknown): IndexSpec {
       );
     }
   }
-  if (raw.collation !== undefined) throw notImplemented('index collation');
   const name = typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key);
   if (raw.expireAfterSeconds !== undefined && typeof raw.expireAfterSeconds !== 'number') {
     throw new CommandError(67, 'CannotCreateIndex', 'TTL index expireAfterSeconds must be a number');
@@ -176,6 +197,10 @@ export function validateIndexSpec(raw: unknown): IndexSpec {
     throw badValue('partialFilterExpression must be an object');
   }
   const spec: IndexSpec = { v: 2, key: raw.key, name };
+  // Kept as given ({locale: 'simple'} included) until createIndexes weighs it against the
+  // collection's default collation.
+  const collation = parseCollation(raw.collation);
+  if (collation) spec.collation = collation;
   if (raw.partialFilterExpression !== undefined) {
     const failure = partialFilterProblem(raw.partialFilterExpression);
     if (failure)
@@ -260,6 +285,7 @@ export function sameIndex(a: IndexSpec, b: IndexSpec): boolean {
   const options = ['unique', 'sparse', 'expireAfterSeconds'] as const;
   return (
     keyOf(a.key) === keyOf(b.key) &&
+    keyOf(a.collation) === keyOf(b.collation) &&
     options.every((option) => (a[option] ?? false) === (b[option] ?? false)) &&
     keyOf(a.partialFilterExpression) === keyOf(b.partialFilterExpression)
   );

@@ -411,7 +411,7 @@ export function applyModifiers(
   doc: Doc,
   modifier: Doc,
   ops: Doc,
-  options: { filter: Doc; arrayFilters?: Doc[] | undefined },
+  options: { filter: Doc; arrayFilters?: Doc[] | undefined; collation?: Doc | undefined },
 ): string[] {
   checkConflicts(ops);
   checkArrayFilters(ops, options.arrayFilters);
@@ -423,7 +423,7 @@ export function applyModifiers(
   checkArrayTargets(doc, entries);
   const modified: string[] = [];
   const arrayFilters = options.arrayFilters?.map(prepareFilter);
-  for (const pass of passes(pullsAsSet(doc, addToSetAsPush(doc, resolved)))) {
+  for (const pass of passes(pullsAsSet(doc, addToSetAsPush(doc, resolved), options.collation))) {
     try {
       modified.push(
         ...applyOperators(doc, deepCopy(pass) as Modifier<Doc>, arrayFilters, {}, { cloneMode: 'deep' }),

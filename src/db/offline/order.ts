@@ -244,19 +244,3 @@ export function sortBy<T>(
   });
   return keyed.map((entry) => entry.item);
 }
-
-/** A string comparator for a collation document (the subset Intl.Collator can express). */
-export function collationComparator(collation: Doc | undefined): StringComparator {
-  if (!collation) return compareStrings;
-  const locale = typeof collation.locale === 'string' ? collation.locale : 'simple';
-  if (locale === 'simple') return compareStrings;
-  const strength = typeof collation.strength === 'number' ? collation.strength : 3;
-  const collator = new Intl.Collator(locale.replace('_', '-'), {
-    sensitivity: strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant',
-    numeric: collation.numericOrdering === true,
-    ...(collation.caseFirst === 'upper' || collation.caseFirst === 'lower'
-      ? { caseFirst: collation.caseFirst }
-      : {}),
-  });
-  return (a, b) => collator.compare(a, b);
-}

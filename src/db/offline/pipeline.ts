@@ -6,14 +6,15 @@ import { Lazy, type Iterator } from 'mingo/lazy';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
-import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
 import { CommandError, notImplemented } from './errors.js';
 import { expressions } from './expressions.js';
-import { collationComparator, compareValues, sortBy, typeRank } from './order.js';
-import { checkFilter, collationOption } from './filter.js';
-import { $type as bsonType, bsonTypeName } from './types.js';
+import { collatorFor } from './collation.js';
+import { groupStage, matchStage } from './collatedStages.js';
+import { compareValues, sortBy, typeRank } from './order.js';
+import { checkFilter, collationOption, filterQueryOperators } from './filter.js';
+import { bsonTypeName } from './types.js';
 import { type Doc, deepCopy, idFirst, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
 
 type Stage = (coll: Iterator, expr: Doc, options: Options) => Iterator;
@@ -68,7 +69,7 @@ const sortStage: Stage = (coll, spec, options) => {
   if (!isPlainObject(spec) || Object.keys(spec).length === 0) {
     throw new CommandError(15976, 'Location15976', '$sort stage must have at least one sort key');
   }
-  const strings = collationComparator(options.collation as Doc | undefined);
+  const strings = collatorFor(options.collation as Doc | undefined);
   return coll.transform((items: unknown[]) => Lazy(sortBy(items, spec, (doc) => doc, strings)));
 };
 
@@ -144,7 +145,7 @@ const bucketAutoStage: Stage = (coll, expr, options) => {
     );
   if (buckets <= 0)
     throw bucketError(40243, `The $bucketAuto 'buckets' field must be greater than 0, but found: ${buckets}`);
-  const strings = collationComparator(options.collation as Doc | undefined);
+  const strings = collatorFor(options.collation as Doc | undefined);
   const accumulators = isPlainObject(output) ? output : { count: { $sum: 1 } };
   return coll.transform((items: unknown[]) => {
     const keyed = items.map((doc, index) => ({
@@ -188,11 +189,13 @@ const pipelineContext = Context.init({
     $addFields: noPathThroughArray('$addFields', pipelineOperators.$addFields),
     $set: noPathThroughArray('$set', pipelineOperators.$set),
     $sort: sortStage,
+    $match: matchStage,
+    $group: groupStage,
     $bucketAuto: bucketAutoStage,
     $project: projectStage,
   } as unknown as typeof pipelineOperators,
   projection: projectionOperators,
-  query: { ...queryOperators, $type: bsonType } as typeof queryOperators,
+  query: filterQueryOperators,
   window: windowOperators,
 });
 

@@ -4,7 +4,8 @@
 // documents only; an operator condition (`{$gte: 6}`, `{$in: [...]}`) against the element itself;
 // any other value by BSON equality.
 import { compileFilter } from './filter.js';
-import { collationComparator, compareValues } from './order.js';
+import { collatorFor } from './collation.js';
+import { compareValues } from './order.js';
 import { type Doc, isPlainObject, keyOf, numericView, walkPath } from './values.js';
 
 const queryOperators = new Set(['$and', '$or', '$nor', '$expr', '$where', '$comment', '$jsonSchema']);
@@ -19,7 +20,7 @@ function elementMatcher(condition: unknown, collation: Doc | undefined): (elemen
     const { query } = compileFilter({ element: condition }, collation);
     return (element) => query.test({ element: numericView(element) });
   }
-  const strings = collationComparator(collation);
+  const strings = collatorFor(collation);
   return (element) => compareValues(element, condition, strings) === 0;
 }
 

@@ -44,7 +44,11 @@ export class Collection {
 
   /** Index specs as listIndexes shows them, the `_id_` index first. */
   indexSpecs(): IndexSpec[] {
-    return [idIndexSpec, ...[...this.indexes.values()].map((index) => index.spec)];
+    const collation = this.options.collation as Doc | undefined;
+    return [
+      collation ? { ...idIndexSpec, collation } : idIndexSpec,
+      ...[...this.indexes.values()].map((index) => index.spec),
+    ];
   }
 
   /** Adds an index over the existing documents; refuses (leaving nothing behind) on a duplicate. */
@@ -52,7 +56,7 @@ export class Collection {
     const index = new Index(spec);
     for (const entry of this.docs.values()) {
       const entries = index.entriesFor(entry.doc, entry.view);
-      const clash = index.conflict(entry.pk, entries);
+      const clash = index.conflict(entry.pk, entries, this.entriesOf(index));
       if (clash) throw this.duplicate(index, clash);
       index.add(entry.pk, entries);
     }
@@ -148,11 +152,19 @@ export class Collection {
     const plan: [Index, IndexEntry[]][] = [];
     for (const index of this.indexes.values()) {
       const entries = index.entriesFor(entry.doc, entry.view);
-      const clash = index.conflict(entry.pk, entries);
+      const clash = index.conflict(entry.pk, entries, this.entriesOf(index));
       if (clash) throw this.duplicate(index, clash);
       plan.push([index, entries]);
     }
     return plan;
+  }
+
+  /** How a collated unique index reads another document's entries to compare them exactly. */
+  private entriesOf(index: Index): (pk: string) => IndexEntry[] {
+    return (pk) => {
+      const holder = this.docs.get(pk);
+      return holder ? index.entriesFor(holder.doc, holder.view) : [];
+    };
   }
 
   private duplicate(index: Index, clash: IndexEntry): CommandError {

@@ -128,7 +128,7 @@ function checkRename(from: string, to: unknown): void {
 export function applyUpdate(
   current: Doc,
   spec: UpdateSpec,
-  options: { filter: Doc; arrayFilters?: Doc[]; isInsert: boolean },
+  options: { filter: Doc; arrayFilters?: Doc[]; isInsert: boolean; collation?: Doc | undefined },
 ): { doc: Doc; changed: boolean } {
   if (spec.kind === 'replacement') {
     const doc: Doc = { _id: current._id, ...deepCopy(spec.doc) };

@@ -6,6 +6,7 @@ import {
   optionalArray,
   optionalDoc,
 } from '../context.js';
+import { parseCollation } from '../collation.js';
 import { CommandError, notImplemented } from '../errors.js';
 import { type IndexSpec, sameIndex, validateIndexSpec } from '../indexes.js';
 import { Collection, validateCollectionName } from '../store.js';
@@ -32,10 +33,15 @@ const createOptions = new Set([
 const create: CommandHandler = (command, context) => {
   const name = collectionName(command, 'create');
   validateCollectionName(name);
-  const options = Object.keys(command).filter((option) => !createOptions.has(option));
-  if (context.db.collection(name)) {
+  const options = Object.keys(command).filter(
+    (option) => !createOptions.has(option) && option !== 'collation',
+  );
+  const collation = parseCollation(command.collation);
+  const kept: Doc = collation && collation.locale !== 'simple' ? { collation } : {};
+  const existing = context.db.collection(name);
+  if (existing) {
     // mongod ≥ 5.1: the same create again succeeds; other options than the collection's conflict.
-    if (options.length === 0) return { ok: 1 };
+    if (options.length === 0 && keyOf(existing.options.collation) === keyOf(kept.collation)) return { ok: 1 };
     throw new CommandError(
       48,
       'NamespaceExists',
@@ -43,7 +49,7 @@ const create: CommandHandler = (command, context) => {
     );
   }
   if (options.length) throw notImplemented(`create option '${options[0]}'`);
-  context.db.collections.set(name, new Collection(context.dbName, name));
+  context.db.collections.set(name, new Collection(context.dbName, name, kept));
   return { ok: 1 };
 };
 
@@ -72,7 +78,7 @@ const listCollections: CommandHandler = (command, context) => {
           type: 'collection',
           options: collection.options,
           info: { readOnly: false, uuid: collection.uuid },
-          idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+          idIndex: collection.indexSpecs()[0],
         },
   );
   if (filter) {
@@ -96,6 +102,9 @@ const createIndexes: CommandHandler = (command, context) => {
   const before = collection.indexes.size + 1;
   const fresh: IndexSpec[] = [];
   for (const spec of specs) {
+    // An index takes the collection's default collation unless it names its own ('simple': none).
+    if (!spec.collation && collection.options.collation) spec.collation = collection.options.collation as Doc;
+    else if (spec.collation?.locale === 'simple') delete spec.collation;
     if (spec.name === '_id_' || keyOf(spec.key) === keyOf({ _id: 1 })) continue;
     const sameName = collection.indexes.get(spec.name);
     if (sameName) {

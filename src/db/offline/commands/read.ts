@@ -9,13 +9,14 @@ import {
   optionalNumber,
 } from '../context.js';
 import { CommandError, notImplemented, typeMismatch } from '../errors.js';
-import { collationComparator, compareValues } from '../order.js';
+import { collatedKeyOf, collationOf, collatorFor } from '../collation.js';
+import { compareValues } from '../order.js';
 import { letVariables, runPipeline } from '../pipeline.js';
 import { compileFilter } from '../filter.js';
 import { checkHint, find as findDocs, inHintOrder, matching } from '../find.js';
 import { WideNumbers } from '../restore.js';
 import type { Stored } from '../store.js';
-import { type Doc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
+import { type Doc, isPlainObject, valuesAtPath } from '../values.js';
 
 /** find options the offline lane does not implement: refused rather than ignored. */
 const unsupportedFindOptions = ['min', 'max', 'returnKey', 'showRecordId'] as const;
@@ -29,8 +30,8 @@ const find: CommandHandler = (command, context) => {
       throw notImplemented(`find's '${option}' option`);
   }
   const limit = optionalNumber(command, 'limit');
-  const collation = optionalDoc(command, 'collation');
   const collection = context.db.collection(name);
+  const collation = collationOf(command, collection?.options.collation);
   checkHint(collection, command.hint);
   const results = findDocs(collection, command.filter, {
     sort: optionalDoc(command, 'sort'),
@@ -82,7 +83,7 @@ const count: CommandHandler = (command, context) => {
   let n: number;
   if ((!query || Object.keys(query).length === 0) && !hinted) n = collection?.docs.size ?? 0;
   else {
-    const collation = optionalDoc(command, 'collation');
+    const collation = collationOf(command, collection?.options.collation);
     const compiled = compileFilter(query, collation);
     const matches = matching(
       collection,
@@ -103,21 +104,25 @@ const distinct: CommandHandler = (command, context) => {
   const key = command.key;
   if (typeof key !== 'string')
     throw typeMismatch("BSON field 'distinct.key' is missing or the wrong type, expected type 'string'");
-  const collation = optionalDoc(command, 'collation');
+  const collection = context.db.collection(name);
+  const collation = collationOf(command, collection?.options.collation);
   const compiled = compileFilter(command.query, collation);
-  const seen = new Map<string, unknown>();
-  for (const entry of matching(context.db.collection(name), compiled.query, compiled.filter, collation)) {
+  const strings = collatorFor(collation);
+  // Values a collation holds equal share a folded key; within one, compare with the collation.
+  const seen = new Map<string, unknown[]>();
+  for (const entry of matching(collection, compiled.query, compiled.filter, collation)) {
     for (const value of valuesAtPath(entry.doc, key)) {
       for (const item of Array.isArray(value) ? value : [value]) {
         if (item === undefined) continue;
-        const itemKey = keyOf(item);
-        if (!seen.has(itemKey)) seen.set(itemKey, item);
+        const itemKey = collatedKeyOf(item, collation);
+        const bucket = seen.get(itemKey);
+        if (!bucket) seen.set(itemKey, [item]);
+        else if (!bucket.some((other) => compareValues(other, item, strings) === 0)) bucket.push(item);
       }
     }
   }
   // mongod answers in BSON order (the order of its index or sort), not in document order.
-  const strings = collationComparator(collation);
-  return { values: [...seen.values()].sort((a, b) => compareValues(a, b, strings)), ok: 1 };
+  return { values: [...seen.values()].flat().sort((a, b) => compareValues(a, b, strings)), ok: 1 };
 };
 
 /** Stages mingo cannot run here: refused by name rather than approximated. */
@@ -203,6 +208,7 @@ const aggregate: CommandHandler = (command, context) => {
     );
   }
   const variables = letVariables(optionalDoc(command, 'let'));
+  let collation = collationOf(command, undefined);
   const wide = new WideNumbers();
   const resolve = (name: string): Doc[] =>
     [...(context.db.collection(name)?.docs.values() ?? [])].map((entry) => wide.note(entry));
@@ -222,13 +228,14 @@ const aggregate: CommandHandler = (command, context) => {
     const name = collectionName(command, 'aggregate');
     ns = `${context.dbName}.${name}`;
     const collection = context.db.collection(name);
+    collation = collationOf(command, collection?.options.collation);
     checkHint(collection, command.hint);
     const first = pipeline[0];
     let entries: Stored[];
     if (first && isPlainObject(first.$match)) {
       // A leading $match goes through the indexes instead of feeding the whole collection to mingo.
-      const compiled = compileFilter(first.$match, optionalDoc(command, 'collation'), variables);
-      entries = matching(collection, compiled.query, compiled.filter, optionalDoc(command, 'collation'));
+      const compiled = compileFilter(first.$match, collation, variables);
+      entries = matching(collection, compiled.query, compiled.filter, collation);
       pipeline.shift();
     } else {
       entries = [...(collection?.docs.values() ?? [])];
@@ -236,7 +243,6 @@ const aggregate: CommandHandler = (command, context) => {
     input = inHintOrder(collection, entries, command.hint).map((entry) => wide.note(entry));
   }
   const options: { collation?: Doc; let?: Doc } = {};
-  const collation = optionalDoc(command, 'collation');
   if (collation) options.collation = collation;
   if (variables) options.let = variables;
   const results = wide.restore(runPipeline(input, pipeline, resolve, options));

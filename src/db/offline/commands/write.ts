@@ -8,6 +8,7 @@ import {
   optionalArray,
   optionalDoc,
 } from '../context.js';
+import { collationOf } from '../collation.js';
 import { CommandError, failedToParse } from '../errors.js';
 import { compileFilter } from '../filter.js';
 import { checkHint, matching, sortStored } from '../find.js';
@@ -120,6 +121,7 @@ function updateStatement(
       filter,
       arrayFilters: options.arrayFilters,
       isInsert: false,
+      collation: options.collation,
     });
     before ??= target.doc;
     if (!result.changed) {
@@ -155,7 +157,7 @@ const update: CommandHandler = (command, context) => {
       multi: statement.multi === true,
       upsert: statement.upsert === true,
       arrayFilters: arrayFiltersOf(statement),
-      collation: optionalDoc(statement, 'collation'),
+      collation: collationOf(statement, collection.options.collation),
     });
     n += outcome.matched;
     nModified += outcome.modified;
@@ -195,7 +197,7 @@ const deleteCommand: CommandHandler = (command, context) => {
   const collection = context.db.collection(name);
   let n = 0;
   const writeErrors = eachStatement(statements as Doc[], command.ordered !== false, (statement, index) => {
-    const collation = optionalDoc(statement, 'collation');
+    const collation = collationOf(statement, collection?.options.collation);
     checkHint(collection, statement.hint);
     const { query, filter } = compileFilter(statement.q, collation);
     const targets = matching(collection, query, filter, collation, limits[index] === 1 ? 1 : Infinity);
@@ -216,7 +218,7 @@ const findAndModify = (command: Doc, context: CommandContext, commandName: strin
     throw failedToParse('Cannot specify both upsert=true and remove=true');
   const sort = optionalDoc(command, 'sort');
   const fields = optionalDoc(command, 'fields');
-  const collation = optionalDoc(command, 'collation');
+  const collation = collationOf(command, context.db.collection(name)?.options.collation);
   if (fields) checkProjectionKind(fields);
   checkHint(context.db.collection(name), command.hint);
   const { query, filter } = compileFilter(command.query, collation);
