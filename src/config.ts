@@ -104,6 +104,8 @@ const schema = z.object({
   /** Minimum time between two requests to one platform, plus up to PULLER_JITTER_MS at random. */
   PULLER_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   PULLER_JITTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  /** Requests to one platform awaiting an answer at once; 1 (one after another) is what platforms tolerate. */
+  PULLER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(1),
   /** Retries of a transient failure (5xx, timeout, malformed answer), with exponential backoff. */
   PULLER_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   PULLER_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
@@ -163,6 +165,7 @@ export interface PullerConfig {
   timeoutMs: number;
   minIntervalMs: number;
   jitterMs: number;
+  maxInFlight: number;
   retries: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
@@ -198,6 +201,7 @@ function pullerConfig(env: Env, isProduction: boolean): PullerConfig {
     timeoutMs: env.PULLER_TIMEOUT_MS,
     minIntervalMs: env.PULLER_MIN_INTERVAL_MS,
     jitterMs: env.PULLER_JITTER_MS,
+    maxInFlight: env.PULLER_MAX_IN_FLIGHT,
     retries: env.PULLER_RETRIES,
     backoffInitialMs: env.PULLER_BACKOFF_MS,
     backoffMaxMs: env.PULLER_BACKOFF_MAX_MS,

@@ -22,6 +22,7 @@ export async function createPlatformClients(
         credentials: config.platforms,
         minIntervalMs: puller.platforms[platform].minIntervalMs,
         jitterMs: puller.jitterMs,
+        maxInFlight: puller.maxInFlight,
         timeoutMs: puller.timeoutMs,
         retries: puller.retries,
         backoffInitialMs: puller.backoffInitialMs,

@@ -25,6 +25,9 @@ export interface FixtureServerOptions {
   latencyMs?: { min: number; max: number };
   /** Ids no route names: a synthetic success (default) or a plain 404. */
   unknownIds?: 'synthesize' | 'not_found';
+  /** Keep every request in `requests` (default); the benchmark counts through onRequest instead. */
+  keepLog?: boolean;
+  onRequest?: (record: FixtureRequestRecord) => void;
 }
 
 export interface FixtureRequestRecord {
@@ -153,7 +156,9 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     const path = `/${rest.join('/')}`;
     const method = req.method ?? 'GET';
     const body = await readBody(req);
-    requests.push({ platform, method, url: `${path}${url.search}`, at });
+    const record = { platform, method, url: `${path}${url.search}`, at };
+    if (options.keepLog ?? true) requests.push(record);
+    options.onRequest?.(record);
 
     const shape: FixtureRequestShape = {
       method,

@@ -15,6 +15,9 @@ export function syntheticCount(id: string): number {
   return 100 + (createHash('sha256').update(id).digest().readUInt32BE(0) % 2_000_000);
 }
 
+/** The bio of a synthetic profile (tests of the ownership-code check look for it). */
+export const syntheticBio = (id: string): string => `Synthetic profile ${id}. 灯塔 LH-${syntheticCount(id)}`;
+
 function clone<T>(value: T): T {
   return structuredClone(value);
 }
@@ -38,6 +41,7 @@ function bilibiliCard(id: string): Json {
   const card = asRecord(data.card);
   card.mid = id;
   card.fans = data.follower = syntheticCount(id);
+  card.sign = syntheticBio(id);
   return body;
 }
 
@@ -47,6 +51,7 @@ function weiboIndex(uid: string): Json {
   info.id = Number(uid) || 0;
   info.followers_count = syntheticCount(uid);
   info.followers_count_str = String(info.followers_count);
+  info.description = syntheticBio(uid);
   return body;
 }
 
@@ -60,6 +65,7 @@ export const youtubeItem = (id: string): Json => ({
   kind: 'youtube#channel',
   etag: `synthetic-${id}`,
   id,
+  snippet: { title: `Channel ${id}`, description: syntheticBio(id) },
   statistics: {
     viewCount: '0',
     subscriberCount: String(syntheticCount(id)),
@@ -73,6 +79,7 @@ const xUser = (username: string): Json => ({
     id: String(syntheticCount(username)),
     name: username,
     username,
+    description: syntheticBio(username),
     public_metrics: { followers_count: syntheticCount(username), following_count: 0, tweet_count: 0 },
   },
 });

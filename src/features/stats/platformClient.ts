@@ -21,6 +21,8 @@ export interface PlatformClientOptions extends RetryOptions {
   credentials: PlatformCredentials;
   minIntervalMs: number;
   jitterMs: number;
+  /** Requests to this platform awaiting an answer at once (default 1: one after another). */
+  maxInFlight?: number;
   timeoutMs: number;
   breakerCooldownMs: number;
   maxBodyBytes: number;
@@ -46,7 +48,8 @@ export class PlatformClient {
   private readonly retryPolicy;
   private readonly breaker;
   private readonly listeners = new Set<Listener>();
-  private saving: Promise<void> = Promise.resolve();
+  private pendingWrite: PlatformHealth | undefined;
+  private writing: Promise<void> | undefined;
   private lastBlocked = '';
 
   private constructor(
@@ -64,6 +67,7 @@ export class PlatformClient {
     this.spacer = new RequestSpacer({
       minIntervalMs: options.minIntervalMs,
       jitterMs: options.jitterMs,
+      maxInFlight: options.maxInFlight ?? 1,
       ...(options.random ? { random: options.random } : {}),
     });
     this.retryPolicy = transientRetryPolicy(options);
@@ -95,6 +99,11 @@ export class PlatformClient {
     return this.options.adapter.platform;
   }
 
+  /** Whether readProfile can give the bio the ownership-code check needs. */
+  get readsBio(): boolean {
+    return this.options.adapter.readsBio;
+  }
+
   /** The platform's feed health now (a copy). */
   health(): PlatformHealth {
     return structuredClone({ ...this.state, breaker: breakerStates[this.breaker.state] });
@@ -121,7 +130,7 @@ export class PlatformClient {
 
   /** Waits until every state write so far has reached the store. */
   flush(): Promise<void> {
-    return this.saving;
+    return this.writing ?? Promise.resolve();
   }
 
   /** How these ids go into requests (YouTube: 50 channel ids a request; the others one id). */
@@ -213,10 +222,23 @@ export class PlatformClient {
     const health = this.health();
     health.breakerSnapshot = this.breaker.toJSON();
     for (const listener of this.listeners) listener(health);
-    // Writes go one after another, so the store never ends with an older state than the newest.
-    this.saving = this.saving
-      .then(() => this.options.store.save(health))
-      .catch((error: unknown) => this.options.onStoreError?.(error));
-    return this.saving;
+    // Write-behind, newest wins: one write at a time, and a burst of changes becomes one write of
+    // the latest state (a chain of one write per change grew without bound under load).
+    this.pendingWrite = health;
+    this.writing ??= this.writeLatest();
+    return this.writing;
+  }
+
+  private async writeLatest(): Promise<void> {
+    while (this.pendingWrite) {
+      const health = this.pendingWrite;
+      this.pendingWrite = undefined;
+      try {
+        await this.options.store.save(health);
+      } catch (error) {
+        this.options.onStoreError?.(error);
+      }
+    }
+    this.writing = undefined;
   }
 }

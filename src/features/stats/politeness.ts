@@ -20,11 +20,13 @@ import type { AdapterOutcome } from './outcomes.js';
 export interface SpacingOptions {
   minIntervalMs: number;
   jitterMs: number;
+  /** Requests waiting for their answer at once (1: strictly one after another, the polite default). */
+  maxInFlight?: number;
   /** Injected in tests that need a fixed jitter; Math.random otherwise. */
   random?: () => number;
 }
 
-/** Runs tasks one at a time, each task's start at least minInterval + jitter after the previous one's. */
+/** Runs tasks with each start at least minInterval + jitter after the previous one's, maxInFlight at a time. */
 export class RequestSpacer {
   private readonly queue: Bottleneck;
   private nextStartAt = 0;
@@ -32,22 +34,23 @@ export class RequestSpacer {
 
   constructor(private readonly options: SpacingOptions) {
     // minTime is a floor the library keeps even if the jitter arithmetic below were wrong.
-    this.queue = new Bottleneck({ maxConcurrent: 1, minTime: options.minIntervalMs });
+    this.queue = new Bottleneck({ maxConcurrent: options.maxInFlight ?? 1, minTime: options.minIntervalMs });
     this.random = options.random ?? Math.random;
   }
 
-  /** Tasks waiting for their turn (not counting the one running). */
+  /** Tasks waiting for their turn (not counting those running). */
   get waiting(): number {
-    return this.queue.counts().QUEUED + this.queue.counts().RECEIVED;
+    const counts = this.queue.counts();
+    return counts.RECEIVED + counts.QUEUED;
   }
 
   run<T>(task: () => Promise<T>): Promise<T> {
     return this.queue.schedule(async () => {
-      const wait = this.nextStartAt - Date.now();
-      if (wait > 0) await sleep(wait);
-      const startedAt = Date.now();
-      this.nextStartAt =
-        startedAt + this.options.minIntervalMs + Math.floor(this.random() * this.options.jitterMs);
+      // The start time is reserved before waiting, so tasks running side by side never share one.
+      const now = Date.now();
+      const startAt = Math.max(now, this.nextStartAt);
+      this.nextStartAt = startAt + this.options.minIntervalMs + Math.floor(this.random() * this.options.jitterMs);
+      if (startAt > now) await sleep(startAt - now);
       return task();
     });
   }

@@ -76,6 +76,7 @@ export const bilibili: AutomaticAdapter = {
   mode: 'automatic',
   platform: 'bilibili',
   source: 'public_web',
+  readsBio: true,
   // Without a Referer the endpoint answers 412 to everyone; it is not a disguise.
   headers: { Referer: 'https://space.bilibili.com/' },
   missingCredentials: needsNoCredentials,

@@ -33,6 +33,7 @@ export const toutiao: AutomaticAdapter = {
   mode: 'automatic',
   platform: 'toutiao',
   source: 'public_web',
+  readsBio: false,
   missingCredentials: needsNoCredentials,
   planBatches: oneIdPerRequest,
   pull: singleIdPull(pullOne),

@@ -20,6 +20,8 @@ export interface AutomaticAdapter {
   mode: 'automatic';
   platform: AutomaticPlatform;
   source: FigureSource;
+  /** Whether the public profile's bio can be read (so the ownership-code check can be automatic). */
+  readsBio: boolean;
   /** Headers the platform expects on every request (e.g. Bilibili's Referer). */
   headers?: Record<string, string>;
   /** Why the adapter cannot run with these credentials (e.g. no API key), or undefined. */

@@ -57,6 +57,7 @@ export const weibo: AutomaticAdapter = {
   mode: 'automatic',
   platform: 'weibo',
   source: 'public_web',
+  readsBio: true,
   missingCredentials: needsNoCredentials,
   planBatches: oneIdPerRequest,
   pull: singleIdPull(pullOne),

@@ -55,6 +55,7 @@ export const x: AutomaticAdapter = {
   mode: 'automatic',
   platform: 'x',
   source: 'official_api',
+  readsBio: true,
   missingCredentials: (credentials) => (credentials.xBearerToken ? undefined : 'X_BEARER_TOKEN is not set'),
   planBatches: oneIdPerRequest,
   pull: singleIdPull(pullOne),

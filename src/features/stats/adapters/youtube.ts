@@ -106,6 +106,7 @@ export const youtube: AutomaticAdapter = {
   mode: 'automatic',
   platform: 'youtube',
   source: 'official_api',
+  readsBio: true,
   missingCredentials: (credentials) => (credentials.youtubeApiKey ? undefined : 'YOUTUBE_API_KEY is not set'),
   planBatches,
   pull,

@@ -3,6 +3,7 @@
 // requests and when it lets them through again, and that health is observable and persisted.
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { syntheticBio } from '../../../../src/features/stats/fixtureSynth.js';
 import { MemoryStateStore, type PlatformHealth } from '../../../../src/features/stats/stateStore.js';
 import { fixtureClient, type FixtureServer, gapsOf, requestsFor, startFixtureServer } from './helpers.js';
 
@@ -198,6 +199,25 @@ describe('stats platform client', function () {
       const outcome = await client.readProfile('10000001');
       expect(outcome.kind === 'figure' && outcome.profile?.bio).to.equal('示例签名');
       expect(requestsFor(server, 'bilibili', '/x/web-interface/card')).to.have.length(1);
+    });
+  });
+
+  describe('public profile for the ownership check', function () {
+    for (const platform of ['bilibili', 'weibo', 'youtube', 'x'] as const) {
+      it(`reads the ${platform} bio where the profile carries one`, async function () {
+        const client = await fixtureClient(server, platform);
+        const id = platform === 'youtube' ? 'UCbio0000000000000000000' : '20260001';
+        const outcome = await client.readProfile(id);
+        expect(client.readsBio).to.equal(true);
+        expect(outcome.kind === 'figure' ? outcome.profile?.bio : undefined).to.equal(syntheticBio(id));
+      });
+    }
+
+    it('says when a platform shows no bio (Toutiao)', async function () {
+      const client = await fixtureClient(server, 'toutiao');
+      expect(client.readsBio).to.equal(false);
+      const outcome = await client.readProfile('MS4wLjABAAAAplain');
+      expect(outcome.kind === 'figure' ? outcome.profile : 'no figure').to.equal(undefined);
     });
   });
 

@@ -37,6 +37,14 @@ describe('RequestSpacer', function () {
     for (const gap of gaps(starts)) expect(gap).to.be.at.least(119);
   });
 
+  it('keeps the spacing when several requests may await their answers at once', async function () {
+    const spacer = new RequestSpacer({ minIntervalMs: 40, jitterMs: 0, maxInFlight: 4 });
+    const starts = await startTimes(spacer, 6, 150);
+    for (const gap of gaps(starts)) expect(gap).to.be.at.least(39);
+    // Overlapping: six 150 ms tasks 40 ms apart finish long before six in a row would.
+    expect(starts.at(-1)! - starts[0]!).to.be.below(5 * 150);
+  });
+
   it('tells transient and ban answers apart for the retry and the breaker', function () {
     const transient = [{ kind: 'transient', detail: 'HTTP 503' }];
     const ban = [{ kind: 'blocked', detail: '-412' }];
