@@ -1,8 +1,13 @@
 // The one normalisation shared by stored search keys and queries: whatever is done to a name on
 // write is done to a query on read, so the two always meet (坪山之眼, 坪山之眼 typed in Traditional,
 // ｐｉｎｇｓｈａｎ and PingShan all become the same strings).
-import { Converter } from 'opencc-js/t2cn';
+import type { ConverterFunction, ConverterOptions } from 'opencc-js/core';
+import { Converter as untypedConverter } from 'opencc-js/t2cn';
 import { pinyin } from 'pinyin-pro';
+
+// opencc-js's entry typings import './core' without an extension, which NodeNext cannot resolve;
+// its core typings are complete, so the factory is given their signature.
+const Converter = untypedConverter as (options: ConverterOptions) => ConverterFunction;
 
 // Hong Kong and Taiwan variants first go to Simplified through their own tables (龍→龙, 裏→里,
 // 臺→台); chaining both makes text from either region land on the same Simplified form.
