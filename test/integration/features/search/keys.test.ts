@@ -78,6 +78,8 @@ describe('search keys in the database', function () {
   it('finds IN坪山 by "in" and "inpingshan"', async function () {
     expect(await search('inpingshan')).to.deep.equal(['IN坪山']);
     expect(await search('in', {}, 'prefix')).to.deep.equal(['IN坪山']);
+    // as a substring "in" is also inside pingshan; the prefix match still comes first
+    expect((await search('in'))[0]).to.equal('IN坪山');
   });
 
   it('combines with other filters such as a street scope', async function () {
