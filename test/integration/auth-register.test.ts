@@ -10,6 +10,7 @@ import {
   postForm,
   startTestApp,
 } from '../support/app.js';
+import { resetDatabase } from '../support/database.js';
 
 const valid = {
   email: 'New.Creator@Example.org',
@@ -29,7 +30,7 @@ describe('registration', function () {
     await portal.stop();
   });
   beforeEach(async function () {
-    await UserModel.deleteMany({});
+    await resetDatabase();
     agent = portal.agent();
   });
 
