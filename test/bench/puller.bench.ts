@@ -95,7 +95,9 @@ async function runOnce(total: number): Promise<RunResult> {
   const outcomesPerAccount = new Uint8Array(total);
   const started = performance.now();
   for (let offset = 0; offset < total; offset += batchSize) {
-    const batch = Array.from({ length: Math.min(batchSize, total - offset) }, (_, i) => accountAt(offset + i));
+    const batch = Array.from({ length: Math.min(batchSize, total - offset) }, (_, i) =>
+      accountAt(offset + i),
+    );
     await pullOnce(batch, {
       clients,
       concurrency: Math.ceil(latency.max / interval) + 2,
@@ -119,7 +121,12 @@ async function runOnce(total: number): Promise<RunResult> {
     // The first answer comes one latency after the first request: count the gaps, not the requests.
     const perSecond = requests > 1 ? ((requests - 1) * 1000) / (span.last - span.first) : 0;
     // YouTube asks 50 channels a request: it never has enough requests to reach its limit.
-    platforms[platform] = { requests, perSecond, fraction: perSecond / rate, rateBound: platform !== 'youtube' };
+    platforms[platform] = {
+      requests,
+      perSecond,
+      fraction: perSecond / rate,
+      rateBound: platform !== 'youtube',
+    };
   }
   return {
     accounts: total,

@@ -65,11 +65,17 @@ function networkFailure(error: unknown): AdapterOutcome {
 
 async function fetchRaw(http: AxiosInstance, config: AxiosRequestConfig): Promise<RawAnswer> {
   const timeoutMs = http.defaults.timeout ?? 10_000;
+  // A deadline of our own rather than AbortSignal.timeout(): its timer is cleared as soon as the
+  // answer is in, instead of keeping every signal alive for the full timeout.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
   let response;
   try {
-    response = await http.request<string>({ ...config, signal: AbortSignal.timeout(timeoutMs) });
+    response = await http.request<string>({ ...config, signal: deadline.signal });
   } catch (error) {
     return { kind: 'failed', outcome: networkFailure(error) };
+  } finally {
+    clearTimeout(timer);
   }
   const { status } = response;
   const headers = headersOf(response.headers);

@@ -49,7 +49,8 @@ export class RequestSpacer {
       // The start time is reserved before waiting, so tasks running side by side never share one.
       const now = Date.now();
       const startAt = Math.max(now, this.nextStartAt);
-      this.nextStartAt = startAt + this.options.minIntervalMs + Math.floor(this.random() * this.options.jitterMs);
+      this.nextStartAt =
+        startAt + this.options.minIntervalMs + Math.floor(this.random() * this.options.jitterMs);
       if (startAt > now) await sleep(startAt - now);
       return task();
     });
