@@ -1,8 +1,10 @@
 // find-style projections: inclusion or exclusion, `$slice`, `$elemMatch` and the positional `.$`.
+import { DBRef } from 'bson';
 import { Query } from 'mingo/query';
 import { CommandError, badValue } from './errors.js';
-import { filterContext } from './filter.js';
-import { type Doc, deepCopy, idFirst, isPlainObject } from './values.js';
+import { compileFilter, filterContext } from './filter.js';
+import { compareValues } from './order.js';
+import { type Doc, deepCopy, idFirst, isPlainObject, numericView } from './values.js';
 
 /**
  * mongod refuses a projection that both includes and excludes fields (other than `_id`);
@@ -39,6 +41,10 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc, v
   checkProjectionKind(projection);
   const slices = Object.entries(projection).filter((entry): entry is [string, Doc] => isSlice(entry[1]));
   if (slices.length) return projectWithSlices(docs, projection, slices, filter, variables);
+  const elemMatches = Object.entries(projection).filter(
+    (entry): entry is [string, { $elemMatch: Doc }] => !entry[0].includes('.') && isOwnElemMatch(entry[1]),
+  );
+  if (elemMatches.length) return projectWithElemMatch(docs, projection, elemMatches, filter, variables);
   const positional = Object.keys(projection).find((key) => key.endsWith('.$'));
   if (positional !== undefined) for (const doc of docs) checkPositional(doc, positional.slice(0, -2), filter);
   try {
@@ -149,4 +155,62 @@ function cut(array: unknown[], slice: number | [number, number]): unknown[] {
   const [skip, limit] = slice;
   const start = skip >= 0 ? skip : Math.max(0, array.length + skip);
   return array.slice(start, start + limit);
+}
+
+const queryLike = new Set(['$and', '$or', '$nor', '$expr', '$where', '$comment']);
+
+/**
+ * An `$elemMatch` projection mingo cannot run: a condition of operators only (`{$gte: 2}`, on
+ * scalar elements) or one on a DBRef's `$ref`/`$id`/`$db`.
+ */
+function isOwnElemMatch(value: unknown): value is { $elemMatch: Doc } {
+  if (!isPlainObject(value) || Object.keys(value).length !== 1 || !isPlainObject(value.$elemMatch))
+    return false;
+  const first = Object.keys(value.$elemMatch)[0];
+  return first !== undefined && first.startsWith('$') && !queryLike.has(first);
+}
+
+function elementTest(condition: Doc): (element: unknown) => boolean {
+  const keys = Object.keys(condition);
+  if (keys.every((key) => ['$ref', '$id', '$db'].includes(key))) {
+    return (element) => {
+      const ref =
+        element instanceof DBRef
+          ? { $ref: element.collection, $id: element.oid, ...(element.db ? { $db: element.db } : {}) }
+          : element;
+      return isPlainObject(ref) && keys.every((key) => compareValues(ref[key], condition[key]) === 0);
+    };
+  }
+  const { query } = compileFilter({ element: condition });
+  return (element) => query.test({ element: numericView(element) });
+}
+
+/** `$elemMatch` keeps the first matching element (or drops the field) and counts as an inclusion. */
+function projectWithElemMatch(
+  docs: Doc[],
+  projection: Doc,
+  elemMatches: [string, { $elemMatch: Doc }][],
+  filter: Doc,
+  variables: Doc | undefined,
+): Doc[] {
+  const rest: Doc = { ...projection };
+  for (const [field] of elemMatches) delete rest[field];
+  const excluding = Object.entries(rest).some(
+    ([field, value]) =>
+      field !== '_id' && (typeof value === 'number' || typeof value === 'boolean') && !value,
+  );
+  if (!excluding) for (const [field] of elemMatches) rest[field] = 1;
+  const projected = project(docs, rest, filter, variables);
+  projected.forEach((doc, i) => {
+    for (const [field, spec] of elemMatches) {
+      const source = docs[i]?.[field];
+      const test = elementTest(spec.$elemMatch);
+      const found = Array.isArray(source)
+        ? (source as unknown[]).find((element) => test(element))
+        : undefined;
+      if (found === undefined) delete doc[field];
+      else doc[field] = [deepCopy(found)];
+    }
+  });
+  return projected;
 }
