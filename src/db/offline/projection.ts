@@ -97,6 +97,26 @@ function filterPaths(filter: Doc): string[] {
   });
 }
 
+/**
+ * The projection without the fields this module projects itself; they are included (so that
+ * they survive the rest) when `include` says so for the remainder's kind.
+ */
+function remainder(
+  projection: Doc,
+  own: [string, unknown][],
+  include: (kind: 'inclusion' | 'exclusion' | 'none') => boolean,
+): Doc {
+  const rest: Doc = { ...projection };
+  for (const [field] of own) delete rest[field];
+  const values = Object.entries(rest).filter(([field]) => field !== '_id');
+  const includes = (value: unknown): boolean =>
+    typeof value === 'number' || typeof value === 'boolean' ? Boolean(value) : true;
+  const kind =
+    values.length === 0 ? 'none' : values.some(([, value]) => includes(value)) ? 'inclusion' : 'exclusion';
+  if (include(kind)) for (const [field] of own) rest[field] = 1;
+  return rest;
+}
+
 /** A well-formed `{$slice: n}` or `{$slice: [skip, limit]}` (malformed ones go to mingo, which refuses them). */
 function isSlice(value: unknown): value is { $slice: number | [number, number] } {
   if (!isPlainObject(value) || Object.keys(value).length !== 1) return false;
@@ -123,13 +143,7 @@ function projectWithSlices(
   filter: Doc,
   variables: Doc | undefined,
 ): Doc[] {
-  const rest: Doc = { ...projection };
-  for (const [field] of slices) delete rest[field];
-  const including = Object.entries(rest).some(
-    ([field, value]) =>
-      field !== '_id' && (typeof value === 'number' || typeof value === 'boolean' ? Boolean(value) : true),
-  );
-  if (including) for (const [field] of slices) rest[field] = 1;
+  const rest = remainder(projection, slices, (kind) => kind === 'inclusion');
   const projected = Object.keys(rest).length
     ? project(docs, rest, filter, variables)
     : docs.map((doc) => deepCopy(doc));
@@ -193,13 +207,7 @@ function projectWithElemMatch(
   filter: Doc,
   variables: Doc | undefined,
 ): Doc[] {
-  const rest: Doc = { ...projection };
-  for (const [field] of elemMatches) delete rest[field];
-  const excluding = Object.entries(rest).some(
-    ([field, value]) =>
-      field !== '_id' && (typeof value === 'number' || typeof value === 'boolean') && !value,
-  );
-  if (!excluding) for (const [field] of elemMatches) rest[field] = 1;
+  const rest = remainder(projection, elemMatches, (kind) => kind !== 'exclusion');
   const projected = project(docs, rest, filter, variables);
   projected.forEach((doc, i) => {
     for (const [field, spec] of elemMatches) {
