@@ -1,8 +1,11 @@
 // `npm run bench:db`: the database lane measured through mongoose, as the app uses it. Inserts
-// 10,000 creator-like documents, then times _id lookups, unique-field lookups, a filtered + sorted
-// + paginated find and a $group aggregation, one request at a time (latency-bound, one core).
-// Runs on the offline lane, or on a real MongoDB when MONGODB_URI is set (its own database,
-// dropped at the end).
+// 10,000 creator-like documents and times a filtered, sorted, paginated page; grows to
+// BENCH_DOCS (100,000 by default) and times _id and unique-field lookups, the page again, a page
+// served by a compound index, a range-only page, a collated (pinyin) sort, a count and $group
+// aggregations, one request at a time (latency-bound, one core). The last line printed is one
+// JSON object for machines: {"bench":"db","docs":…,"id_ops_s":…,"unique_ops_s":…,"page_p50_ms":…,
+// "page_100k_p50_ms":…,"collated_page_p50_ms":…,"group_ms":…}. Runs on the offline lane, or on a
+// real MongoDB when MONGODB_URI is set (its own database, dropped at the end).
 import { randomBytes } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
 import { loadConfig } from '../../src/config.js';
@@ -18,7 +21,9 @@ interface CreatorDoc {
   createdAt: Date;
 }
 
-const DOCUMENTS = 10_000;
+const DOCUMENTS = Number(process.env.BENCH_DOCS ?? 100_000);
+/** The size of the first measured page, before the collection grows to DOCUMENTS. */
+const FIRST = Math.min(10_000, DOCUMENTS);
 const STREETS = ['north', 'south', 'east', 'west', 'harbour', 'market', 'temple', 'river'];
 const CATEGORIES = [
   'food',
@@ -41,6 +46,8 @@ const creatorSchema = new Schema<CreatorDoc>({
   followers: { type: Number, default: 0 },
   createdAt: { type: Date, default: Date.now },
 });
+// The resource pool's page: a street, a follower range, sorted by followers.
+creatorSchema.index({ street: 1, followers: -1 });
 
 /** A small deterministic generator, so every run measures the same data. */
 function random(seed: number): () => number {
@@ -60,7 +67,14 @@ interface Result {
   seconds: number;
   target?: number;
   note?: string;
+  /** Milliseconds per operation, in the order run. */
+  latencies: number[];
 }
+
+const p50 = (result: Result): number => {
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
 
 /** Runs `op` one at a time for about `budgetMs` (after a warm-up, so the JIT has settled) and counts. */
 async function measure(
@@ -72,14 +86,18 @@ async function measure(
   const warmUntil = Date.now() + Math.min(500, budgetMs / 4);
   for (let i = 0; i < 20 || Date.now() < warmUntil; i++) await op(i);
   let ops = 0;
+  const latencies: number[] = [];
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(budgetMs) * 1_000_000n;
-  while (process.hrtime.bigint() < deadline) {
+  for (let before = start; before < deadline;) {
     await op(ops);
+    const after = process.hrtime.bigint();
+    latencies.push(Number(after - before) / 1e6);
+    before = after;
     ops += 1;
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return target === undefined ? { name, ops, seconds } : { name, ops, seconds, target };
+  return target === undefined ? { name, ops, seconds, latencies } : { name, ops, seconds, target, latencies };
 }
 
 const format = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -92,16 +110,17 @@ function printTable(lane: string, results: Result[]): boolean {
       result.name,
       format(result.ops),
       format(rate),
+      result.latencies.length ? p50(result).toFixed(2) : '—',
       result.target === undefined ? '—' : `≥ ${format(result.target)}`,
       met,
       result.note ?? '',
     ];
   });
-  const header = ['operation', 'ops', 'ops/s', 'target', '', 'note'];
+  const header = ['operation', 'ops', 'ops/s', 'p50 ms', 'target', '', 'note'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string =>
     cells
-      .map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .map((cell, i) => (i === 0 || i === 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
       .join('  ');
   console.log(
     `\nLighthouse database benchmark: mongoose ${mongoose.version}, lane "${lane}", ${format(DOCUMENTS)} creators, node ${process.version}\n`,
@@ -153,94 +172,113 @@ async function main(): Promise<void> {
     }));
 
     const results: Result[] = [];
-    const insertStart = process.hrtime.bigint();
-    for (let i = 0; i < docs.length; i += 1000)
-      await Creators.insertMany(docs.slice(i, i + 1000), { lean: true });
-    const insertSeconds = Number(process.hrtime.bigint() - insertStart) / 1e9;
-    results.push({
-      name: 'insertMany 10k (batches of 1,000)',
-      ops: DOCUMENTS,
-      seconds: insertSeconds,
-      note: 'documents/s',
-    });
+    const insert = async (from: number, to: number): Promise<void> => {
+      const start = process.hrtime.bigint();
+      for (let i = from; i < to; i += 1000)
+        await Creators.insertMany(docs.slice(i, Math.min(to, i + 1000)), { lean: true });
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const name = `insertMany ${format(from)}..${format(to)} (batches of 1,000)`;
+      results.push({ name, ops: to - from, seconds, note: 'documents/s', latencies: [] });
+    };
+    /** The resource pool's page: street + follower range, by followers, skip/limit 20. */
+    const page = (size: number): Promise<Result> => {
+      let served = 0;
+      let calls = 0;
+      return measure(
+        `street + followers range, sort, skip/limit 20 (${format(size)})`,
+        budgetMs,
+        async (i) => {
+          const low = (i * 37) % 20_000;
+          const rows = await Creators.find({
+            street: STREETS[i % STREETS.length],
+            followers: { $gte: low, $lte: low + 60_000 },
+          })
+            .sort({ followers: -1 })
+            .skip((i % 5) * 20)
+            .limit(20)
+            .select('displayName slug followers')
+            .lean();
+          served += rows.length;
+          calls += 1;
+        },
+      ).then((result) => ({ ...result, note: `${(served / Math.max(1, calls)).toFixed(1)} docs/page` }));
+    };
+
+    await insert(0, FIRST);
+    const firstPage = await page(FIRST);
+    results.push(firstPage);
+    await insert(FIRST, DOCUMENTS);
 
     const ids = (await Creators.find({}, { _id: 1 }).lean()).map((doc) => doc._id);
     if (ids.length !== DOCUMENTS) throw new Error(`expected ${DOCUMENTS} documents, found ${ids.length}`);
-
-    results.push(
-      await measure(
-        'findById(...).lean()',
-        budgetMs,
-        async (i) => {
-          const doc = await Creators.findById(ids[(i * 7919) % ids.length]).lean();
-          if (!doc) throw new Error('missing document');
-        },
-        3000,
-      ),
-    );
-    results.push(
-      await measure(
-        'findOne({ slug }).lean() (unique index)',
-        budgetMs,
-        async (i) => {
-          const doc = await Creators.findOne({ slug: `creator-${(i * 7919) % DOCUMENTS}` }).lean();
-          if (!doc) throw new Error('missing document');
-        },
-        3000,
-      ),
-    );
-    let pageSizes = 0;
-    let pageCalls = 0;
-    const filtered = await measure(
-      'street + followers range, sort, skip/limit 20',
+    const byId = await measure(
+      'findById(...).lean()',
       budgetMs,
       async (i) => {
-        const low = (i * 37) % 20_000;
-        const page = await Creators.find({
-          street: STREETS[i % STREETS.length],
-          followers: { $gte: low, $lte: low + 60_000 },
-        })
-          .sort({ followers: -1 })
-          .skip((i % 5) * 20)
-          .limit(20)
-          .select('displayName slug followers')
-          .lean();
-        pageSizes += page.length;
-        pageCalls += 1;
+        if (!(await Creators.findById(ids[(i * 7919) % ids.length]).lean()))
+          throw new Error('missing document');
       },
-      100,
+      3000,
     );
-    filtered.note = `${(pageSizes / Math.max(1, pageCalls)).toFixed(1)} docs/page`;
-    results.push(filtered);
-    results.push(
-      await measure('countDocuments(street + category)', budgetMs, async (i) => {
-        await Creators.countDocuments({
-          street: STREETS[i % STREETS.length],
-          categories: CATEGORIES[i % CATEGORIES.length],
-        });
-      }),
+    const bySlug = await measure(
+      'findOne({ slug }).lean() (unique index)',
+      budgetMs,
+      async (i) => {
+        const doc = await Creators.findOne({ slug: `creator-${(i * 7919) % DOCUMENTS}` }).lean();
+        if (!doc) throw new Error('missing document');
+      },
+      3000,
     );
-    results.push(
-      await measure('aggregate $group by street (10k)', budgetMs, async () => {
-        const groups = await Creators.aggregate<{ _id: string; creators: number; followers: number }>([
-          { $group: { _id: '$street', creators: { $sum: 1 }, followers: { $avg: '$followers' } } },
-          { $sort: { creators: -1 } },
-        ]);
-        if (groups.length !== STREETS.length) throw new Error('unexpected group count');
-      }),
+    const bigPage = await page(DOCUMENTS);
+    const rangePage = await measure('followers range only, sort, limit 20', budgetMs, async (i) => {
+      const low = (i * 37) % 50_000;
+      await Creators.find({ followers: { $gte: low, $lt: low + 10_000 } })
+        .sort({ followers: 1 })
+        .limit(20)
+        .lean();
+    });
+    const collatedPage = await measure(
+      'street, sort by name in pinyin (zh), limit 20',
+      budgetMs,
+      async (i) => {
+        await Creators.find({ street: STREETS[i % STREETS.length] })
+          .collation({ locale: 'zh' })
+          .sort({ displayName: 1 })
+          .limit(20)
+          .lean();
+      },
     );
-    results.push(
-      await measure('aggregate $match + $group by month', budgetMs, async (i) => {
-        await Creators.aggregate([
-          { $match: { street: STREETS[i % STREETS.length] } },
-          { $group: { _id: { $dateToString: { format: '%Y-%m', date: '$createdAt' } }, n: { $sum: 1 } } },
-          { $sort: { _id: 1 } },
-        ]);
-      }),
-    );
+    const count = await measure('countDocuments(street + category)', budgetMs, async (i) => {
+      await Creators.countDocuments({
+        street: STREETS[i % STREETS.length],
+        categories: CATEGORIES[i % CATEGORIES.length],
+      });
+    });
+    const group = await measure(`aggregate $group by street (${format(DOCUMENTS)})`, budgetMs, async () => {
+      const groups = await Creators.aggregate<{ _id: string; creators: number; followers: number }>([
+        { $group: { _id: '$street', creators: { $sum: 1 }, followers: { $avg: '$followers' } } },
+        { $sort: { creators: -1 } },
+      ]);
+      if (groups.length !== STREETS.length) throw new Error('unexpected group count');
+    });
+    results.push(byId, bySlug, bigPage, rangePage, collatedPage, count, group);
 
     const allMet = printTable(lane.lane, results);
     console.log(allMet ? 'All targets met.' : 'Some targets were MISSED.');
+    const rate = (result: Result): number => Math.round(result.ops / result.seconds);
+    const ms = (result: Result): number => Number(p50(result).toFixed(3));
+    console.log(
+      JSON.stringify({
+        bench: 'db',
+        docs: DOCUMENTS,
+        id_ops_s: rate(byId),
+        unique_ops_s: rate(bySlug),
+        page_p50_ms: ms(firstPage),
+        page_100k_p50_ms: ms(bigPage),
+        collated_page_p50_ms: ms(collatedPage),
+        group_ms: ms(group),
+      }),
+    );
     await connection.db?.dropDatabase();
   } finally {
     await connection.close();

@@ -240,6 +240,9 @@ function refuseUnsupported(value: unknown): void {
   }
   if (!isPlainObject(value)) return;
   for (const [key, inner] of Object.entries(value)) {
+    // No text index can exist here (createIndexes refuses them), so $text answers as mongod does
+    // on a collection without one.
+    if (key === '$text') throw new CommandError(27, 'IndexNotFound', 'text index required for $text query');
     if (unsupportedQueryOperators.has(key)) throw notImplemented(`query operator ${key}`);
     refuseUnsupported(inner);
   }

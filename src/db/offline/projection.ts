@@ -1,8 +1,10 @@
 // find-style projections: inclusion or exclusion, `$slice`, `$elemMatch` and the positional `.$`.
+import { DBRef } from 'bson';
 import { Query } from 'mingo/query';
 import { CommandError, badValue } from './errors.js';
-import { filterContext } from './filter.js';
-import { type Doc, deepCopy, idFirst, isPlainObject } from './values.js';
+import { compileFilter, filterContext } from './filter.js';
+import { compareValues } from './order.js';
+import { type Doc, deepCopy, idFirst, isPlainObject, numericView } from './values.js';
 
 /**
  * mongod refuses a projection that both includes and excludes fields (other than `_id`);
@@ -39,6 +41,10 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc, v
   checkProjectionKind(projection);
   const slices = Object.entries(projection).filter((entry): entry is [string, Doc] => isSlice(entry[1]));
   if (slices.length) return projectWithSlices(docs, projection, slices, filter, variables);
+  const elemMatches = Object.entries(projection).filter(
+    (entry): entry is [string, { $elemMatch: Doc }] => !entry[0].includes('.') && isOwnElemMatch(entry[1]),
+  );
+  if (elemMatches.length) return projectWithElemMatch(docs, projection, elemMatches, filter, variables);
   const positional = Object.keys(projection).find((key) => key.endsWith('.$'));
   if (positional !== undefined) for (const doc of docs) checkPositional(doc, positional.slice(0, -2), filter);
   try {
@@ -91,6 +97,26 @@ function filterPaths(filter: Doc): string[] {
   });
 }
 
+/**
+ * The projection without the fields this module projects itself; they are included (so that
+ * they survive the rest) when `include` says so for the remainder's kind.
+ */
+function remainder(
+  projection: Doc,
+  own: [string, unknown][],
+  include: (kind: 'inclusion' | 'exclusion' | 'none') => boolean,
+): Doc {
+  const rest: Doc = { ...projection };
+  for (const [field] of own) delete rest[field];
+  const values = Object.entries(rest).filter(([field]) => field !== '_id');
+  const includes = (value: unknown): boolean =>
+    typeof value === 'number' || typeof value === 'boolean' ? Boolean(value) : true;
+  const kind =
+    values.length === 0 ? 'none' : values.some(([, value]) => includes(value)) ? 'inclusion' : 'exclusion';
+  if (include(kind)) for (const [field] of own) rest[field] = 1;
+  return rest;
+}
+
 /** A well-formed `{$slice: n}` or `{$slice: [skip, limit]}` (malformed ones go to mingo, which refuses them). */
 function isSlice(value: unknown): value is { $slice: number | [number, number] } {
   if (!isPlainObject(value) || Object.keys(value).length !== 1) return false;
@@ -117,13 +143,7 @@ function projectWithSlices(
   filter: Doc,
   variables: Doc | undefined,
 ): Doc[] {
-  const rest: Doc = { ...projection };
-  for (const [field] of slices) delete rest[field];
-  const including = Object.entries(rest).some(
-    ([field, value]) =>
-      field !== '_id' && (typeof value === 'number' || typeof value === 'boolean' ? Boolean(value) : true),
-  );
-  if (including) for (const [field] of slices) rest[field] = 1;
+  const rest = remainder(projection, slices, (kind) => kind === 'inclusion');
   const projected = Object.keys(rest).length
     ? project(docs, rest, filter, variables)
     : docs.map((doc) => deepCopy(doc));
@@ -149,4 +169,56 @@ function cut(array: unknown[], slice: number | [number, number]): unknown[] {
   const [skip, limit] = slice;
   const start = skip >= 0 ? skip : Math.max(0, array.length + skip);
   return array.slice(start, start + limit);
+}
+
+const queryLike = new Set(['$and', '$or', '$nor', '$expr', '$where', '$comment']);
+
+/**
+ * An `$elemMatch` projection mingo cannot run: a condition of operators only (`{$gte: 2}`, on
+ * scalar elements) or one on a DBRef's `$ref`/`$id`/`$db`.
+ */
+function isOwnElemMatch(value: unknown): value is { $elemMatch: Doc } {
+  if (!isPlainObject(value) || Object.keys(value).length !== 1 || !isPlainObject(value.$elemMatch))
+    return false;
+  const first = Object.keys(value.$elemMatch)[0];
+  return first !== undefined && first.startsWith('$') && !queryLike.has(first);
+}
+
+function elementTest(condition: Doc): (element: unknown) => boolean {
+  const keys = Object.keys(condition);
+  if (keys.every((key) => ['$ref', '$id', '$db'].includes(key))) {
+    return (element) => {
+      const ref =
+        element instanceof DBRef
+          ? { $ref: element.collection, $id: element.oid, ...(element.db ? { $db: element.db } : {}) }
+          : element;
+      return isPlainObject(ref) && keys.every((key) => compareValues(ref[key], condition[key]) === 0);
+    };
+  }
+  const { query } = compileFilter({ element: condition });
+  return (element) => query.test({ element: numericView(element) });
+}
+
+/** `$elemMatch` keeps the first matching element (or drops the field) and counts as an inclusion. */
+function projectWithElemMatch(
+  docs: Doc[],
+  projection: Doc,
+  elemMatches: [string, { $elemMatch: Doc }][],
+  filter: Doc,
+  variables: Doc | undefined,
+): Doc[] {
+  const rest = remainder(projection, elemMatches, (kind) => kind !== 'exclusion');
+  const projected = project(docs, rest, filter, variables);
+  projected.forEach((doc, i) => {
+    for (const [field, spec] of elemMatches) {
+      const source = docs[i]?.[field];
+      const test = elementTest(spec.$elemMatch);
+      const found = Array.isArray(source)
+        ? (source as unknown[]).find((element) => test(element))
+        : undefined;
+      if (found === undefined) delete doc[field];
+      else doc[field] = [deepCopy(found)];
+    }
+  });
+  return projected;
 }

@@ -128,14 +128,20 @@ function checkRename(from: string, to: unknown): void {
 export function applyUpdate(
   current: Doc,
   spec: UpdateSpec,
-  options: { filter: Doc; arrayFilters?: Doc[]; isInsert: boolean; collation?: Doc | undefined },
+  options: {
+    filter: Doc;
+    arrayFilters?: Doc[];
+    isInsert: boolean;
+    collation?: Doc | undefined;
+    variables?: Doc | undefined;
+  },
 ): { doc: Doc; changed: boolean } {
   if (spec.kind === 'replacement') {
     const doc: Doc = { _id: current._id, ...deepCopy(spec.doc) };
     if (spec.doc._id === undefined) doc._id = current._id;
     return { doc, changed: true };
   }
-  if (spec.kind === 'pipeline') return applyPipelineUpdate(current, spec.stages);
+  if (spec.kind === 'pipeline') return applyPipelineUpdate(current, spec.stages, options.variables);
   const doc = deepCopy(current);
   const modifier: Doc = {};
   for (const [operator, fields] of Object.entries(spec.ops) as [string, Doc][]) {
@@ -201,10 +207,12 @@ function setExactly(doc: Doc, set: Doc | undefined): boolean {
  * A pipeline-style update runs through the aggregation engine (so its expressions answer, and
  * fail, as in an aggregate); the result keeps the document's `_id`, which it may not change.
  */
-function applyPipelineUpdate(current: Doc, stages: Doc[]): { doc: Doc; changed: boolean } {
+function applyPipelineUpdate(current: Doc, stages: Doc[], variables?: Doc): { doc: Doc; changed: boolean } {
   const wide = new WideNumbers();
   const input = wide.note({ doc: current, view: hasWideNumbers(current) ? numericView(current) : current });
-  const [output] = wide.restore(runPipeline([deepCopy(input)], stages, () => [], {}));
+  const [output] = wide.restore(
+    runPipeline([deepCopy(input)], stages, () => [], variables ? { let: variables } : {}),
+  );
   if (!isPlainObject(output)) throw badValue('a pipeline-style update must produce a document');
   let doc = output;
   if (current._id !== undefined) {

@@ -12,6 +12,7 @@ import { collationOf } from '../collation.js';
 import { CommandError, failedToParse } from '../errors.js';
 import { compileFilter } from '../filter.js';
 import { checkHint, matching, sortStored } from '../find.js';
+import { letVariables } from '../pipeline.js';
 import { checkProjectionKind, project } from '../projection.js';
 import type { Collection, Stored } from '../store.js';
 import { type UpdateSpec, applyUpdate, parseUpdate, seedFromFilter } from '../update.js';
@@ -87,12 +88,14 @@ function updateStatement(
     arrayFilters?: Doc[] | undefined;
     sort?: Doc | undefined;
     collation?: Doc | undefined;
+    /** The command's `let` variables, evaluated. */
+    variables?: Doc | undefined;
   },
 ): UpdateOutcome {
   if (options.multi && spec.kind === 'replacement') {
     throw failedToParse('multi update is not supported for replacement-style update');
   }
-  const { query, filter } = compileFilter(filterRaw, options.collation);
+  const { query, filter } = compileFilter(filterRaw, options.collation, options.variables);
   const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
   // Without a sort, a single update needs the first match only: stop looking there.
   let targets: Stored[] = matching(
@@ -107,7 +110,12 @@ function updateStatement(
   if (targets.length === 0) {
     if (!options.upsert) return { matched: 0, modified: 0 };
     const seed = seedFromFilter(filter);
-    const { doc } = applyUpdate(seed, spec, { filter, arrayFilters: options.arrayFilters, isInsert: true });
+    const { doc } = applyUpdate(seed, spec, {
+      filter,
+      arrayFilters: options.arrayFilters,
+      isInsert: true,
+      variables: options.variables,
+    });
     if (spec.kind === 'replacement' && seed._id !== undefined && doc._id === undefined) doc._id = seed._id;
     if (doc._id === undefined) doc._id = new ObjectId();
     const insertedDoc = collection.insert(doc, 'upsert');
@@ -122,6 +130,7 @@ function updateStatement(
       arrayFilters: options.arrayFilters,
       isInsert: false,
       collation: options.collation,
+      variables: options.variables,
     });
     before ??= target.doc;
     if (!result.changed) {
@@ -150,6 +159,11 @@ const update: CommandHandler = (command, context) => {
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
+  // The lane is a mongod 7.0, whose update statements have no `sort` (8.0 added it): refused
+  // while the command is parsed, as 7.0 does, rather than ignored.
+  if (statements.some((statement) => isPlainObject(statement) && statement.sort !== undefined))
+    throw new CommandError(40415, 'Location40415', "BSON field 'update.updates.sort' is an unknown field.");
+  const variables = letVariables(optionalDoc(command, 'let'));
   const writeErrors = eachStatement(statements, command.ordered !== false, (statement, index) => {
     if (!isPlainObject(statement)) throw failedToParse('update statements must be objects');
     checkHint(collection, statement.hint);
@@ -158,6 +172,7 @@ const update: CommandHandler = (command, context) => {
       upsert: statement.upsert === true,
       arrayFilters: arrayFiltersOf(statement),
       collation: collationOf(statement, collection.options.collation),
+      variables,
     });
     n += outcome.matched;
     nModified += outcome.modified;
@@ -195,11 +210,12 @@ const deleteCommand: CommandHandler = (command, context) => {
   const statements = optionalArray(command, 'deletes') ?? [];
   const limits = statements.map(deleteLimit);
   const collection = context.db.collection(name);
+  const variables = letVariables(optionalDoc(command, 'let'));
   let n = 0;
   const writeErrors = eachStatement(statements as Doc[], command.ordered !== false, (statement, index) => {
     const collation = collationOf(statement, collection?.options.collation);
     checkHint(collection, statement.hint);
-    const { query, filter } = compileFilter(statement.q, collation);
+    const { query, filter } = compileFilter(statement.q, collation, variables);
     const targets = matching(collection, query, filter, collation, limits[index] === 1 ? 1 : Infinity);
     for (const target of targets) collection?.remove(target);
     n += targets.length;
@@ -221,7 +237,8 @@ const findAndModify = (command: Doc, context: CommandContext, commandName: strin
   const collation = collationOf(command, context.db.collection(name)?.options.collation);
   if (fields) checkProjectionKind(fields);
   checkHint(context.db.collection(name), command.hint);
-  const { query, filter } = compileFilter(command.query, collation);
+  const variables = letVariables(optionalDoc(command, 'let'));
+  const { query, filter } = compileFilter(command.query, collation, variables);
   if (remove) {
     const collection = context.db.collection(name);
     const sorted = sort !== undefined && Object.keys(sort).length > 0;
@@ -240,6 +257,7 @@ const findAndModify = (command: Doc, context: CommandContext, commandName: strin
     arrayFilters: arrayFiltersOf(command),
     sort,
     collation,
+    variables,
   });
   const lastErrorObject: Doc = {
     n: outcome.matched || (outcome.upsertedId !== undefined ? 1 : 0),
