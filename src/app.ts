@@ -11,6 +11,7 @@ import { createAuthenticator } from './features/auth/passport.js';
 import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
+import { mailRoutes } from './features/mail/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { requireRole, requireSignedIn } from './http/access.js';
 import { csrfProtection, csrfTokenLocal } from './http/csrf.js';
@@ -83,12 +84,13 @@ export function createApp(deps: AppDependencies): Express {
     passport,
   );
   const users = usersRoutes({ rateLimit: config.login.rateLimit, stores: deps.rateLimitStores });
+  const mail = mailRoutes({ outboxPage: config.mail.outboxPage });
 
   app.use(home.public, auth.public);
   app.use('/account', requireSignedIn, users.account);
   app.use('/me', requireRole('creator'), home.creator);
   app.use('/office', requireRole('officer', 'admin'), home.office);
-  app.use('/admin', requireRole('admin'), home.admin, users.admin);
+  app.use('/admin', requireRole('admin'), home.admin, users.admin, mail.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
   app.use('/creator', (req, res) => {
     res.redirect(301, `/me${req.url === '/' ? '' : req.url}`);

@@ -2,6 +2,13 @@
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
+/** What production needs for mail (verification, password reset and notifications are always on). */
+const productionMail = {
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+  MAIL_FROM: 'Lighthouse <no-reply@example.org>',
+  PUBLIC_URL: 'https://lighthouse.example.org',
+};
+
 describe('config', function () {
   it('has working defaults for development', function () {
     const config = loadConfig({});
@@ -28,14 +35,19 @@ describe('config', function () {
       ConfigError,
       /SESSION_SECRET/,
     );
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) }).isProduction).to.equal(
-      true,
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), ...productionMail }).isProduction,
+    ).to.equal(true);
   });
 
   it('refuses to load the demo district (published passwords) in production', function () {
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), SEED_DEMO: '1' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'k'.repeat(32),
+        SEED_DEMO: '1',
+        ...productionMail,
+      }),
     ).to.throw(ConfigError, /SEED_DEMO/);
   });
 
@@ -45,9 +57,35 @@ describe('config', function () {
 
   it('logs readable lines in development and JSON elsewhere, unless LOG_FORMAT says otherwise', function () {
     expect(loadConfig({ NODE_ENV: 'development' }).logFormat).to.equal('pretty');
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) }).logFormat).to.equal('json');
+    expect(
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), ...productionMail }).logFormat,
+    ).to.equal('json');
     expect(loadConfig({ NODE_ENV: 'test' }).logFormat).to.equal('json');
     expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }).logFormat).to.equal('json');
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).to.throw(ConfigError, /LOG_FORMAT/);
+  });
+
+  it('refuses to start production without a mail server, a sender and a public URL for links', function () {
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) };
+    expect(() => loadConfig(base))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.matches(/SMTP_URL: required in production/)
+      .and.matches(/MAIL_FROM/)
+      .and.matches(/PUBLIC_URL/);
+    expect(loadConfig({ ...base, ...productionMail }).mail).to.include({
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      outboxPage: false,
+    });
+    // Development keeps mails in the outbox, shown to admins.
+    expect(loadConfig({}).mail).to.include({ smtpUrl: undefined, outboxPage: true });
+  });
+
+  it('refuses a sender with a line break (header injection) and a URL that is not SMTP', function () {
+    expect(() => loadConfig({ MAIL_FROM: 'a@example.org\r\nBcc: x@example.org' })).to.throw(
+      ConfigError,
+      /MAIL_FROM/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).to.throw(ConfigError, /SMTP_URL/);
   });
 });
