@@ -12,6 +12,8 @@ import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { mailRoutes } from './features/mail/routes.js';
+import { unreadCountLocals } from './features/notifications/handlers.js';
+import { notificationRoutes } from './features/notifications/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { requireRole, requireSignedIn } from './http/access.js';
 import { csrfProtection, csrfTokenLocal } from './http/csrf.js';
@@ -43,6 +45,8 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
   useViews(app, config.isProduction);
+  // Every view: whether the admin outbox exists (not in production).
+  app.locals.outboxPage = config.mail.outboxPage;
 
   app.use(
     pinoHttp({
@@ -68,6 +72,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(userLocals);
+  app.use(unreadCountLocals);
   app.use(flash);
   app.use(csrfTokenLocal);
   app.use(csrfProtection);
@@ -85,11 +90,12 @@ export function createApp(deps: AppDependencies): Express {
   );
   const users = usersRoutes({ rateLimit: config.login.rateLimit, stores: deps.rateLimitStores });
   const mail = mailRoutes({ outboxPage: config.mail.outboxPage });
+  const notifications = notificationRoutes();
 
   app.use(home.public, auth.public);
   app.use('/account', requireSignedIn, users.account);
-  app.use('/me', requireRole('creator'), home.creator);
-  app.use('/office', requireRole('officer', 'admin'), home.office);
+  app.use('/me', requireRole('creator'), home.creator, notifications.creator);
+  app.use('/office', requireRole('officer', 'admin'), home.office, notifications.office);
   app.use('/admin', requireRole('admin'), home.admin, users.admin, mail.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
   app.use('/creator', (req, res) => {

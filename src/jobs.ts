@@ -2,3 +2,4 @@
 // scheduler (defineJob); startPortal imports this list before it starts the scheduler.
 // A new feature adds its line here (the stats puller: './features/stats/jobs.js').
 import './features/mail/jobs.js';
+import './features/notifications/digest.js';

@@ -64,7 +64,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   if (ownsConnection) await connectMongoose(lane);
   await ensureIndexes();
   const i18n = await createI18n(config.defaultLanguage);
-  configureMail({ config: config.mail, i18n, logger });
+  configureMail({ config: config.mail, i18n, logger, defaultLanguage: config.defaultLanguage });
 
   // The scheduler first: later hooks (demo seeding) may queue mail. Hooks stop in reverse order,
   // so the scheduler stops last, before the database connection closes.

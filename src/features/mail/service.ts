@@ -3,7 +3,7 @@
 // deliverMail() is that job: it hands the mail to the SMTP server at most once, and a failure is
 // retried with backoff (see jobs.ts). Without SMTP_URL (development, tests, the offline lane)
 // mails are kept in the outbox only, readable by admins at /admin/outbox.
-import type { i18n } from 'i18next';
+import type { TFunction, i18n } from 'i18next';
 import mongoose from 'mongoose';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Language, MailConfig } from '../../config.js';
@@ -21,12 +21,18 @@ interface MailContext {
   transport: Transporter | undefined;
   /** Origin of links in mails, without a trailing slash. */
   baseUrl: string;
+  defaultLanguage: Language;
 }
 
 let context: MailContext | undefined;
 
 /** Called by startPortal once the language catalogues are loaded, before the scheduler starts. */
-export function configureMail(options: { config: MailConfig; i18n: i18n; logger: Logger }): void {
+export function configureMail(options: {
+  config: MailConfig;
+  i18n: i18n;
+  logger: Logger;
+  defaultLanguage: Language;
+}): void {
   context?.transport?.close();
   const { config } = options;
   context = {
@@ -43,6 +49,7 @@ export function configureMail(options: { config: MailConfig; i18n: i18n; logger:
         })
       : undefined,
     baseUrl: config.publicUrl ?? '',
+    defaultLanguage: options.defaultLanguage,
   };
 }
 
@@ -59,6 +66,16 @@ export function closeMail(): void {
 function current(): MailContext {
   if (!context) throw new Error('mail is not configured (start the portal first)');
   return context;
+}
+
+/** The language of a person's mails: theirs, or the portal's default. */
+export function languageOf(person: { language?: Language | null | undefined }): Language {
+  return person.language ?? current().defaultLanguage;
+}
+
+/** Messages in a recipient's language, outside any request (mails, digests). */
+export function translatorFor(language: Language): TFunction {
+  return current().i18n.getFixedT(language);
 }
 
 /** An absolute link for a mail: mailLink('/password/reset/abc'). */

@@ -6,6 +6,7 @@ import { MailModel } from '../../../src/features/mail/model.js';
 import { queueMail } from '../../../src/features/mail/service.js';
 import { type TestApp, createTestUser, page, signIn, startTestApp } from '../../support/app.js';
 import { type TestDatabase, resetDatabase, startTestDatabase } from '../../support/database.js';
+import { useMailPortal } from '../../support/mailPortal.js';
 import { type TestSmtpServer, startSmtpServer } from '../../support/smtp.js';
 import { sleep, until } from '../../support/wait.js';
 
@@ -25,25 +26,11 @@ describe('mail delivery', function () {
   this.timeout(60_000);
 
   describe('through an SMTP server', function () {
+    const mail = useMailPortal({ ...fastQueue, MAIL_FROM: 'Lighthouse <no-reply@lighthouse.test>' });
     let smtp: TestSmtpServer;
-    let portal: TestApp;
 
-    before(async function () {
-      smtp = await startSmtpServer();
-      portal = await startTestApp({
-        ...fastQueue,
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'Lighthouse <no-reply@lighthouse.test>',
-      });
-    });
-    after(async function () {
-      await portal.stop();
-      await smtp.stop();
-    });
-    beforeEach(async function () {
-      await resetDatabase();
-      smtp.received.length = 0;
-      smtp.refuseWith = undefined;
+    before(function () {
+      smtp = mail.smtp;
     });
 
     it('sends text and HTML in the recipient language, from MAIL_FROM, and records it as delivered', async function () {
