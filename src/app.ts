@@ -16,14 +16,15 @@ import { unreadCountLocals } from './features/notifications/handlers.js';
 import { notificationRoutes } from './features/notifications/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { requireRole, requireSignedIn } from './http/access.js';
-import { csrfProtection, csrfTokenLocal } from './http/csrf.js';
+import { csrf } from './http/csrf.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { flash } from './http/flash.js';
 import { formBodies } from './http/forms.js';
 import { pageLocals, userLocals } from './http/locals.js';
+import { formBodiesOnly, pathTargetsOnly } from './http/requests.js';
 import type { RateLimitStoreFactory } from './http/rateLimits.js';
 import { securityHeaders } from './http/security.js';
-import { sessions } from './http/session.js';
+import { sessionTimeouts, sessions } from './http/session.js';
 import { i18nMiddleware } from './i18n/index.js';
 import type { Logger } from './logger.js';
 import { publicDir, useViews } from './views/engine.js';
@@ -63,19 +64,27 @@ export function createApp(deps: AppDependencies): Express {
   app.use(express.static(publicDir, { index: false, maxAge: config.isProduction ? '1d' : 0 }));
   app.use(healthRoutes(deps.isDatabaseReady));
 
-  app.use(cookieParser());
+  // Signed cookies (device, anonymous CSRF) share the session secret.
+  app.use(cookieParser(config.sessionSecret));
   app.use(i18nMiddleware(deps.i18n));
   app.use(pageLocals(deps.lane));
+  app.use(pathTargetsOnly);
+  app.use(formBodiesOnly);
   app.use(formBodies());
-  app.use(sessions(deps.sessionStore, config.sessionSecret, config.isProduction));
-  const passport = createAuthenticator(config.login);
+  app.use(sessions(deps.sessionStore, config.sessionSecret, config.isProduction, config.session));
+  const passport = createAuthenticator(
+    { ...config.login, refuseDemo: config.isProduction },
+    config.isProduction,
+  );
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(sessionTimeouts(config.session));
   app.use(userLocals);
   app.use(unreadCountLocals);
   app.use(flash);
-  app.use(csrfTokenLocal);
-  app.use(csrfProtection);
+  const forms = csrf(config.isProduction);
+  app.use(forms.tokenLocal);
+  app.use(forms.protection);
 
   // Each feature exports one router per audience; the audience is the URL prefix, and each
   // area's guard is mounted here once, so a route added under an area cannot forget it.
@@ -85,6 +94,7 @@ export function createApp(deps: AppDependencies): Express {
       rateLimit: config.login.rateLimit,
       registrationsPerHour: config.login.registrationsPerHour,
       stores: deps.rateLimitStores,
+      secureCookies: config.isProduction,
     },
     passport,
   );

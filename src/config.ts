@@ -35,6 +35,15 @@ const schema = z.object({
     emptyAsUndefined,
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
+  /** A signed-in session ends after this many minutes without a request… */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(8 * 60),
+  /** …and in any case this many days after signing in. */
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   /** Trust X-Forwarded-* from this many proxies in front of the portal (0 = none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   DEFAULT_LANGUAGE: z.enum(['zh-CN', 'zh-TW', 'en']).default('zh-CN'),
@@ -121,6 +130,7 @@ export interface Config {
   port: number;
   sessionSecret: string;
   trustProxyHops: number;
+  session: { idleMinutes: number; maxDays: number };
   defaultLanguage: Language;
   login: { maxFailures: number; lockMinutes: number; rateLimit: number; registrationsPerHour: number };
   seedDemo: boolean | undefined;
@@ -184,6 +194,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     // Development may run without a secret: sessions then last as long as the process.
     sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    session: { idleMinutes: env.SESSION_IDLE_MINUTES, maxDays: env.SESSION_MAX_DAYS },
     defaultLanguage: env.DEFAULT_LANGUAGE,
     login: {
       maxFailures: env.LOGIN_MAX_FAILURES,

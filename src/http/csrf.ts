@@ -1,31 +1,42 @@
-// CSRF: the synchroniser-token pattern (csrf-sync). Every POST must carry the session's token in
-// the `_csrf` field (or the x-csrf-token header); views write it with the {{csrfToken}} helper.
+// CSRF: the synchroniser-token pattern (csrf-sync). Every POST must carry the token in the
+// `_csrf` field (or the x-csrf-token header); views write it with the {{csrfToken}} helper.
+// Where the token is kept: for a signed-in person, in their session; for a visitor, in a signed,
+// httpOnly cookie (`__Host-` prefixed in production), so that only viewing a form (sign-in,
+// registration) stores no session document at all.
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
+import { cookieName, cookieOptions } from './cookies.js';
 
 export const csrfErrorCode = 'EBADCSRFTOKEN';
-const anonymousSessionMs = 2 * 60 * 60 * 1000;
+const visitorTokenMs = 2 * 60 * 60 * 1000;
 
-const { csrfSynchronisedProtection, generateToken } = csrfSync({
-  getTokenFromRequest: (req: Request) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    const fromBody = body?._csrf;
-    if (typeof fromBody === 'string') return fromBody;
-    const fromHeader = req.headers['x-csrf-token'];
-    return typeof fromHeader === 'string' ? fromHeader : undefined;
-  },
-  errorConfig: { statusCode: 403, message: 'invalid csrf token', code: csrfErrorCode },
-});
+export function csrf(secure: boolean): { protection: RequestHandler; tokenLocal: RequestHandler } {
+  const visitorCookie = cookieName('lh.csrf', secure);
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromState: (req: Request) => {
+      if (req.user) return req.session.csrfToken;
+      const value: unknown = (req.signedCookies as Record<string, unknown> | undefined)?.[visitorCookie];
+      return typeof value === 'string' ? value : undefined;
+    },
+    storeTokenInState: (req: Request, token: string | null | undefined) => {
+      if (req.user) req.session.csrfToken = token;
+      else if (token)
+        req.res?.cookie(visitorCookie, token, { ...cookieOptions(secure, visitorTokenMs), signed: true });
+    },
+    getTokenFromRequest: (req: Request) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const fromBody = body?._csrf;
+      if (typeof fromBody === 'string') return fromBody;
+      const fromHeader = req.headers['x-csrf-token'];
+      return typeof fromHeader === 'string' ? fromHeader : undefined;
+    },
+    errorConfig: { statusCode: 403, message: 'invalid csrf token', code: csrfErrorCode },
+  });
 
-export const csrfProtection: RequestHandler = csrfSynchronisedProtection;
-
-/** Gives views a token generator (see the csrfToken helper): only pages with a form start a session. */
-export const csrfTokenLocal: RequestHandler = (req, res, next) => {
-  res.locals.csrfTokenFor = () => {
-    // A visitor's session exists only for this token: let it (and its stored document) expire
-    // in hours, not weeks. Signing in starts a new session with the full lifetime.
-    if (!req.user) req.session.cookie.maxAge = anonymousSessionMs;
-    return generateToken(req);
+  /** Gives views a token generator (see the csrfToken helper): only pages with a form make one. */
+  const tokenLocal: RequestHandler = (req, res, next) => {
+    res.locals.csrfTokenFor = () => generateToken(req);
+    next();
   };
-  next();
-};
+  return { protection: csrfSynchronisedProtection, tokenLocal };
+}

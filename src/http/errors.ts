@@ -32,10 +32,15 @@ const titleKeys: Record<number, string> = {
   403: 'errors.forbidden',
   404: 'errors.notFound',
   413: 'errors.tooLarge',
+  415: 'errors.unsupportedType',
   429: 'errors.tooMany',
 };
 
-const helpKeys: Record<number, string> = { 403: 'errors.forbiddenHelp', 404: 'errors.notFoundHelp' };
+const helpKeys: Record<number, string> = {
+  403: 'errors.forbiddenHelp',
+  404: 'errors.notFoundHelp',
+  415: 'errors.unsupportedTypeHelp',
+};
 
 export function errorHandler(showStack: boolean): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {

@@ -50,7 +50,12 @@ const keyFor =
  * count: showing the form is free, and a whole office behind one address signing in
  * successfully does not use up the allowance.
  */
-export function authRateLimit(stores: RateLimitStoreFactory, name: string, limit: number): RequestHandler {
+export function authRateLimit(
+  stores: RateLimitStoreFactory,
+  name: string,
+  limit: number,
+  exempt: (req: Request) => boolean = () => false,
+): RequestHandler {
   return rateLimit({
     windowMs: fifteenMinutesMs,
     limit,
@@ -58,7 +63,7 @@ export function authRateLimit(stores: RateLimitStoreFactory, name: string, limit
     legacyHeaders: false,
     store: stores(name, fifteenMinutesMs),
     keyGenerator: keyFor(name),
-    skip: (req) => req.method !== 'POST',
+    skip: (req) => req.method !== 'POST' || exempt(req),
     skipSuccessfulRequests: true,
     handler: (_req, _res, next) => next(new AppError(429, 'errors.tooMany')),
   });

@@ -26,3 +26,9 @@ export function securityHeaders(isProduction: boolean): RequestHandler {
     referrerPolicy: { policy: 'same-origin' },
   });
 }
+
+/** Pages that must not be kept by the browser or a proxy (forms with tokens, signed-in pages). */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};

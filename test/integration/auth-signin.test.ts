@@ -49,13 +49,12 @@ describe('sign in and sign out', function () {
   });
 
   it('gives a new session id at sign-in (no session fixation)', async function () {
-    const form = await agent.get('/login');
-    const before = sessionIdOf(form);
-    expect(before, 'the login form starts a session for its CSRF token').to.be.a('string');
-    const res = await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: csrfFrom(form.text), email, password: testPassword });
+    // A visitor's session (here the one that carries "you are signed out") must not survive sign-in.
+    expect((await signIn(agent, email)).status).to.equal(303);
+    const signedOut = await postForm(agent, '/me', {}, '/logout');
+    const before = sessionIdOf(signedOut);
+    expect(before, 'the sign-out message is kept in a visitor session').to.be.a('string');
+    const res = await signIn(agent, email);
     expect(res.status).to.equal(303);
     const after = sessionIdOf(res);
     expect(after).to.be.a('string');

@@ -31,7 +31,8 @@ async function runCli(
 }
 
 describe('CLI: npm run user:create', function () {
-  this.timeout(60_000);
+  // Each case starts a process (tsx, argon2): slow on a busy machine.
+  this.timeout(180_000);
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
 

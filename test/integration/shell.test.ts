@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createI18n } from '../../src/i18n/index.js';
 import { createLogger } from '../../src/logger.js';
+import { cookieName } from '../../src/http/cookies.js';
 import { sessionCookieName } from '../../src/http/session.js';
 import { type TestApp, createTestUser, signIn, startTestApp } from '../support/app.js';
 
@@ -130,8 +131,9 @@ describe('app shell', function () {
     it('renders a 500 page when the session database is unreachable, without a stack in production', async function () {
       // A real MongoStore pointed at a closed port: every request with a session fails inside express-session.
       const secret = 's'.repeat(32);
-      const cookie = `${sessionCookieName}=${encodeURIComponent(`s:${cookieSignature.sign('abc', secret)}`)}`;
       for (const env of ['production', 'development'] as const) {
+        const name = cookieName(sessionCookieName, env === 'production');
+        const cookie = `${name}=${encodeURIComponent(`s:${cookieSignature.sign('abc', secret)}`)}`;
         const config = loadConfig({
           NODE_ENV: env,
           SESSION_SECRET: secret,
@@ -177,15 +179,16 @@ describe('app shell', function () {
       expect(res.headers['x-powered-by']).to.equal(undefined);
     });
 
-    it('starts no session on a page without a form, and an httpOnly SameSite one with a form', async function () {
+    it('starts no session for a visitor; a form gets a signed httpOnly SameSite token cookie', async function () {
       expect((await portal.agent().get('/')).headers['set-cookie']).to.equal(undefined);
       const login = await portal.agent().get('/login');
       const cookie = String(login.headers['set-cookie']);
-      expect(cookie).to.contain(`${sessionCookieName}=`);
+      expect(cookie).not.to.contain(`${sessionCookieName}=`);
+      expect(cookie).to.match(/^lh\.csrf=s%3A/);
       expect(cookie).to.contain('HttpOnly');
       expect(cookie).to.contain('SameSite=Lax');
       const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)?.[1] ?? '');
-      expect(expires - Date.now(), "a visitor's session lasts hours, not weeks").to.be.within(
+      expect(expires - Date.now(), "a visitor's form token lasts hours, not weeks").to.be.within(
         60 * 60_000,
         3 * 60 * 60_000,
       );

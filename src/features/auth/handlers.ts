@@ -6,6 +6,7 @@ import { type FieldErrors, fieldErrors, keptValues } from '../../http/forms.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { type Role, toSessionUser } from '../users/model.js';
 import { EmailTakenError, createUser } from '../users/service.js';
+import { issueDeviceCookie } from './deviceCookie.js';
 import type { Authenticator, SignInRefusal } from './passport.js';
 
 const homeFor: Record<Role, string> = { creator: '/me', officer: '/office', admin: '/admin' };
@@ -28,7 +29,7 @@ export const showSignIn: RequestHandler = (req, res) => {
 
 /** POST /login — anyone; throttled per IP and locked per email. */
 export const signInHandler =
-  (passport: Authenticator): RequestHandler =>
+  (passport: Authenticator, secureCookies: boolean): RequestHandler =>
   (req, res, next) => {
     const values = keptValues(req, ['email', 'next']);
     const render = (status: number, extra: Record<string, unknown>): void => {
@@ -60,15 +61,17 @@ export const signInHandler =
               }),
               lockedUntil: refusal.until,
             });
-          } else if (refusal?.kind === 'disabled') {
-            render(403, { formError: req.t('auth.login.disabled') });
           } else {
+            // A wrong password, an unknown email, a disabled account and (in production) a demo
+            // log-in all get this one answer.
             render(401, { formError: req.t('auth.login.invalid') });
           }
           return;
         }
         logIn(req, user)
           .then(() => {
+            // This browser has now signed in to this account: failures elsewhere will not lock it out.
+            issueDeviceCookie(res, user.email, secureCookies);
             req.flash('success', req.t('auth.login.welcome', { name: user.displayName }));
             res.redirect(303, safeNextPath(values.next, homePath(user.role)));
           })

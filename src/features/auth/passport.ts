@@ -6,6 +6,7 @@ import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { toSessionUser } from '../users/model.js';
 import { findUserById } from '../users/service.js';
+import { trustedDevice } from './deviceCookie.js';
 import { type LockoutPolicy, type SignInResult, signIn } from './service.js';
 
 /** What the local strategy tells the sign-in handler when it refuses. */
@@ -26,18 +27,22 @@ function isSessionKey(value: unknown): value is SessionKey {
 
 export type Authenticator = InstanceType<typeof Passport>;
 
-export function createAuthenticator(policy: LockoutPolicy): Authenticator {
+/** `secureCookies`: production, where the device cookie has the `__Host-` prefix. */
+export function createAuthenticator(policy: LockoutPolicy, secureCookies: boolean): Authenticator {
   const passport = new Passport();
   passport.use(
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
-      signIn(email, password, policy)
-        .then((result) =>
-          result.kind === 'ok'
-            ? done(null, toSessionUser(result.user))
-            : done(null, false, { message: result.kind, ...result }),
-        )
-        .catch((error: unknown) => done(error));
-    }),
+    new LocalStrategy(
+      { usernameField: 'email', passwordField: 'password', passReqToCallback: true },
+      (req, email, password, done) => {
+        signIn({ email, password, device: trustedDevice(req, email, secureCookies) }, policy)
+          .then((result) =>
+            result.kind === 'ok'
+              ? done(null, toSessionUser(result.user))
+              : done(null, false, { message: result.kind, ...result }),
+          )
+          .catch((error: unknown) => done(error));
+      },
+    ),
   );
   passport.serializeUser<SessionKey>((user, done) =>
     done(null, { id: user.id, credentials: user.credentialsVersion }),

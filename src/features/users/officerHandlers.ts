@@ -2,6 +2,7 @@
 // change the street scope and disable or enable the account.
 import type { Request, RequestHandler, Response } from 'express';
 import { matchedData } from 'express-validator';
+import { isSignInLocked, unlockAccount } from '../auth/service.js';
 import { AppError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, keptValues } from '../../http/forms.js';
 import { type StreetScope, type UserDocument, type UserStatus, streetScopes } from './model.js';
@@ -37,12 +38,16 @@ async function renderOfficers(
   page: OfficersPage = {},
 ): Promise<void> {
   const officers = await listOfficers();
+  const locked = await Promise.all(officers.map((officer) => isSignInLocked(officer.email)));
   const scopeLabel = (scope: string | null | undefined): string =>
     scope ? req.t(`streets.${scope}`) : req.t('admin.officers.noScope');
   res.status(status).render('admin/officers', {
     title: req.t('admin.officers.title'),
     scopeOptions: streetScopes.map((value) => ({ value, label: scopeLabel(value) })),
-    officers: officers.map((officer) => ({
+    columns: ['fields.email', 'fields.displayName', 'fields.streetScope', 'fields.status'].map((key) =>
+      req.t(key),
+    ),
+    officers: officers.map((officer, index) => ({
       id: officer.id,
       email: officer.email,
       displayName: officer.displayName,
@@ -50,6 +55,8 @@ async function renderOfficers(
       scopeLabel: scopeLabel(officer.streetScope),
       active: officer.status === 'active',
       statusLabel: req.t(`userStatus.${officer.status}`),
+      // Shown to admins only: sign-in itself never says whether an account is locked or disabled.
+      locked: locked[index],
     })),
     values: page.values ?? { streetScope: 'district' },
     errors: page.errors,
@@ -138,5 +145,16 @@ export const officerStatusHandler: RequestHandler = async (req, res) => {
       }),
     );
   }
+  res.redirect(303, '/admin/officers');
+};
+
+/** POST /admin/officers/:id/unlock — admins; lifts a sign-in lock (recorded in the audit log). */
+export const officerUnlockHandler: RequestHandler = async (req, res) => {
+  const officer = req.officer as UserDocument;
+  const unlocked = await unlockAccount(req.user as Express.User, officer);
+  req.flash(
+    unlocked ? 'success' : 'info',
+    req.t(unlocked ? 'admin.officers.unlocked' : 'admin.officers.notLocked', { email: officer.email }),
+  );
   res.redirect(303, '/admin/officers');
 };

@@ -9,6 +9,7 @@ import {
   loadOfficer,
   officerScopeHandler,
   officerStatusHandler,
+  officerUnlockHandler,
   showOfficers,
 } from './officerHandlers.js';
 import {
@@ -43,6 +44,8 @@ export function usersRoutes(limits: { rateLimit: number; stores: RateLimitStoreF
   admin.post('/officers/:id/scope', loadOfficer, officerScopeRules, officerScopeHandler);
   /** POST /admin/officers/:id/status — admins. */
   admin.post('/officers/:id/status', loadOfficer, officerStatusRules, officerStatusHandler);
+  /** POST /admin/officers/:id/unlock — admins; lifts a sign-in lock. */
+  admin.post('/officers/:id/unlock', loadOfficer, officerUnlockHandler);
 
   return { account, admin };
 }
