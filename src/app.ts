@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { createAuthenticator } from './features/auth/passport.js';
 import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { emailLinkRoutes } from './features/emailLinks/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { mailRoutes } from './features/mail/routes.js';
 import { unreadCountLocals } from './features/notifications/handlers.js';
@@ -101,9 +102,14 @@ export function createApp(deps: AppDependencies): Express {
   const users = usersRoutes({ rateLimit: config.login.rateLimit, stores: deps.rateLimitStores });
   const mail = mailRoutes({ outboxPage: config.mail.outboxPage });
   const notifications = notificationRoutes();
+  // Mail links share the registrations' per-IP hourly allowance (REGISTER_RATE_LIMIT).
+  const emailLinks = emailLinkRoutes({
+    perHour: config.login.registrationsPerHour,
+    stores: deps.rateLimitStores,
+  });
 
-  app.use(home.public, auth.public);
-  app.use('/account', requireSignedIn, users.account);
+  app.use(home.public, auth.public, emailLinks.public);
+  app.use('/account', requireSignedIn, users.account, emailLinks.account);
   app.use('/me', requireRole('creator'), home.creator, notifications.creator);
   app.use('/office', requireRole('officer', 'admin'), home.office, notifications.office);
   app.use('/admin', requireRole('admin'), home.admin, users.admin, mail.admin);

@@ -113,6 +113,8 @@ export function createTestUser(input: {
   displayName?: string;
   streetScope?: StreetScope;
   demo?: boolean;
+  /** Verified unless the test says otherwise (emailVerified: false). */
+  emailVerified?: boolean;
 }): Promise<UserDocument> {
   return createUser({
     email: input.email,
@@ -122,6 +124,7 @@ export function createTestUser(input: {
     streetScope: input.role === 'officer' ? (input.streetScope ?? 'district') : undefined,
     privacyAccepted: true,
     demo: input.demo,
+    emailVerified: input.emailVerified ?? true,
   });
 }
 
