@@ -14,6 +14,7 @@ import {
   startTestApp,
   testPassword,
 } from '../support/app.js';
+import { resetDatabase } from '../support/database.js';
 
 const email = 'writer@example.org';
 const newPassword = 'new-lighthouse-2027';
@@ -35,7 +36,7 @@ describe('change password (/account/password)', function () {
     await portal.stop();
   });
   beforeEach(async function () {
-    await UserModel.deleteMany({});
+    await resetDatabase();
     await createTestUser({ email, displayName: '坪山印象' });
     hashBefore = await storedHash();
     agent = portal.agent();

@@ -13,6 +13,7 @@ import {
   startTestApp,
   testPassword,
 } from '../support/app.js';
+import { resetDatabase } from '../support/database.js';
 
 const adminEmail = 'admin@example.org';
 const officerPassword = 'officer-start-2026';
@@ -32,8 +33,7 @@ describe('admin: officers (/admin/officers)', function () {
     await portal.stop();
   });
   beforeEach(async function () {
-    await UserModel.deleteMany({});
-    await AuditEntryModel.deleteMany({});
+    await resetDatabase();
     await createTestUser({ email: adminEmail, role: 'admin', displayName: '系统管理员' });
     admin = portal.agent();
     expect((await signIn(admin, adminEmail)).status).to.equal(303);

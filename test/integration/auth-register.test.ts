@@ -12,6 +12,7 @@ import {
   signIn,
   startTestApp,
 } from '../support/app.js';
+import { resetDatabase } from '../support/database.js';
 
 const valid = {
   email: 'New.Creator@Example.org',
@@ -31,7 +32,7 @@ describe('registration', function () {
     await portal.stop();
   });
   beforeEach(async function () {
-    await UserModel.deleteMany({});
+    await resetDatabase();
     agent = portal.agent();
   });
 

@@ -13,6 +13,7 @@ import {
   startTestApp,
   testPassword,
 } from '../support/app.js';
+import { resetDatabase } from '../support/database.js';
 
 describe('sign in and sign out', function () {
   let portal: TestApp;
@@ -30,8 +31,7 @@ describe('sign in and sign out', function () {
     await portal.stop();
   });
   beforeEach(async function () {
-    await UserModel.deleteMany({});
-    await LoginThrottleModel.deleteMany({});
+    await resetDatabase();
     await createTestUser({ email, displayName: '坪山之眼' });
     agent = portal.agent();
   });

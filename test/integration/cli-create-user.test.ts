@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { execa } from 'execa';
 import mongoose from 'mongoose';
 import { UserModel } from '../../src/features/users/model.js';
-import { type TestDatabase, startTestDatabase } from '../support/database.js';
+import { type TestDatabase, resetDatabase, startTestDatabase } from '../support/database.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const password = 'first-admin-2026';
@@ -46,7 +46,7 @@ describe('CLI: npm run user:create', function () {
     await db.stop();
   });
   beforeEach(async function () {
-    await UserModel.deleteMany({});
+    await resetDatabase();
   });
 
   it('creates an admin with an argon2id hash and says so', async function () {

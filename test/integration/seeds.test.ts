@@ -1,26 +1,14 @@
 // The demo district: loading it twice changes nothing, and it holds who the demo needs.
 import { expect } from 'chai';
-import mongoose from 'mongoose';
 import { UserModel } from '../../src/features/users/model.js';
 import { verifyPassword } from '../../src/features/auth/passwords.js';
 import { demoPassword, demoUsers } from '../../seeds/district.js';
 import { seedDemoDistrict } from '../../seeds/demo.js';
-import { type TestDatabase, startTestDatabase } from '../support/database.js';
-import { ensureIndexes } from '../../src/db/connection.js';
+import { connectedDatabase } from '../support/database.js';
 
 describe('seeds: the demo district', function () {
   this.timeout(60_000);
-  let db: TestDatabase;
-
-  before(async function () {
-    db = await startTestDatabase();
-    await mongoose.connect(db.uri, { dbName: db.dbName });
-    await ensureIndexes();
-  });
-  after(async function () {
-    await mongoose.disconnect();
-    await db.stop();
-  });
+  connectedDatabase();
 
   it('is idempotent: the second run creates nothing and changes nothing', async function () {
     const first = await seedDemoDistrict();

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../../src/config.js';
 import { type DatabaseLaneHandle, openDatabaseLane } from '../../src/db/connection.js';
 import { withDatabase } from '../../src/portal.js';
+import { ensureIndexes } from '../../src/db/connection.js';
 
 const quiet = { info: () => undefined, warn: () => undefined };
 
@@ -47,4 +48,23 @@ export async function startTestDatabase(): Promise<TestDatabase> {
 export async function resetDatabase(): Promise<void> {
   const collections = await mongoose.connection.db?.collections();
   await Promise.all((collections ?? []).map((collection) => collection.deleteMany({})));
+}
+
+/**
+ * For tests of services and models without HTTP: a database of its own with mongoose connected
+ * and every model's indexes built, for the whole file.
+ *
+ *   describe('…', function () { connectedDatabase(); beforeEach(resetDatabase); … });
+ */
+export function connectedDatabase(): void {
+  let db: TestDatabase | undefined;
+  before(async function () {
+    db = await startTestDatabase();
+    await mongoose.connect(db.uri, { dbName: db.dbName });
+    await ensureIndexes();
+  });
+  after(async function () {
+    await mongoose.disconnect();
+    await db?.stop();
+  });
 }
