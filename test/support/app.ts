@@ -38,6 +38,13 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+/** What production needs besides a secret: mail (verification, reset and notifications are always on). */
+export const productionMailEnv = {
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+  MAIL_FROM: 'Lighthouse <no-reply@example.org>',
+  PUBLIC_URL: 'https://lighthouse.example.org',
+};
+
 /** A password that passes the registration rules; createTestUser uses it unless told otherwise. */
 export const testPassword = 'lighthouse-test-2026';
 

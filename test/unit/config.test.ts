@@ -1,13 +1,7 @@
 // Settings are validated at boot and a wrong one is named in the message.
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/config.js';
-
-/** What production needs for mail (verification, password reset and notifications are always on). */
-const productionMail = {
-  SMTP_URL: 'smtp://127.0.0.1:2525',
-  MAIL_FROM: 'Lighthouse <no-reply@example.org>',
-  PUBLIC_URL: 'https://lighthouse.example.org',
-};
+import { productionMailEnv } from '../support/app.js';
 
 describe('config', function () {
   it('has working defaults for development', function () {
@@ -36,7 +30,8 @@ describe('config', function () {
       /SESSION_SECRET/,
     );
     expect(
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), ...productionMail }).isProduction,
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), ...productionMailEnv })
+        .isProduction,
     ).to.equal(true);
   });
 
@@ -46,7 +41,7 @@ describe('config', function () {
         NODE_ENV: 'production',
         SESSION_SECRET: 'k'.repeat(32),
         SEED_DEMO: '1',
-        ...productionMail,
+        ...productionMailEnv,
       }),
     ).to.throw(ConfigError, /SEED_DEMO/);
   });
@@ -58,7 +53,7 @@ describe('config', function () {
   it('logs readable lines in development and JSON elsewhere, unless LOG_FORMAT says otherwise', function () {
     expect(loadConfig({ NODE_ENV: 'development' }).logFormat).to.equal('pretty');
     expect(
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), ...productionMail }).logFormat,
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), ...productionMailEnv }).logFormat,
     ).to.equal('json');
     expect(loadConfig({ NODE_ENV: 'test' }).logFormat).to.equal('json');
     expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }).logFormat).to.equal('json');
@@ -73,7 +68,7 @@ describe('config', function () {
       .that.matches(/SMTP_URL: required in production/)
       .and.matches(/MAIL_FROM/)
       .and.matches(/PUBLIC_URL/);
-    expect(loadConfig({ ...base, ...productionMail }).mail).to.include({
+    expect(loadConfig({ ...base, ...productionMailEnv }).mail).to.include({
       smtpUrl: 'smtp://127.0.0.1:2525',
       outboxPage: false,
     });
