@@ -10,7 +10,11 @@ import type { Config } from './config.js';
 import { createAuthenticator } from './features/auth/passport.js';
 import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { emailLinkRoutes } from './features/emailLinks/routes.js';
 import { homeRoutes } from './features/home/routes.js';
+import { mailRoutes } from './features/mail/routes.js';
+import { unreadCountLocals } from './features/notifications/handlers.js';
+import { notificationRoutes } from './features/notifications/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { requireRole, requireSignedIn } from './http/access.js';
 import { csrf } from './http/csrf.js';
@@ -43,6 +47,8 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
   useViews(app, config.isProduction);
+  // Every view: whether the admin outbox exists (not in production).
+  app.locals.outboxPage = config.mail.outboxPage;
 
   app.use(
     pinoHttp({
@@ -75,6 +81,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(passport.session());
   app.use(sessionTimeouts(config.session));
   app.use(userLocals);
+  app.use(unreadCountLocals);
   app.use(flash);
   const forms = csrf(config.isProduction);
   app.use(forms.tokenLocal);
@@ -93,12 +100,19 @@ export function createApp(deps: AppDependencies): Express {
     passport,
   );
   const users = usersRoutes({ rateLimit: config.login.rateLimit, stores: deps.rateLimitStores });
+  const mail = mailRoutes({ outboxPage: config.mail.outboxPage });
+  const notifications = notificationRoutes();
+  // Mail links share the registrations' per-IP hourly allowance (REGISTER_RATE_LIMIT).
+  const emailLinks = emailLinkRoutes({
+    perHour: config.login.registrationsPerHour,
+    stores: deps.rateLimitStores,
+  });
 
-  app.use(home.public, auth.public);
-  app.use('/account', requireSignedIn, users.account);
-  app.use('/me', requireRole('creator'), home.creator);
-  app.use('/office', requireRole('officer', 'admin'), home.office);
-  app.use('/admin', requireRole('admin'), home.admin, users.admin);
+  app.use(home.public, auth.public, emailLinks.public);
+  app.use('/account', requireSignedIn, users.account, emailLinks.account);
+  app.use('/me', requireRole('creator'), home.creator, notifications.creator);
+  app.use('/office', requireRole('officer', 'admin'), home.office, notifications.office);
+  app.use('/admin', requireRole('admin'), home.admin, users.admin, mail.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
   app.use('/creator', (req, res) => {
     res.redirect(301, `/me${req.url === '/' ? '' : req.url}`);

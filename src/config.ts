@@ -127,6 +127,39 @@ const schema = z.object({
   /** Loopback port of the fixture server (npm run stats:fixtures) that development points at. */
   PULLER_FIXTURE_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   ...platformSettings(),
+  /** Outgoing mail server, e.g. smtps://user:pass@smtp.example.org:465 (unset: outbox only, never in production). */
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  /** The From of every mail, e.g. "Lighthouse <no-reply@lighthouse.example.org>". */
+  MAIL_FROM: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .max(254)
+      // One line with an address in it: a newline here would be a header injection.
+      .regex(
+        /^[^\r\n]*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/,
+        'must be an address, e.g. Lighthouse <no-reply@example.org>',
+      )
+      .optional(),
+  ),
+  /** Where links in mails point, e.g. https://lighthouse.example.org (default: the listening address). */
+  PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+$/, 'must be an origin such as https://lighthouse.example.org')
+      .optional(),
+  ),
+  /** First retry of a mail that could not be sent (then doubling, up to a day). */
+  MAIL_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(60),
+  /** How often the scheduler looks for due jobs. */
+  SCHEDULER_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -157,6 +190,8 @@ export interface Config {
   seedDemo: boolean | undefined;
   platforms: { youtubeApiKey: string | undefined; xBearerToken: string | undefined };
   puller: PullerConfig;
+  mail: MailConfig;
+  scheduler: { processEveryMs: number };
   database: DatabaseConfig;
 }
 
@@ -175,6 +210,17 @@ export interface PullerConfig {
   fixturePort: number;
   /** Base URL and minimum interval per platform: the real host only in production. */
   platforms: Record<PulledPlatform, { baseUrl: string; minIntervalMs: number }>;
+}
+
+export interface MailConfig {
+  /** Unset: mails are only kept in the outbox (development and tests; never in production). */
+  smtpUrl: string | undefined;
+  from: string;
+  /** Origin of links in mails; undefined: the portal's own listening address. */
+  publicUrl: string | undefined;
+  retrySeconds: number;
+  /** The admin outbox page (/admin/outbox): everywhere but production. */
+  outboxPage: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -233,6 +279,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  SEED_DEMO: the demo district cannot be loaded in production',
     );
   }
+  if (isProduction) {
+    // Verification, password reset and notifications are always on, so production always needs
+    // mail: without a server the portal would promise links it can never send.
+    const missing = (['SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL'] as const).filter((name) => !env[name]);
+    if (missing.length) {
+      throw new ConfigError(
+        `Invalid configuration:\n${missing.map((name) => `  ${name}: required in production (mail links)`).join('\n')}`,
+      );
+    }
+  }
   return {
     env: env.NODE_ENV,
     isProduction,
@@ -259,6 +315,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       xBearerToken: env.X_BEARER_TOKEN ?? (isProduction ? undefined : 'fixture-token'),
     },
     puller: pullerConfig(env, isProduction),
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM ?? 'Lighthouse <no-reply@lighthouse.example>',
+      publicUrl: env.PUBLIC_URL,
+      retrySeconds: env.MAIL_RETRY_SECONDS,
+      outboxPage: !isProduction,
+    },
+    scheduler: { processEveryMs: env.SCHEDULER_POLL_MS },
     database: {
       uri: env.MONGODB_URI,
       lane: env.MONGO_LANE,

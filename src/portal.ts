@@ -1,6 +1,6 @@
 // The one way to build the running portal, used by src/server.ts and by the tests
 // (test/support/app.ts): open the database lane, connect mongoose, build indexes, sessions,
-// languages and the app, run the start-up hooks (demo seeding now, the scheduler later), listen.
+// languages, mail and the app, start the scheduler and the start-up hooks (demo seeding), listen.
 //
 //   const portal = await startPortal({ config, logger, hooks: [demoSeeding] });
 //   portal.url   // http://127.0.0.1:3000
@@ -18,10 +18,13 @@ import {
   ensureIndexes,
   openDatabaseLane,
 } from './db/connection.js';
+import { closeMail, configureMail, useListeningUrl } from './features/mail/service.js';
 import { countDemoUsers } from './features/users/service.js';
 import { mongoRateLimitStores } from './http/rateLimits.js';
 import { createI18n } from './i18n/index.js';
+import './jobs.js';
 import { type Logger, createLogger } from './logger.js';
+import { schedulerHook } from './scheduler/index.js';
 
 /** Something that starts with the portal and stops with it (the scheduler, demo seeding, …). */
 export interface PortalHook {
@@ -60,9 +63,17 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   const ownsConnection = mongoose.connection.readyState === mongoose.ConnectionStates.disconnected;
   if (ownsConnection) await connectMongoose(lane);
   await ensureIndexes();
+  const i18n = await createI18n(config.defaultLanguage);
+  configureMail({ config: config.mail, i18n, logger, defaultLanguage: config.defaultLanguage });
 
+  // The scheduler first: later hooks (demo seeding) may queue mail. Hooks stop in reverse order,
+  // so the scheduler stops last, before the database connection closes.
+  const hooks = [
+    schedulerHook({ processEveryMs: config.scheduler.processEveryMs }),
+    ...(options.hooks ?? []),
+  ];
   const started: PortalHook[] = [];
-  for (const hook of options.hooks ?? []) {
+  for (const hook of hooks) {
     await hook.start({ config, logger, lane });
     started.push(hook);
   }
@@ -92,7 +103,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     config,
     logger,
     sessionStore,
-    i18n: await createI18n(config.defaultLanguage),
+    i18n,
     lane,
     isDatabaseReady: async () => {
       await mongoose.connection.db?.admin().ping();
@@ -108,6 +119,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  useListeningUrl(url);
 
   return {
     app,
@@ -120,6 +132,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         server.closeIdleConnections();
       });
       for (const hook of started.reverse()) await hook.stop?.();
+      closeMail();
       await rateLimitStores.close();
       // The session store shares mongoose's client: disconnecting mongoose closes both.
       if (ownsConnection) await mongoose.disconnect();

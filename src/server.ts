@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLaneError } from './db/connection.js';
 import { createLogger } from './logger.js';
 import { type PortalHook, startPortal } from './portal.js';
+import { notify } from './features/notifications/service.js';
+import { findUserByEmail } from './features/users/service.js';
 import { seedDemoDistrict } from '../seeds/demo.js';
 
 /** Loads the demo district and prints its log-ins, when SEED_DEMO or the offline lane ask for it. */
@@ -13,6 +15,11 @@ const demoSeeding: PortalHook = {
   start: async ({ config, logger, lane }) => {
     if (!(config.seedDemo ?? lane.inMemory)) return;
     const summary = await seedDemoDistrict();
+    // A first notification (and its mail in the outbox) for the demo creator.
+    if (summary.created > 0) {
+      const creator = await findUserByEmail('psz@lighthouse.example');
+      if (creator) await notify(creator.id, 'pledge.newVersion', { type: 'pledge', id: '1' }, { version: 1 });
+    }
     logger.info({ created: summary.created, existing: summary.existing }, 'demo district loaded');
     console.log(`Demo log-ins (password: ${summary.password}):`);
     for (const login of summary.logins) console.log(`  ${login.role.padEnd(8)} ${login.email}`);

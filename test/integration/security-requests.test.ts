@@ -14,6 +14,7 @@ import {
   createTestUser,
   csrfFrom,
   page,
+  productionMailEnv,
   signIn,
   startTestApp,
   testEnv,
@@ -109,7 +110,7 @@ describe('security: requests, cookies and sessions', function () {
 
     before(async function () {
       production = await startTestApp(
-        { NODE_ENV: 'production', TRUST_PROXY_HOPS: '1', DEFAULT_LANGUAGE: 'en' },
+        { NODE_ENV: 'production', TRUST_PROXY_HOPS: '1', DEFAULT_LANGUAGE: 'en', ...productionMailEnv },
         portal.db,
       );
     });
@@ -162,7 +163,7 @@ describe('security: requests, cookies and sessions', function () {
           done();
         },
       });
-      const config = loadConfig(testEnv(portal.db, { NODE_ENV: 'production' }));
+      const config = loadConfig(testEnv(portal.db, { NODE_ENV: 'production', ...productionMailEnv }));
       const started = await startPortal({
         config,
         lane: portal.db,

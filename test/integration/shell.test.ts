@@ -139,6 +139,9 @@ describe('app shell', function () {
           SESSION_SECRET: secret,
           MONGO_LANE: 'offline',
           LOG_LEVEL: 'silent',
+          SMTP_URL: 'smtp://127.0.0.1:2525',
+          MAIL_FROM: 'Lighthouse <no-reply@example.org>',
+          PUBLIC_URL: 'https://lighthouse.example.org',
         });
         const store = MongoStore.create({
           mongoUrl: 'mongodb://127.0.0.1:1/none',

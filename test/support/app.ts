@@ -38,6 +38,13 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+/** What production needs besides a secret: mail (verification, reset and notifications are always on). */
+export const productionMailEnv = {
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+  MAIL_FROM: 'Lighthouse <no-reply@example.org>',
+  PUBLIC_URL: 'https://lighthouse.example.org',
+};
+
 /** A password that passes the registration rules; createTestUser uses it unless told otherwise. */
 export const testPassword = 'lighthouse-test-2026';
 
@@ -113,6 +120,8 @@ export function createTestUser(input: {
   displayName?: string;
   streetScope?: StreetScope;
   demo?: boolean;
+  /** Verified unless the test says otherwise (emailVerified: false). */
+  emailVerified?: boolean;
 }): Promise<UserDocument> {
   return createUser({
     email: input.email,
@@ -122,6 +131,7 @@ export function createTestUser(input: {
     streetScope: input.role === 'officer' ? (input.streetScope ?? 'district') : undefined,
     privacyAccepted: true,
     demo: input.demo,
+    emailVerified: input.emailVerified ?? true,
   });
 }
 

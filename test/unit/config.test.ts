@@ -1,6 +1,7 @@
 // Settings are validated at boot and a wrong one is named in the message.
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { productionMailEnv } from '../support/app.js';
 
 describe('config', function () {
   it('has working defaults for development', function () {
@@ -28,14 +29,20 @@ describe('config', function () {
       ConfigError,
       /SESSION_SECRET/,
     );
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) }).isProduction).to.equal(
-      true,
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), ...productionMailEnv })
+        .isProduction,
+    ).to.equal(true);
   });
 
   it('refuses to load the demo district (published passwords) in production', function () {
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), SEED_DEMO: '1' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'k'.repeat(32),
+        SEED_DEMO: '1',
+        ...productionMailEnv,
+      }),
     ).to.throw(ConfigError, /SEED_DEMO/);
   });
 
@@ -45,7 +52,9 @@ describe('config', function () {
 
   it('logs readable lines in development and JSON elsewhere, unless LOG_FORMAT says otherwise', function () {
     expect(loadConfig({ NODE_ENV: 'development' }).logFormat).to.equal('pretty');
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) }).logFormat).to.equal('json');
+    expect(
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), ...productionMailEnv }).logFormat,
+    ).to.equal('json');
     expect(loadConfig({ NODE_ENV: 'test' }).logFormat).to.equal('json');
     expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }).logFormat).to.equal('json');
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).to.throw(ConfigError, /LOG_FORMAT/);
@@ -64,7 +73,11 @@ describe('config', function () {
     });
 
     it('uses the real hosts only in production, and no placeholder credentials there', function () {
-      const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) });
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'k'.repeat(32),
+        ...productionMailEnv,
+      });
       expect(config.puller.platforms.bilibili.baseUrl).to.equal('https://api.bilibili.com');
       expect(config.puller.platforms.youtube.baseUrl).to.equal('https://www.googleapis.com');
       expect(config.platforms.youtubeApiKey).to.equal(undefined);
@@ -98,5 +111,29 @@ describe('config', function () {
         .and.matches(/PULLER_RETRIES/)
         .and.matches(/PULLER_JITTER_MS/);
     });
+  });
+
+  it('refuses to start production without a mail server, a sender and a public URL for links', function () {
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) };
+    expect(() => loadConfig(base))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.matches(/SMTP_URL: required in production/)
+      .and.matches(/MAIL_FROM/)
+      .and.matches(/PUBLIC_URL/);
+    expect(loadConfig({ ...base, ...productionMailEnv }).mail).to.include({
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      outboxPage: false,
+    });
+    // Development keeps mails in the outbox, shown to admins.
+    expect(loadConfig({}).mail).to.include({ smtpUrl: undefined, outboxPage: true });
+  });
+
+  it('refuses a sender with a line break (header injection) and a URL that is not SMTP', function () {
+    expect(() => loadConfig({ MAIL_FROM: 'a@example.org\r\nBcc: x@example.org' })).to.throw(
+      ConfigError,
+      /MAIL_FROM/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).to.throw(ConfigError, /SMTP_URL/);
   });
 });

@@ -4,8 +4,11 @@ import { matchedData } from 'express-validator';
 import { safeNextPath } from '../../http/access.js';
 import { type FieldErrors, fieldErrors, keptValues } from '../../http/forms.js';
 import { formatDateTime } from '../../i18n/format.js';
-import { type Role, toSessionUser } from '../users/model.js';
-import { EmailTakenError, createUser } from '../users/service.js';
+import type { Role } from '../users/model.js';
+import { isLanguage } from '../../i18n/index.js';
+import { sendVerification, tellOwnerOfRegistration } from '../emailLinks/verification.js';
+import { EmailTakenError, createUser, findUserByEmail } from '../users/service.js';
+import { hashPassword } from './passwords.js';
 import { issueDeviceCookie } from './deviceCookie.js';
 import type { Authenticator, SignInRefusal } from './passport.js';
 
@@ -100,15 +103,22 @@ export const showRegister: RequestHandler = (req, res) => {
 
 /**
  * The one place that decides how a registration for an email that already has an account is
- * answered. Today: the form again with "already registered" (409). Once email verification lands
- * it answers exactly like a fresh registration ("check your mail"), so the form no longer tells
- * which emails have accounts.
+ * answered: exactly like a fresh registration ("check your mail", the same redirect), while the
+ * owner gets a note with a sign-in and a reset link. The page tells no one which emails have
+ * accounts; the password is hashed anyway so that the answer takes as long.
  */
-function answerAlreadyRegistered(render: (status: number, errors: FieldErrors) => void, req: Request): void {
-  render(409, { email: { msg: req.t('validation.emailTaken') } });
+async function answerAlreadyRegistered(
+  req: Request,
+  res: Response,
+  email: string,
+  password: string,
+): Promise<void> {
+  await hashPassword(password);
+  await tellOwnerOfRegistration(email);
+  res.redirect(303, '/register/sent');
 }
 
-/** POST /register — anyone; creates a creator account and signs it in. */
+/** POST /register — anyone; creates a creator account and mails a verification link. */
 export const registerHandler: RequestHandler = async (req, res) => {
   const values = keptValues(req, ['email', 'displayName', 'privacy']);
   const render = (status: number, errors: FieldErrors): void => {
@@ -120,14 +130,23 @@ export const registerHandler: RequestHandler = async (req, res) => {
     return;
   }
   const form = matchedData<{ email: string; password: string; displayName: string }>(req);
+  if (await findUserByEmail(form.email)) {
+    await answerAlreadyRegistered(req, res, form.email, form.password);
+    return;
+  }
   try {
-    const user = await createUser({ ...form, role: 'creator', privacyAccepted: true });
-    await logIn(req, toSessionUser(user));
-    req.flash('success', req.t('auth.register.done'));
-    res.redirect(303, homePath('creator'));
+    const user = await createUser({
+      ...form,
+      role: 'creator',
+      privacyAccepted: true,
+      language: isLanguage(req.language) ? req.language : undefined,
+    });
+    await sendVerification(user);
+    // Not signed in here: an existing address cannot be, and both answers must look the same.
+    res.redirect(303, '/register/sent');
   } catch (error) {
     if (error instanceof EmailTakenError) {
-      answerAlreadyRegistered(render, req);
+      await answerAlreadyRegistered(req, res, form.email, form.password);
       return;
     }
     throw error;

@@ -118,6 +118,11 @@ export async function unlockAccount(
   return true;
 }
 
+/** Lifts the per-email lock and count (a password reset proved the address). */
+export async function clearSignInLock(email: string): Promise<void> {
+  await LoginThrottleModel.deleteOne({ _id: { $eq: normaliseEmail(email) } });
+}
+
 /** Whether the account's email is locked now (shown to admins only). */
 export async function isSignInLocked(email: string, now = new Date()): Promise<boolean> {
   return Boolean(

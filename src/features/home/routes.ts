@@ -7,6 +7,7 @@
 import { Router } from 'express';
 import { safeNextPath } from '../../http/access.js';
 import { isLanguage, languageCookie } from '../../i18n/index.js';
+import { setLanguage } from '../users/service.js';
 
 const oneYearMs = 365 * 24 * 60 * 60 * 1000;
 
@@ -24,9 +25,11 @@ export function homeRoutes(secureCookies: boolean): {
   });
 
   /** GET /language/:code?next=/path — anyone; remembers the choice in a cookie. */
-  publicRouter.get('/language/:code', (req, res) => {
+  publicRouter.get('/language/:code', async (req, res) => {
     const code = req.params.code;
     if (isLanguage(code)) {
+      // A signed-in person's mails follow the language they last chose.
+      if (req.user) await setLanguage(req.user.id, code);
       res.cookie(languageCookie, code, {
         maxAge: oneYearMs,
         httpOnly: true,

@@ -1,6 +1,7 @@
 // A person who signs in: a creator, a district/street officer, or an admin.
 import mongoose, { type HydratedDocument, type InferSchemaType, Schema } from 'mongoose';
 import { limits } from '../../http/fields.js';
+import { languages } from '../../i18n/index.js';
 
 export const roles = ['creator', 'officer', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -35,6 +36,10 @@ const userSchema = new Schema(
     credentialsVersion: { type: Number, required: true, default: 0 },
     /** Seeded demo log-in (published password): refused sign-in in production. */
     demo: { type: Boolean },
+    /** When the person proved the address is theirs (a verification link); unset: unverified. */
+    emailVerifiedAt: { type: Date },
+    /** The language of their mails: the one they registered in or last chose. */
+    language: { type: String, enum: languages },
   },
   { timestamps: true },
 );
@@ -43,6 +48,14 @@ export type User = InferSchemaType<typeof userSchema>;
 export type UserDocument = HydratedDocument<User>;
 
 export const UserModel = mongoose.model('User', userSchema);
+
+/**
+ * Whether the person has proved their address. The alliance (applying) and the directory
+ * (being listed) require it; everything else works without.
+ */
+export function isEmailVerified(user: Pick<User, 'emailVerifiedAt'>): boolean {
+  return user.emailVerifiedAt instanceof Date;
+}
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

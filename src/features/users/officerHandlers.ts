@@ -15,6 +15,7 @@ import {
   setOfficerScope,
   setOfficerStatus,
 } from './service.js';
+import { notify } from '../notifications/service.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -116,6 +117,12 @@ export const officerScopeHandler: RequestHandler = async (req, res) => {
   if (await refusedRow(req, res, officer)) return;
   const { streetScope } = matchedData<{ streetScope: StreetScope }>(req);
   if (await setOfficerScope(req.user as Express.User, officer, streetScope)) {
+    await notify(
+      officer.id,
+      'officer.scopeChanged',
+      { type: 'user', id: officer.id },
+      { scope: streetScope },
+    );
     req.flash(
       'success',
       req.t('admin.officers.scopeChanged', { email: officer.email, scope: req.t(`streets.${streetScope}`) }),
@@ -130,6 +137,7 @@ export const officerStatusHandler: RequestHandler = async (req, res) => {
   if (await refusedRow(req, res, officer)) return;
   const { status } = matchedData<{ status: UserStatus }>(req);
   if (await setOfficerStatus(req.user as Express.User, officer, status)) {
+    if (status === 'active') await notify(officer.id, 'officer.reinstated', { type: 'user', id: officer.id });
     req.flash(
       'success',
       req.t(status === 'active' ? 'admin.officers.enabled' : 'admin.officers.disabled', {

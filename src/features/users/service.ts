@@ -4,6 +4,7 @@
 import mongoose from 'mongoose';
 import { recordAudit } from '../audit/service.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { Language } from '../../config.js';
 import {
   type Role,
   type SessionUser,
@@ -11,6 +12,7 @@ import {
   UserModel,
   type UserDocument,
   type UserStatus,
+  districtScope,
   normaliseEmail,
 } from './model.js';
 
@@ -27,6 +29,10 @@ export interface NewUser {
   privacyAccepted?: boolean;
   /** A seeded demo log-in (published password): refused sign-in in production. */
   demo?: boolean;
+  /** The language of their mails (default: the portal's default). */
+  language?: Language | undefined;
+  /** Created already verified (officers made by an admin, seeds, the CLI). */
+  emailVerified?: boolean;
 }
 
 /** Creates a user; a taken email (in any letter case) throws EmailTakenError and writes nothing. */
@@ -42,6 +48,8 @@ export async function createUser(input: NewUser): Promise<UserDocument> {
       streetScope: input.role === 'officer' ? input.streetScope : undefined,
       privacyAcceptedAt: input.privacyAccepted ? new Date() : undefined,
       demo: input.demo ? true : undefined,
+      language: input.language,
+      emailVerifiedAt: input.emailVerified ? new Date() : undefined,
     });
   } catch (error) {
     // Two registrations racing for one email: the unique index decides.
@@ -91,6 +99,61 @@ export async function changePassword(
       { returnDocument: 'after' },
     )) ?? undefined
   );
+}
+
+/** Remembers the language a person chose (their mails use it). */
+export async function setLanguage(userId: string, language: Language): Promise<void> {
+  if (!mongoose.isValidObjectId(userId)) return;
+  await UserModel.updateOne({ _id: userId }, { $set: { language } });
+}
+
+/** Records that the person proved their current address; false when it had changed meanwhile. */
+export async function markEmailVerified(userId: string, email: string): Promise<boolean> {
+  const result = await UserModel.updateOne(
+    { _id: userId, email: { $eq: normaliseEmail(email) } },
+    { $set: { emailVerifiedAt: new Date() } },
+  );
+  return result.matchedCount === 1;
+}
+
+/**
+ * Replaces a verified new address for the old one (the new one was proved by a link). Throws
+ * EmailTakenError when someone registered it meanwhile; returns the user before the change.
+ */
+export async function changeEmail(userId: string, newEmail: string): Promise<UserDocument | null> {
+  const email = normaliseEmail(newEmail);
+  try {
+    return await UserModel.findOneAndUpdate(
+      { _id: userId },
+      { $set: { email, emailVerifiedAt: new Date() } },
+      { returnDocument: 'before' },
+    );
+  } catch (error) {
+    if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000)
+      throw new EmailTakenError(email);
+    throw error;
+  }
+}
+
+/**
+ * Sets a new password without the current one (a password-reset link proved the address).
+ * Raises the credentials version: every session of the account ends.
+ */
+export async function resetPassword(userId: string, password: string): Promise<UserDocument | null> {
+  return UserModel.findOneAndUpdate(
+    { _id: userId },
+    {
+      $set: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() },
+      $inc: { credentialsVersion: 1 },
+    },
+    { returnDocument: 'after' },
+  );
+}
+
+/** Active officers who review `street` (its own officers and the district's). */
+export function listOfficersReviewing(street: StreetScope): Promise<UserDocument[]> {
+  const scopes: StreetScope[] = street === districtScope ? [districtScope] : [street, districtScope];
+  return UserModel.find({ role: 'officer', status: 'active' }).where('streetScope').in(scopes).exec();
 }
 
 export function listOfficers(): Promise<UserDocument[]> {

@@ -5,6 +5,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import { expect } from 'chai';
 import { type Db, MongoClient, ObjectId } from 'mongodb';
 import { type TestDatabase, startTestDatabase } from '../../support/database.js';
+import { sleep, until } from '../../support/wait.js';
 
 interface JobDoc {
   _id: ObjectId;
@@ -27,16 +28,6 @@ interface RunDoc {
   worker: string;
   at: Date;
   payload?: unknown;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(50);
-  }
 }
 
 describe('agenda on the test database lane', function () {

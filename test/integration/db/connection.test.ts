@@ -81,6 +81,9 @@ describe('database lanes', function () {
       NODE_ENV: 'production',
       SESSION_SECRET: 'k'.repeat(32),
       MONGO_LANE: 'offline',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      MAIL_FROM: 'Lighthouse <no-reply@example.org>',
+      PUBLIC_URL: 'https://lighthouse.example.org',
     });
     try {
       await openDatabaseLane(config, quiet);

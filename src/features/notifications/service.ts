@@ -1,0 +1,133 @@
+// Notifications: notify() stores the in-app notification and, when the person's settings allow
+// it, queues a mail in their language (one mail per notification, never two). Digest kinds
+// (officers' queues) wait for the daily digest instead (digest.ts).
+import type { TFunction } from 'i18next';
+import mongoose from 'mongoose';
+import { languageOf, mailLink, queueMail, translatorFor } from '../mail/service.js';
+import { type StreetScope, UserModel, type UserDocument } from '../users/model.js';
+import { listOfficersReviewing } from '../users/service.js';
+import {
+  type MailSetting,
+  type NotificationKind,
+  type NotificationParams,
+  type NotificationTarget,
+  kindDefinition,
+} from './catalogue.js';
+import { type NotificationDocument, NotificationModel, NotificationSettingsModel } from './model.js';
+
+/** The notifications pages of each audience. */
+export function notificationsPath(role: string): string {
+  return role === 'creator' ? '/me/notifications' : '/office/notifications';
+}
+
+/** The title and body of a notification in a language, and its link. */
+export function describe(
+  t: TFunction,
+  notification: Pick<NotificationDocument, 'kind' | 'target' | 'params'>,
+): { title: string; body: string; path: string } {
+  const kind = notification.kind;
+  const params = (notification.params ?? {}) as NotificationParams;
+  return {
+    title: t(`notifications.kinds.${kind}.title`, params),
+    body: t(`notifications.kinds.${kind}.body`, params),
+    path: kindDefinition(kind).path(notification.target ?? { type: '', id: '' }),
+  };
+}
+
+/** Whether the person gets this setting's mails (every kind unless switched off). */
+export async function wantsMail(
+  userId: mongoose.Types.ObjectId | string,
+  setting: MailSetting,
+): Promise<boolean> {
+  const settings = await NotificationSettingsModel.findById(userId).lean();
+  return !settings?.mailOff.includes(setting);
+}
+
+/**
+ * Tells a person about a decision: an in-app notification, and a mail unless they switched this
+ * kind off (or it is a queue item, which waits for the daily digest). Unknown users are skipped.
+ */
+export async function notify(
+  userId: string,
+  kind: NotificationKind,
+  target: NotificationTarget,
+  params: NotificationParams = {},
+): Promise<NotificationDocument | undefined> {
+  if (!mongoose.isValidObjectId(userId)) return undefined;
+  const person = await UserModel.findById(userId);
+  if (!person) return undefined;
+  const notification = await NotificationModel.create({ person: person._id, kind, target, params });
+  const definition = kindDefinition(kind);
+  if (!definition.digest && person.status === 'active' && (await wantsMail(person._id, kind))) {
+    await mailNotification(person, notification);
+  }
+  return notification;
+}
+
+async function mailNotification(person: UserDocument, notification: NotificationDocument): Promise<void> {
+  const language = languageOf(person);
+  const { title, body, path } = describe(translatorFor(language), notification);
+  await queueMail({
+    key: `notification:${notification.id}`,
+    to: person.email,
+    toName: person.displayName,
+    language,
+    template: 'notification',
+    params: {
+      title,
+      body,
+      link: mailLink(path),
+      settingsLink: mailLink(`${notificationsPath(person.role)}/settings`),
+    },
+  });
+}
+
+/** Notifies every active officer who reviews `street` (its own and the district's). */
+export async function notifyOfficers(
+  street: StreetScope,
+  kind: NotificationKind,
+  target: NotificationTarget,
+  params: NotificationParams = {},
+): Promise<number> {
+  const officers = await listOfficersReviewing(street);
+  for (const officer of officers) await notify(officer.id, kind, target, params);
+  return officers.length;
+}
+
+export function listNotifications(userId: string, limit = 100): Promise<NotificationDocument[]> {
+  return NotificationModel.find({ person: { $eq: userId } })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(limit)
+    .exec();
+}
+
+export function countUnread(userId: string): Promise<number> {
+  return NotificationModel.countDocuments({ person: { $eq: userId }, readAt: null }).exec();
+}
+
+/** Marks one of the person's own notifications read; false when it is not theirs or not there. */
+export async function markRead(userId: string, notificationId: string): Promise<boolean> {
+  if (!mongoose.isValidObjectId(notificationId)) return false;
+  const result = await NotificationModel.updateOne(
+    { _id: { $eq: notificationId }, person: { $eq: userId } },
+    { $set: { readAt: new Date() } },
+  );
+  return result.matchedCount === 1;
+}
+
+export async function markAllRead(userId: string): Promise<void> {
+  await NotificationModel.updateMany(
+    { person: { $eq: userId }, readAt: null },
+    { $set: { readAt: new Date() } },
+  );
+}
+
+export async function mailSettingsOf(userId: string): Promise<Set<string>> {
+  const settings = await NotificationSettingsModel.findById(userId).lean();
+  return new Set(settings?.mailOff ?? []);
+}
+
+/** Stores which mail settings are off (the form lists those that are on). */
+export async function saveMailSettings(userId: string, off: MailSetting[]): Promise<void> {
+  await NotificationSettingsModel.updateOne({ _id: userId }, { $set: { mailOff: off } }, { upsert: true });
+}

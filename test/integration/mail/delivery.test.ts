@@ -1,0 +1,155 @@
+// Mail delivery against a real SMTP server on loopback: rendered in the recipient's language as
+// text and HTML, idempotent per message, retried with backoff while the server is down or
+// refuses, and delivered exactly once after an outage and a restart of the portal.
+import { expect } from 'chai';
+import { MailModel } from '../../../src/features/mail/model.js';
+import { queueMail } from '../../../src/features/mail/service.js';
+import { type TestApp, createTestUser, page, signIn, startTestApp } from '../../support/app.js';
+import { type TestDatabase, resetDatabase, startTestDatabase } from '../../support/database.js';
+import { useMailPortal } from '../../support/mailPortal.js';
+import { type TestSmtpServer, startSmtpServer } from '../../support/smtp.js';
+import { sleep, until } from '../../support/wait.js';
+
+const fastQueue = { SCHEDULER_POLL_MS: '100', MAIL_RETRY_SECONDS: '0.2' };
+
+const reset = (key: string, language: 'en' | 'zh-CN' | 'zh-TW' = 'en', toName = 'Mei') =>
+  queueMail({
+    key,
+    to: 'mei@example.org',
+    toName,
+    language,
+    template: 'passwordReset',
+    params: { link: 'http://127.0.0.1/password/reset/abc', minutes: 30 },
+  });
+
+describe('mail delivery', function () {
+  this.timeout(60_000);
+
+  describe('through an SMTP server', function () {
+    const mail = useMailPortal({ ...fastQueue, MAIL_FROM: 'Lighthouse <no-reply@lighthouse.test>' });
+    let smtp: TestSmtpServer;
+
+    before(function () {
+      smtp = mail.smtp;
+    });
+
+    it('sends text and HTML in the recipient language, from MAIL_FROM, and records it as delivered', async function () {
+      const queued = await reset('reset:1', 'zh-TW');
+      const mail = await smtp.waitFor((m) => m.to.includes('mei@example.org'));
+      expect(mail.subject).to.equal('設定新的燈塔密碼');
+      expect(mail.from).to.contain('no-reply@lighthouse.test');
+      expect(mail.text).to.contain('Mei，您好');
+      expect(mail.text).to.contain('30 分鐘後失效');
+      expect(mail.html).to.contain('<a href="http://127.0.0.1/password/reset/abc">設定新密碼</a>');
+      expect(mail.messageId).to.equal(`<${queued.id}@lighthouse.test>`);
+      await until(async () => (await MailModel.findById(queued.id))?.status === 'sent');
+      expect(await MailModel.findById(queued.id)).to.include({ via: 'smtp', attempts: 1 });
+    });
+
+    it('queues one mail per key however often it is asked for, and sends it once', async function () {
+      await Promise.all([reset('reset:same'), reset('reset:same'), reset('reset:same')]);
+      await smtp.waitFor(() => true);
+      await sleep(800);
+      expect(smtp.received).to.have.length(1);
+      expect(await MailModel.countDocuments()).to.equal(1);
+    });
+
+    it('keeps a line break in a name out of the headers (no smuggled Bcc)', async function () {
+      await reset('reset:inject', 'en', 'Mei\r\nBcc: thief@example.org');
+      const mail = await smtp.waitFor(() => true);
+      expect(mail.to).to.deep.equal(['mei@example.org']);
+      expect(mail.headers.has('bcc')).to.equal(false);
+      expect(mail.subject).to.equal('Choose a new Lighthouse password');
+    });
+
+    it('retries a temporary refusal with backoff and delivers once the server accepts', async function () {
+      smtp.refuseWith = { code: 451, message: 'try again later' };
+      const queued = await reset('reset:refused');
+      await until(async () => ((await MailModel.findById(queued.id))?.attempts ?? 0) >= 2);
+      const waiting = await MailModel.findById(queued.id);
+      expect(waiting?.status).to.equal('queued');
+      expect(waiting?.lastError).to.contain('try again later');
+      smtp.refuseWith = undefined;
+      await smtp.waitFor(() => true);
+      await until(async () => (await MailModel.findById(queued.id))?.status === 'sent');
+      await sleep(600);
+      expect(smtp.received).to.have.length(1);
+    });
+  });
+
+  describe('an SMTP outage across a restart of the portal', function () {
+    let smtp: TestSmtpServer;
+    let db: TestDatabase;
+
+    before(async function () {
+      smtp = await startSmtpServer();
+      db = await startTestDatabase();
+    });
+    after(async function () {
+      await smtp.stop();
+      await db.stop();
+    });
+
+    it('keeps the mail while the server is down, and delivers it once after the portal starts again', async function () {
+      const env = { ...fastQueue, SMTP_URL: smtp.url };
+      await smtp.stop(); // the port now refuses connections
+      const first = await startTestApp(env, db);
+      const queued = await reset('reset:outage');
+      await until(async () => ((await MailModel.findById(queued.id))?.attempts ?? 0) >= 2);
+      await first.stop(); // the portal stops while the mail waits for its next retry
+      await smtp.restart();
+      const second = await startTestApp(env, db);
+      try {
+        const mail = await smtp.waitFor((m) => m.to.includes('mei@example.org'), 20_000);
+        expect(mail.subject).to.equal('Choose a new Lighthouse password');
+        await sleep(800);
+        expect(smtp.received).to.have.length(1);
+        const stored = await MailModel.findById(queued.id);
+        expect(stored?.status).to.equal('sent');
+        expect(stored?.attempts).to.be.at.least(3);
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+
+  describe('without an SMTP server (development)', function () {
+    let portal: TestApp;
+
+    before(async function () {
+      portal = await startTestApp({ ...fastQueue, DEFAULT_LANGUAGE: 'en' });
+    });
+    after(async function () {
+      await portal.stop();
+    });
+    beforeEach(resetDatabase);
+
+    it('keeps every mail in the outbox, which admins read with its text and HTML', async function () {
+      const queued = await reset('reset:outbox', 'zh-CN');
+      await until(async () => (await MailModel.findById(queued.id))?.status === 'sent');
+      await createTestUser({ email: 'admin@example.org', role: 'admin' });
+      const admin = portal.agent();
+      await signIn(admin, 'admin@example.org');
+      const res = await admin.get('/admin/outbox');
+      expect(res.status).to.equal(200);
+      const $ = page(res);
+      const item = $(`#mail-${queued.id}`);
+      expect(item.find('.outbox-subject').text()).to.equal('设置新的灯塔密码');
+      expect(item.find('.outbox-to').text()).to.equal('Mei <mei@example.org>');
+      expect(item.find('.outbox-status').text()).to.contain('outbox only');
+      expect(item.find('.outbox-text').text()).to.contain('30 分钟后失效');
+      expect(item.find('.outbox-html').text()).to.contain('<a href="http://127.0.0.1/password/reset/abc">');
+      const html = await admin.get(`/admin/outbox/${queued.id}/html`);
+      expect(html.headers['content-security-policy']).to.contain('sandbox');
+      expect(html.text).to.contain('设置新密码');
+    });
+
+    it('is for admins only', async function () {
+      await createTestUser({ email: 'officer@example.org', role: 'officer' });
+      const officer = portal.agent();
+      await signIn(officer, 'officer@example.org');
+      expect((await officer.get('/admin/outbox')).status).to.equal(403);
+      expect((await portal.agent().get('/admin/outbox')).status).to.equal(303);
+    });
+  });
+});

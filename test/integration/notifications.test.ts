@@ -1,0 +1,224 @@
+// Notifications over real HTTP and a real SMTP server: every decision kind reaches the person in
+// the portal and by mail in their language, mail settings per kind, the unread count and
+// mark-as-read, an admin's decision about an officer, and the officers' daily digest.
+import { expect } from 'chai';
+import type { TFunction } from 'i18next';
+import type { Language } from '../../src/config.js';
+import { notificationKinds, type NotificationKind } from '../../src/features/notifications/catalogue.js';
+import { digestJob } from '../../src/features/notifications/digest.js';
+import { NotificationModel } from '../../src/features/notifications/model.js';
+import { notify, notifyOfficers } from '../../src/features/notifications/service.js';
+import { UserModel } from '../../src/features/users/model.js';
+import { createI18n } from '../../src/i18n/index.js';
+import { runJobNow } from '../../src/scheduler/index.js';
+import { type Agent, type TestApp, createTestUser, page, postForm, signIn } from '../support/app.js';
+import { useMailPortal } from '../support/mailPortal.js';
+import type { TestSmtpServer } from '../support/smtp.js';
+import { sleep } from '../support/wait.js';
+
+/** Parameters that fill every kind's message. */
+const params = {
+  account: '坪山之眼',
+  platform: 'Bilibili',
+  reason: 'R-1',
+  outcome: 'O-1',
+  number: 'LH-2026-0042',
+  question: 'Q-1',
+  date: '2027-01-01',
+  version: 3,
+  name: '坪山同镇',
+  scope: 'kengzi',
+};
+
+const creatorKinds = (Object.keys(notificationKinds) as NotificationKind[]).filter(
+  (kind) => notificationKinds[kind].audience === 'creator',
+);
+
+describe('notifications', function () {
+  this.timeout(60_000);
+  const mail = useMailPortal({ DEFAULT_LANGUAGE: 'en' });
+  let smtp: TestSmtpServer;
+  let portal: TestApp;
+  let translate: (language: Language) => TFunction;
+
+  before(async function () {
+    ({ smtp, portal } = mail);
+    const i18n = await createI18n('en');
+    translate = (language) => i18n.getFixedT(language);
+  });
+
+  async function creatorIn(language: Language, email = 'mei@example.org') {
+    const user = await createTestUser({ email, displayName: 'Mei' });
+    await UserModel.updateOne({ _id: user._id }, { $set: { language } });
+    return user;
+  }
+
+  it('tells a creator about every decision, in the portal and by mail, in their language', async function () {
+    const creator = await creatorIn('zh-TW');
+    const zhTW = translate('zh-TW');
+    for (const kind of creatorKinds) await notify(creator.id, kind, { type: 'account', id: 'a1' }, params);
+    for (const kind of creatorKinds) {
+      const title = zhTW(`notifications.kinds.${kind}.title`, params);
+      expect(title, kind).not.to.contain('notifications.kinds').and.not.to.contain('{{');
+      const mail = await smtp.waitFor((m) => m.subject === `燈塔：${title}`);
+      expect(mail.to).to.deep.equal(['mei@example.org']);
+      expect(mail.text)
+        .to.contain('Mei，您好')
+        .and.to.contain(zhTW(`notifications.kinds.${kind}.body`, params));
+      expect(mail.text).to.contain('/me/notifications/settings');
+    }
+    expect(smtp.received).to.have.length(creatorKinds.length);
+
+    // The list reads in the viewer's language (the page's), newest first, all unread.
+    const agent = portal.agent();
+    await signIn(agent, 'mei@example.org');
+    const res = await agent.get('/me/notifications').set('Cookie', 'lang=en');
+    const $ = page(res);
+    expect($('.notification.unread')).to.have.length(creatorKinds.length);
+    expect($('.notification-title a').first().text()).to.equal('Please sign the new pledge (version 3)');
+    expect($('.notification-title a').first().attr('href')).to.equal('/me/pledge');
+    expect($('.notification-title a').text()).to.contain('Welcome to the Lighthouse alliance');
+    expect($('.notification-title a').text()).to.contain('Your membership expires on 2027-01-01');
+  });
+
+  it('shows the unread count in the navigation and marks notifications read (POST with CSRF)', async function () {
+    const creator = await creatorIn('en');
+    const other = await creatorIn('en', 'other@example.org');
+    const first = await notify(creator.id, 'application.approved', { type: 'membership', id: 'm1' }, params);
+    await notify(creator.id, 'pledge.newVersion', { type: 'pledge', id: '3' }, params);
+    const foreign = await notify(other.id, 'pledge.newVersion', { type: 'pledge', id: '3' }, params);
+    const agent: Agent = portal.agent();
+    await signIn(agent, 'mei@example.org');
+    const home = page(await agent.get('/me').set('Cookie', 'lang=en'));
+    expect(home('nav a[href="/me/notifications"]').text()).to.equal('Notifications (2 new)');
+
+    // Without the CSRF token: refused, nothing changes.
+    const forged = await agent.post(`/me/notifications/${first!.id}/read`).type('form').send({});
+    expect(forged.status).to.equal(403);
+    expect((await NotificationModel.findById(first!.id))?.readAt).to.equal(undefined);
+
+    const res = await postForm(agent, '/me/notifications', {}, `/me/notifications/${first!.id}/read`);
+    expect(res.status).to.equal(303);
+    expect((await NotificationModel.findById(first!.id))?.readAt).to.be.instanceOf(Date);
+    const after = page(await agent.get('/me/notifications').set('Cookie', 'lang=en'));
+    expect(after('nav a[href="/me/notifications"]').text()).to.equal('Notifications (1 new)');
+    expect(after(`#notification-${first!.id}`).hasClass('unread')).to.equal(false);
+
+    // Someone else's notification reads like an unknown one and stays unread.
+    await postForm(agent, '/me/notifications', {}, `/me/notifications/${foreign!.id}/read`);
+    expect((await NotificationModel.findById(foreign!.id))?.readAt).to.equal(undefined);
+    const flashed = page(await agent.get('/me/notifications').set('Cookie', 'lang=en'));
+    expect(flashed('.flash').text()).to.contain('That notification does not exist.');
+
+    await postForm(agent, '/me/notifications', {}, '/me/notifications/read-all');
+    const none = page(await agent.get('/me').set('Cookie', 'lang=en'));
+    expect(none('nav a[href="/me/notifications"]').text()).to.equal('Notifications');
+  });
+
+  it('sends mail only for the kinds the person keeps switched on', async function () {
+    const creator = await creatorIn('en');
+    const agent = portal.agent();
+    await signIn(agent, 'mei@example.org');
+    const form = page(await agent.get('/me/notifications/settings'));
+    expect(form('input[name=mail]:checked')).to.have.length(creatorKinds.length);
+    const keep = creatorKinds.filter((kind) => kind !== 'application.rejected');
+    const res = await postForm(agent, '/me/notifications/settings', {}, '/me/notifications/settings');
+    expect(res.status).to.equal(303); // nothing ticked: every mail off
+    const saved = await agent
+      .post('/me/notifications/settings')
+      .type('form')
+      .send(
+        `_csrf=${encodeURIComponent(page(await agent.get('/me/notifications/settings'))('input[name=_csrf]').val() as string)}&` +
+          keep.map((kind) => `mail=${encodeURIComponent(kind)}`).join('&'),
+      );
+    expect(saved.status).to.equal(303);
+    const shown = page(await agent.get('/me/notifications/settings'));
+    expect(shown('#mail-application\\.rejected').is(':checked')).to.equal(false);
+    expect(shown('#mail-application\\.approved').is(':checked')).to.equal(true);
+
+    await notify(creator.id, 'application.rejected', { type: 'membership', id: 'm1' }, params);
+    await notify(creator.id, 'application.approved', { type: 'membership', id: 'm1' }, params);
+    await smtp.waitFor((m) => m.subject === 'Lighthouse: Welcome to the Lighthouse alliance');
+    await sleep(600);
+    expect(smtp.received.map((m) => m.subject)).to.deep.equal([
+      'Lighthouse: Welcome to the Lighthouse alliance',
+    ]);
+    expect(await NotificationModel.countDocuments({ person: creator._id })).to.equal(2);
+  });
+
+  it('gives the form back for a setting that does not exist', async function () {
+    await creatorIn('en');
+    const agent = portal.agent();
+    await signIn(agent, 'mei@example.org');
+    const res = await postForm(agent, '/me/notifications/settings', { mail: 'mail.everything' });
+    expect(res.status).to.equal(422);
+    expect(page(res)('#error-mail').text()).to.not.equal('');
+  });
+
+  it('tells an officer, by mail in their language, that an admin changed their street scope', async function () {
+    await createTestUser({ email: 'admin@example.org', role: 'admin' });
+    const officer = await createTestUser({
+      email: 'kz@example.org',
+      role: 'officer',
+      streetScope: 'pingshan',
+      displayName: 'Lin',
+    });
+    await UserModel.updateOne({ _id: officer._id }, { $set: { language: 'zh-CN' } });
+    const admin = portal.agent();
+    await signIn(admin, 'admin@example.org');
+    await postForm(
+      admin,
+      '/admin/officers',
+      { streetScope: 'kengzi' },
+      `/admin/officers/${officer.id}/scope`,
+    );
+    const mail = await smtp.waitFor((m) => m.to.includes('kz@example.org'));
+    expect(mail.subject).to.equal('灯塔：您的街道范围现为：坑梓');
+    const agent = portal.agent();
+    await signIn(agent, 'kz@example.org');
+    const list = page(await agent.get('/office/notifications').set('Cookie', 'lang=en'));
+    expect(list('.notification-title a').text()).to.equal('Your street scope is now: Kengzi');
+  });
+
+  it('sends officers one daily digest of their queues instead of a mail per item', async function () {
+    const kengzi = await createTestUser({
+      email: 'kengzi@example.org',
+      role: 'officer',
+      streetScope: 'kengzi',
+    });
+    await createTestUser({ email: 'district@example.org', role: 'officer', streetScope: 'district' });
+    await createTestUser({ email: 'pingshan@example.org', role: 'officer', streetScope: 'pingshan' });
+    await UserModel.updateOne({ _id: kengzi._id }, { $set: { language: 'zh-TW' } });
+    expect(
+      await notifyOfficers(
+        'kengzi',
+        'queue.application',
+        { type: 'membership', id: 'm1' },
+        { name: '坪山同镇' },
+      ),
+    ).to.equal(2);
+    await notifyOfficers(
+      'kengzi',
+      'queue.ownership',
+      { type: 'account', id: 'a1' },
+      { name: '李高兴', account: 'IN坪山' },
+    );
+    await sleep(600);
+    expect(smtp.received, 'no mail per queue item').to.have.length(0);
+
+    await runJobNow(digestJob);
+    const digest = await smtp.waitFor((m) => m.to.includes('kengzi@example.org'));
+    expect(digest.subject).to.equal('燈塔：您的審核隊列中有 2 項待處理');
+    expect(digest.text).to.contain('新的入盟申請：坪山同镇').and.to.contain('待審核的歸屬證明：IN坪山');
+    expect(digest.text).to.contain('/office/applications/m1');
+    const district = await smtp.waitFor((m) => m.to.includes('district@example.org'));
+    expect(district.subject).to.equal('Lighthouse: 2 item(s) waiting in your queues');
+    await sleep(400);
+    expect(smtp.received.map((m) => m.to[0])).to.have.members(['kengzi@example.org', 'district@example.org']);
+
+    // Already in a digest: the next run sends nothing new.
+    await runJobNow(digestJob);
+    await sleep(800);
+    expect(smtp.received).to.have.length(2);
+  });
+});
