@@ -110,7 +110,15 @@ describe('database lanes', function () {
 
   describe("the database name of a MONGODB_URI (the driver's own parser, no connection made)", function () {
     const production = (uri: string) =>
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), MONGODB_URI: uri });
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'k'.repeat(32),
+        MONGODB_URI: uri,
+        // production also needs mail settings; they play no part here
+        SMTP_URL: 'smtp://127.0.0.1:2525',
+        MAIL_FROM: 'Lighthouse <no-reply@example.org>',
+        PUBLIC_URL: 'https://lighthouse.example.org',
+      });
     const cases: [string, string, string][] = [
       [
         'a replica set with credentials and ports',
