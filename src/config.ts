@@ -26,6 +26,8 @@ const schema = z.object({
   /** A mongod binary for the embedded lane (mongodb-memory-server's own variable). */
   MONGOMS_SYSTEM_BINARY: z.preprocess(emptyAsUndefined, z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** pretty: one readable line per entry (default in development); json: one JSON object per line (elsewhere). */
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['pretty', 'json']).optional()),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Signs the session cookie; at least 32 characters. Generated per process in development. */
@@ -81,6 +83,7 @@ export interface Config {
   env: Env['NODE_ENV'];
   isProduction: boolean;
   logLevel: Env['LOG_LEVEL'];
+  logFormat: 'pretty' | 'json';
   host: string;
   port: number;
   sessionSecret: string;
@@ -119,6 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     isProduction,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     host: env.HOST,
     port: env.PORT,
     // Development may run without a secret: sessions then last as long as the process.

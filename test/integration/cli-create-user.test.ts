@@ -1,8 +1,8 @@
 // `npm run user:create` as a separate process against the test database (the offline lane's
 // server listens on loopback, so a child process reaches it through MONGODB_URI like any MongoDB).
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { execa } from 'execa';
 import mongoose from 'mongoose';
 import { UserModel } from '../../src/features/users/model.js';
 import { type TestDatabase, startTestDatabase } from '../support/database.js';
@@ -16,21 +16,18 @@ interface CliResult {
   stderr: string;
 }
 
-function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/createUser.ts', ...args], {
-      cwd: projectRoot,
-      env: options.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+async function runCli(
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; input?: string },
+): Promise<CliResult> {
+  const result = await execa(process.execPath, ['--import', 'tsx', 'src/cli/createUser.ts', ...args], {
+    cwd: projectRoot,
+    env: options.env,
+    extendEnv: false,
+    input: options.input ?? '',
+    reject: false,
   });
+  return { code: result.exitCode ?? null, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('CLI: npm run user:create', function () {

@@ -42,4 +42,12 @@ describe('config', function () {
   it('refuses a MONGODB_URI that is not a MongoDB URI', function () {
     expect(() => loadConfig({ MONGODB_URI: 'http://example.org' })).to.throw(ConfigError, /MONGODB_URI/);
   });
+
+  it('logs readable lines in development and JSON elsewhere, unless LOG_FORMAT says otherwise', function () {
+    expect(loadConfig({ NODE_ENV: 'development' }).logFormat).to.equal('pretty');
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) }).logFormat).to.equal('json');
+    expect(loadConfig({ NODE_ENV: 'test' }).logFormat).to.equal('json');
+    expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }).logFormat).to.equal('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).to.throw(ConfigError, /LOG_FORMAT/);
+  });
 });
