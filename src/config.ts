@@ -8,6 +8,35 @@ export type DatabaseLane = (typeof lanes)[number];
 
 const emptyAsUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
 
+/** Platforms the stats puller pulls, with the hosts it calls in production and only there. */
+export const pulledPlatforms = {
+  bilibili: 'https://api.bilibili.com',
+  youtube: 'https://www.googleapis.com',
+  x: 'https://api.x.com',
+  weibo: 'https://m.weibo.cn',
+  toutiao: 'https://www.toutiao.com',
+} as const;
+export type PulledPlatform = keyof typeof pulledPlatforms;
+const pulledPlatformIds = Object.keys(pulledPlatforms) as PulledPlatform[];
+const envKey = (platform: PulledPlatform, setting: string): string =>
+  `PULLER_${platform.toUpperCase()}_${setting}`;
+
+/** PULLER_<PLATFORM>_BASE_URL and PULLER_<PLATFORM>_MIN_INTERVAL_MS for each pulled platform. */
+function platformSettings() {
+  const settings: Record<string, z.ZodType> = {};
+  for (const platform of pulledPlatformIds) {
+    settings[envKey(platform, 'BASE_URL')] = z.preprocess(
+      emptyAsUndefined,
+      z.url({ protocol: /^https?$/ }).optional(),
+    );
+    settings[envKey(platform, 'MIN_INTERVAL_MS')] = z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().int().min(0).max(3_600_000).optional(),
+    );
+  }
+  return settings;
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** A real MongoDB (production: a replica set). Set: lane 1. */
@@ -55,15 +84,38 @@ const schema = z.object({
   /** Platform credentials for the stats puller (optional until the puller needs them). */
   YOUTUBE_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   X_BEARER_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
-  /** Stats puller: minutes between runs, requests per minute per platform, request timeout. */
+  /** Stats puller: minutes between runs and the request timeout. */
   PULLER_INTERVAL_MINUTES: z.coerce
     .number()
     .int()
     .min(1)
     .max(7 * 24 * 60)
     .default(360),
-  PULLER_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
   PULLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Minimum time between two requests to one platform, plus up to PULLER_JITTER_MS at random. */
+  PULLER_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  PULLER_JITTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  /** Retries of a transient failure (5xx, timeout, malformed answer), with exponential backoff. */
+  PULLER_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  PULLER_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  PULLER_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
+  /** How long a platform is left alone after a ban or captcha answer before one trial request. */
+  PULLER_BREAKER_COOLDOWN_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(24 * 60),
+  /** Answers larger than this are refused (no platform answer for one profile comes near). */
+  PULLER_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+  PULLER_USER_AGENT: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('LighthousePortal/0.1 (district creator registry; public follower counts)'),
+  /** Loopback port of the fixture server (npm run stats:fixtures) that development points at. */
+  PULLER_FIXTURE_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  ...platformSettings(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -92,11 +144,60 @@ export interface Config {
   login: { maxFailures: number; lockMinutes: number; rateLimit: number; registrationsPerHour: number };
   seedDemo: boolean | undefined;
   platforms: { youtubeApiKey: string | undefined; xBearerToken: string | undefined };
-  puller: { intervalMinutes: number; ratePerMinute: number; timeoutMs: number };
+  puller: PullerConfig;
   database: DatabaseConfig;
 }
 
+export interface PullerConfig {
+  intervalMinutes: number;
+  timeoutMs: number;
+  minIntervalMs: number;
+  jitterMs: number;
+  retries: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  breakerCooldownMs: number;
+  maxBodyBytes: number;
+  userAgent: string;
+  fixturePort: number;
+  /** Base URL and minimum interval per platform: the real host only in production. */
+  platforms: Record<PulledPlatform, { baseUrl: string; minIntervalMs: number }>;
+}
+
 export class ConfigError extends Error {}
+
+function pullerConfig(env: Env, isProduction: boolean): PullerConfig {
+  const raw = env as Record<string, unknown>;
+  const platforms = {} as PullerConfig['platforms'];
+  for (const platform of pulledPlatformIds) {
+    const baseUrl = raw[envKey(platform, 'BASE_URL')] as string | undefined;
+    const minInterval = raw[envKey(platform, 'MIN_INTERVAL_MS')] as number | undefined;
+    platforms[platform] = {
+      // Outside production the default is the local fixture server: development and tests never
+      // reach a real platform unless someone sets its URL on purpose.
+      baseUrl:
+        baseUrl ??
+        (isProduction
+          ? pulledPlatforms[platform]
+          : `http://127.0.0.1:${env.PULLER_FIXTURE_PORT}/${platform}`),
+      minIntervalMs: minInterval ?? env.PULLER_MIN_INTERVAL_MS,
+    };
+  }
+  return {
+    intervalMinutes: env.PULLER_INTERVAL_MINUTES,
+    timeoutMs: env.PULLER_TIMEOUT_MS,
+    minIntervalMs: env.PULLER_MIN_INTERVAL_MS,
+    jitterMs: env.PULLER_JITTER_MS,
+    retries: env.PULLER_RETRIES,
+    backoffInitialMs: env.PULLER_BACKOFF_MS,
+    backoffMaxMs: env.PULLER_BACKOFF_MAX_MS,
+    breakerCooldownMs: env.PULLER_BREAKER_COOLDOWN_MINUTES * 60_000,
+    maxBodyBytes: env.PULLER_MAX_BODY_BYTES,
+    userAgent: env.PULLER_USER_AGENT,
+    fixturePort: env.PULLER_FIXTURE_PORT,
+    platforms,
+  };
+}
 
 /** Validates an environment (process.env by default) into a typed Config, or throws ConfigError naming each bad setting. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -136,12 +237,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       registrationsPerHour: env.REGISTER_RATE_LIMIT,
     },
     seedDemo: env.SEED_DEMO === undefined ? undefined : env.SEED_DEMO === '1',
-    platforms: { youtubeApiKey: env.YOUTUBE_API_KEY, xBearerToken: env.X_BEARER_TOKEN },
-    puller: {
-      intervalMinutes: env.PULLER_INTERVAL_MINUTES,
-      ratePerMinute: env.PULLER_RATE_PER_MINUTE,
-      timeoutMs: env.PULLER_TIMEOUT_MS,
+    // Outside production the platforms are the fixture server, which takes any key: the demo's
+    // YouTube and X accounts can then be pulled without a real credential.
+    platforms: {
+      youtubeApiKey: env.YOUTUBE_API_KEY ?? (isProduction ? undefined : 'fixture-key'),
+      xBearerToken: env.X_BEARER_TOKEN ?? (isProduction ? undefined : 'fixture-token'),
     },
+    puller: pullerConfig(env, isProduction),
     database: {
       uri: env.MONGODB_URI,
       lane: env.MONGO_LANE,

@@ -50,4 +50,53 @@ describe('config', function () {
     expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }).logFormat).to.equal('json');
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).to.throw(ConfigError, /LOG_FORMAT/);
   });
+
+  describe('stats puller', function () {
+    it('points every pulled platform at the local fixture server outside production', function () {
+      const { puller, platforms } = loadConfig({});
+      for (const [platform, settings] of Object.entries(puller.platforms)) {
+        expect(settings.baseUrl).to.equal(`http://127.0.0.1:4010/${platform}`);
+        expect(settings.minIntervalMs).to.equal(5000);
+      }
+      expect(puller.breakerCooldownMs).to.equal(24 * 60 * 60_000);
+      // The fixture server takes any key, so the demo pulls YouTube and X without a real one.
+      expect(platforms.youtubeApiKey).to.equal('fixture-key');
+    });
+
+    it('uses the real hosts only in production, and no placeholder credentials there', function () {
+      const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32) });
+      expect(config.puller.platforms.bilibili.baseUrl).to.equal('https://api.bilibili.com');
+      expect(config.puller.platforms.youtube.baseUrl).to.equal('https://www.googleapis.com');
+      expect(config.platforms.youtubeApiKey).to.equal(undefined);
+      expect(config.platforms.xBearerToken).to.equal(undefined);
+    });
+
+    it('takes a base URL and a minimum interval per platform', function () {
+      const config = loadConfig({
+        PULLER_FIXTURE_PORT: '4999',
+        PULLER_WEIBO_BASE_URL: 'http://127.0.0.1:5000/weibo',
+        PULLER_X_MIN_INTERVAL_MS: '1000',
+        PULLER_MIN_INTERVAL_MS: '7000',
+      });
+      expect(config.puller.platforms.weibo.baseUrl).to.equal('http://127.0.0.1:5000/weibo');
+      expect(config.puller.platforms.toutiao.baseUrl).to.equal('http://127.0.0.1:4999/toutiao');
+      expect(config.puller.platforms.x.minIntervalMs).to.equal(1000);
+      expect(config.puller.platforms.bilibili.minIntervalMs).to.equal(7000);
+    });
+
+    it('names a wrong puller setting', function () {
+      expect(() =>
+        loadConfig({
+          PULLER_BILIBILI_BASE_URL: 'ftp://example.org',
+          PULLER_RETRIES: '99',
+          PULLER_JITTER_MS: '-1',
+        }),
+      )
+        .to.throw(ConfigError)
+        .with.property('message')
+        .that.matches(/PULLER_BILIBILI_BASE_URL/)
+        .and.matches(/PULLER_RETRIES/)
+        .and.matches(/PULLER_JITTER_MS/);
+    });
+  });
 });
