@@ -30,9 +30,11 @@ import {
   showOfficeDashboard,
   showOwnershipQueue,
 } from './officeHandlers.js';
+import { confirmDeletionRules, deleteAccount, downloadData, showPrivacy } from './privacyHandlers.js';
 import { saveProfile, showDashboard, showProfile, uploadAvatar } from './profileHandlers.js';
 import {
   addAccountRules,
+  confirmPasswordRules,
   conflictDecisionRules,
   decisionRules,
   figureRules,
@@ -68,6 +70,12 @@ export function registryCreatorRoutes(): Router {
   creator.post('/accounts/:accountId/evidence', loadOwnAccount, evidenceHandler);
   /** POST /me/accounts/:accountId/figure — the account's creator (multipart). */
   creator.post('/accounts/:accountId/figure', loadOwnAccount, figureRules, figureHandler);
+  /** GET /me/privacy — creators. */
+  creator.get('/privacy', showPrivacy);
+  /** POST /me/privacy/download — creators (password again). */
+  creator.post('/privacy/download', confirmPasswordRules, downloadData);
+  /** POST /me/privacy/delete — creators (password again and a confirmation). */
+  creator.post('/privacy/delete', confirmDeletionRules, confirmPasswordRules, deleteAccount);
   return creator;
 }
 
