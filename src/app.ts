@@ -8,13 +8,17 @@ import type { i18n } from 'i18next';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import { createAuthenticator } from './features/auth/passport.js';
+import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
+import { signedInMultipartBodies } from './features/files/upload.js';
 import { healthRoutes } from './features/health/routes.js';
 import { emailLinkRoutes } from './features/emailLinks/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { mailRoutes } from './features/mail/routes.js';
 import { unreadCountLocals } from './features/notifications/handlers.js';
 import { notificationRoutes } from './features/notifications/routes.js';
+import { registryFileRoutes } from './features/registry/fileRoutes.js';
+import { registryCreatorRoutes, registryOfficeRoutes } from './features/registry/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { requireRole, requireSignedIn } from './http/access.js';
 import { csrf } from './http/csrf.js';
@@ -85,6 +89,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(flash);
   const forms = csrf(config.isProduction);
   app.use(forms.tokenLocal);
+  // Upload forms carry their CSRF token in the multipart body: read it (signed-in people only) first.
+  app.use(signedInMultipartBodies());
   app.use(forms.protection);
 
   // Each feature exports one router per audience; the audience is the URL prefix, and each
@@ -110,8 +116,15 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(home.public, auth.public, emailLinks.public);
   app.use('/account', requireSignedIn, users.account, emailLinks.account);
-  app.use('/me', requireRole('creator'), home.creator, notifications.creator);
-  app.use('/office', requireRole('officer', 'admin'), home.office, notifications.office);
+  app.use('/files', requireSignedIn, registryFileRoutes());
+  app.use('/me', requireRole('creator'), registryCreatorRoutes(), notifications.creator);
+  app.use(
+    '/office',
+    requireRole('officer', 'admin'),
+    registryOfficeRoutes(),
+    auditRoutes().office,
+    notifications.office,
+  );
   app.use('/admin', requireRole('admin'), home.admin, users.admin, mail.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
   app.use('/creator', (req, res) => {

@@ -14,6 +14,18 @@ export const limits = {
   passwordMax: 128,
   /** Lower-case letters, digits and single hyphens, e.g. a platform handle's URL part. */
   slug: 64,
+  /** A creator's bio (several sentences; several lines). */
+  bio: 1000,
+  /** A phone number as people type it: +86 139-1234-5678. */
+  phone: 24,
+  /** A WeChat id is 6–20 characters; room for a note such as "(work)". */
+  wechat: 40,
+  /** A pasted profile address or a typed platform id. */
+  profileInput: 2048,
+  /** A follower count as the platform shows it: "1.2万", "10万+", "1,234,567". */
+  countText: 24,
+  /** An officer's reason for a decision, shown to the creator. */
+  reason: 500,
 } as const;
 
 /** For custom(): true when the field's bytes were valid UTF-8 (formBodies notes those that were not). */
@@ -57,6 +69,41 @@ export const emailField = (field = 'email') =>
   requiredText(field, limits.email).isEmail({ allow_utf8_local_part: false }).withMessage('validation.email');
 
 export const displayNameField = (field = 'displayName') => textField(field, limits.displayName);
+
+/** Optional text of several lines (a bio, a reason): markup and control characters other than line breaks refused. */
+export const optionalLongText = (field: string, max: number) =>
+  body(field)
+    .default('')
+    .isString()
+    .withMessage('validation.required')
+    .bail()
+    .trim()
+    .custom(withinLength(max))
+    .withMessage('validation.tooLong')
+    .bail()
+    .custom(readable)
+    .withMessage('validation.unreadable')
+    .bail()
+    // eslint-disable-next-line no-control-regex -- line breaks are allowed, other controls are not
+    .custom((value: string) => !/[<>\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f\p{Cf}]/u.test(value))
+    .withMessage('validation.plainText');
+
+/** Optional one-line plain text (a phone number, a WeChat id): empty is fine. */
+export const optionalText = (field: string, max: number) =>
+  body(field)
+    .default('')
+    .isString()
+    .withMessage('validation.required')
+    .bail()
+    .trim()
+    .custom(withinLength(max))
+    .withMessage('validation.tooLong')
+    .bail()
+    .custom(readable)
+    .withMessage('validation.unreadable')
+    .bail()
+    .custom((value: string) => value === '' || plainText(value))
+    .withMessage('validation.plainText');
 
 /** A lower-case slug: letters, digits, single hyphens inside. */
 export const slugField = (field: string, max: number = limits.slug) =>

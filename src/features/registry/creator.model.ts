@@ -1,0 +1,68 @@
+// A creator (自媒体): one per creator user, or unclaimed after a bulk import until the person
+// claims it through a single-use link. Private contact is shown to officers only.
+import mongoose, { type HydratedDocument, type InferSchemaType, Schema } from 'mongoose';
+import { limits } from '../../http/fields.js';
+import { categories, creatorKinds, streets } from './catalogue.js';
+import { maxSlugLength } from './slug.js';
+
+/** Messages shown on the creator's dashboard until the mail/notification feature lands. */
+export const noticeKinds = [
+  'conflict_opened',
+  'conflict_decided',
+  'ownership_decided',
+  'figure_decided',
+] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+
+const noticeSchema = new Schema(
+  {
+    kind: { type: String, enum: noticeKinds, required: true },
+    /** Interpolation values for the notice's message (platform key, account id, reason…). */
+    params: { type: Schema.Types.Mixed, default: {} },
+    at: { type: Date, required: true, default: () => new Date() },
+  },
+  { _id: true, minimize: false },
+);
+
+const creatorSchema = new Schema(
+  {
+    /** The creator user; absent while an imported creator is unclaimed. */
+    user: { type: Schema.Types.ObjectId, ref: 'User' },
+    displayName: { type: String, required: true, maxlength: limits.displayName },
+    kind: { type: String, enum: creatorKinds, required: true, default: 'person' },
+    street: { type: String, enum: streets },
+    categories: { type: [{ type: String, enum: categories }], default: [] },
+    bio: { type: String, default: '', maxlength: limits.bio },
+    /** GridFS id of the re-encoded avatar (files/storage.ts). */
+    avatar: { type: Schema.Types.ObjectId },
+    /** Shown to officers only, never on public pages. */
+    contact: {
+      phone: { type: String, default: '', maxlength: limits.phone },
+      wechat: { type: String, default: '', maxlength: limits.wechat },
+    },
+    slug: { type: String, required: true, maxlength: maxSlugLength },
+    /** Consent to appear in the public directory, and when it was last given or withdrawn. */
+    consent: {
+      listed: { type: Boolean, required: true, default: false },
+      at: { type: Date },
+    },
+    /** Bulk import: the hashed single-use claim token (the token itself is handed over once). */
+    claim: {
+      tokenHash: { type: String },
+      createdAt: { type: Date },
+      importedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    },
+    notices: { type: [noticeSchema], default: [] },
+  },
+  { timestamps: true, minimize: false },
+);
+// One creator per user; unclaimed (imported) creators have no user.
+creatorSchema.index({ user: 1 }, { unique: true, sparse: true });
+creatorSchema.index({ slug: 1 }, { unique: true });
+creatorSchema.index({ street: 1 });
+creatorSchema.index({ 'claim.tokenHash': 1 }, { sparse: true });
+
+export type Creator = InferSchemaType<typeof creatorSchema>;
+export type CreatorDocument = HydratedDocument<Creator>;
+
+export const CreatorModel = mongoose.model('Creator', creatorSchema);
