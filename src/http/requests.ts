@@ -8,8 +8,8 @@ export const pathTargetsOnly: RequestHandler = (req, _res, next) => {
   next(req.url.startsWith('/') ? undefined : new AppError(400, 'errors.badRequest'));
 };
 
-/** The body types forms send; a feature with uploads adds multipart here when it needs it. */
-const acceptedBodies = ['application/x-www-form-urlencoded'];
+/** The body types forms send: plain forms, and multipart for the upload forms (avatars, evidence). */
+const acceptedBodies = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /** A request body in any other format (JSON, XML, …): 415 with a page that names the problem. */
 export const formBodiesOnly: RequestHandler = (req, _res, next) => {
