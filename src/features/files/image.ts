@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import {
   type AcceptedImageMime,
   type ImageKind,
+  type OutputFormat,
   type UploadRefusal,
   acceptedImageMimes,
   maxInputPixels,
@@ -35,8 +36,15 @@ export async function sniffImage(data: Uint8Array): Promise<AcceptedImageMime | 
   return isAccepted(type?.mime) ? type.mime : undefined;
 }
 
-/** Re-encodes an upload for its use (avatar or evidence), or says why it cannot. */
-export async function processImage(data: Buffer | undefined, kind: ImageKind): Promise<ImageResult> {
+/**
+ * Re-encodes an upload for its use (avatar or evidence), or says why it cannot. `format` overrides
+ * the kind's output format (JPEG for places that cannot show WebP, such as some mail clients).
+ */
+export async function processImage(
+  data: Buffer | undefined,
+  kind: ImageKind,
+  format: OutputFormat = renditions[kind].format,
+): Promise<ImageResult> {
   if (!data || data.length === 0) return { ok: false, refusal: 'missing' };
   // multer enforces the limit on the wire; this guards callers that bring their own bytes
   if (data.length > maxUploadBytes) return { ok: false, refusal: 'too_large' };
@@ -53,7 +61,7 @@ export async function processImage(data: Buffer | undefined, kind: ImageKind): P
       withoutEnlargement: true,
     });
     const encoded =
-      rendition.format === 'webp'
+      format === 'webp'
         ? pipeline.webp({ quality: rendition.quality })
         : pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: rendition.quality, mozjpeg: true });
     const { data: output, info } = await encoded.toBuffer({ resolveWithObject: true });
@@ -61,7 +69,7 @@ export async function processImage(data: Buffer | undefined, kind: ImageKind): P
       ok: true,
       image: {
         data: output,
-        contentType: rendition.format === 'webp' ? 'image/webp' : 'image/jpeg',
+        contentType: format === 'webp' ? 'image/webp' : 'image/jpeg',
         width: info.width,
         height: info.height,
         sourceType,

@@ -27,6 +27,9 @@ export type ImportColumn = (typeof importColumns)[number];
 /** Without these a row cannot become an account of a creator. */
 export const requiredColumns: readonly ImportColumn[] = ['display_name', 'street', 'platform', 'account'];
 
+/** The upload limit for an import file: 2,000 rows of text are far below it, even as XLSX. */
+export const maxImportBytes = 2 * 1024 * 1024;
+
 /** One import is a district's worth of accounts; more is a mistake or an attack. */
 export const maxImportRows = 2000;
 

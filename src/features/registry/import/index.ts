@@ -4,7 +4,13 @@ import { parseImportGrid, type ImportPreview } from './rows.js';
 import { UnreadableSpreadsheet, readSpreadsheet } from './read.js';
 
 export type { ImportError, ImportPreview, ImportedAccount, ImportedCreator } from './rows.js';
-export { importColumns, maxImportRows, requiredColumns, type ImportColumn } from './columns.js';
+export {
+  importColumns,
+  maxImportBytes,
+  maxImportRows,
+  requiredColumns,
+  type ImportColumn,
+} from './columns.js';
 export { parseImportGrid } from './rows.js';
 
 export async function parseImportFile(data: Buffer): Promise<ImportPreview> {

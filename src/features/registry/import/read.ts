@@ -3,6 +3,7 @@
 // Chinese Excel are often GB18030 rather than UTF-8, and "Unicode text" is UTF-16 with tabs.
 import { parse } from 'csv-parse/sync';
 import { readSheet } from 'read-excel-file/node';
+import { isReasonableXlsx } from './zipGuard.js';
 
 export type SheetFormat = 'csv' | 'xlsx';
 
@@ -54,6 +55,7 @@ function readCsv(data: Buffer): string[][] {
 }
 
 async function readXlsx(data: Buffer): Promise<string[][]> {
+  if (!isReasonableXlsx(data)) throw new UnreadableSpreadsheet('zip directory missing or too large');
   const rows = await readSheet(data);
   return rows.map((row) => row.map(cellText));
 }

@@ -118,10 +118,13 @@ export function validatePlatformId(platform: PlatformKey, raw: string): ProfileM
  * What the account form does with its one input: a profile address (the platform follows from
  * it, and must match `chosen` when one was picked) or a bare id for the chosen platform.
  */
-export function detectPlatform(input: string, chosen?: string): ProfileMatch {
-  if (chosen !== undefined && chosen !== '' && !isPlatformKey(chosen))
+export function detectPlatform(input: unknown, chosen?: unknown): ProfileMatch {
+  // form fields arrive as arrays or objects when someone crafts the request: refuse, never coerce
+  if (typeof input !== 'string') return { ok: false, reason: 'malformed' };
+  if (chosen !== undefined && chosen !== '' && !isPlatformKey(chosen)) {
     return { ok: false, reason: 'unknown_platform' };
-  const platform = chosen === '' ? undefined : chosen;
+  }
+  const platform = chosen === '' || chosen === undefined ? undefined : chosen;
   const text = clean(input);
   if (platform) {
     // an id that fits wins: "UID:123" or "foo.bar" handles are ids, not addresses

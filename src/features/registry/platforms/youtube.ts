@@ -13,8 +13,8 @@ export const youtube: PlatformDefinition = {
   labelKey: 'registry.platforms.youtube',
   idHintKey: 'registry.platformIdHints.youtube',
   figures: 'automatic',
-  hosts: ['www.youtube.com', 'youtube.com', 'm.youtube.com'],
-  // youtu.be links name videos, not channels: a known site, not a profile
+  // youtu.be links name videos, not channels: a known site, so "not a profile" rather than unknown
+  hosts: ['www.youtube.com', 'youtube.com', 'm.youtube.com', 'youtu.be'],
   shortLinkHosts: [],
   normaliseId(raw) {
     const id = raw.trim().replace(/^＠/, '@');

@@ -17,7 +17,7 @@ import {
   sendStoredImage,
   storeImage,
 } from '../../../../src/features/files/storage.js';
-import { singleImageUpload, uploadRefusalOf } from '../../../../src/features/files/upload.js';
+import { singleFileUpload, uploadRefusalOf } from '../../../../src/features/files/upload.js';
 import { AppError } from '../../../../src/http/errors.js';
 import { type TestDatabase, startTestDatabase } from '../../../support/database.js';
 import { jpegPhoto, jpegWithGps, pngPhoto } from '../../../unit/features/files/images.js';
@@ -28,7 +28,7 @@ const stranger = new Types.ObjectId();
 /** Who is asking comes from a header here; the real routes read the session. */
 function testApp() {
   const app = express();
-  app.post('/evidence', singleImageUpload('image'), async (req, res) => {
+  app.post('/evidence', singleFileUpload('image'), async (req, res) => {
     const refusal = uploadRefusalOf(req) ?? null;
     if (refusal) return void res.status(422).json({ refusal });
     const result = await processImage(req.file?.buffer, 'evidence');
@@ -101,10 +101,12 @@ describe('files: uploads stored in GridFS', function () {
     expect(other.status).to.equal(404);
   });
 
-  it('stores a PNG', async function () {
+  it('stores a PNG, in a bucket whose chunks are indexed uniquely by file and position', async function () {
     const res = await upload(await pngPhoto(), 'screenshot.png', 'image/png');
     expect(res.status).to.equal(201);
     expect((await findStoredImage(res.body.id))?.contentType).to.equal('image/webp');
+    const indexes = await mongoose.connection.collection(`${imageBucketName}.chunks`).indexes();
+    expect(indexes.find((index) => index.unique)?.key).to.deep.equal({ files_id: 1, n: 1 });
   });
 
   it('refuses a text file, one that lies about its type, and a truncated image; stores nothing', async function () {

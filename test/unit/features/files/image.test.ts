@@ -34,6 +34,23 @@ describe('files: image pipeline', function () {
     }
   });
 
+  it('re-encodes as JPEG on request, flattening transparency onto white', async function () {
+    const transparent = await sharp({
+      create: { width: 40, height: 30, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
+    const result = await processImage(transparent, 'avatar', 'jpeg');
+    if (!result.ok) throw new Error(result.refusal);
+    expect(result.image.contentType).to.equal('image/jpeg');
+    const { data, info } = await sharp(result.image.data).raw().toBuffer({ resolveWithObject: true });
+    expect([info.format, info.channels]).to.deep.equal(['raw', 3]);
+    expect([...data.subarray(0, 3)]).to.deep.equal([255, 255, 255]);
+    expect((await sharp(await jpegWithGps()).metadata()).exif).not.to.equal(undefined);
+    const photo = await processImage(await jpegWithGps(), 'evidence', 'jpeg');
+    expect(photo.ok && (await sharp(photo.image.data).metadata()).exif).to.equal(undefined);
+  });
+
   it('strips EXIF (GPS position, device) and applies the orientation to the pixels', async function () {
     const original = await jpegWithGps();
     const before = exifReader((await sharp(original).metadata()).exif ?? Buffer.alloc(0));

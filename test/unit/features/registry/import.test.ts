@@ -8,6 +8,10 @@ import {
   parseImportFile,
   parseImportGrid,
 } from '../../../../src/features/registry/import/index.js';
+import {
+  declaredUnpackedBytes,
+  maxXlsxUnpackedBytes,
+} from '../../../../src/features/registry/import/zipGuard.js';
 
 const secUid = 'MS4wLjABAAAAv7iSuuXDJGDvJkmH_vz1qkDZYo1apxgzaxdBSeIuPiM';
 const header = ['display_name', 'kind', 'street', 'categories', 'platform', 'account'];
@@ -183,5 +187,21 @@ describe('registry import: reading spreadsheets', function () {
     expect(errorLines(await parseImportFile(xlsx.subarray(0, 300)))).to.deep.equal([
       '0 - import.errors.file_unreadable',
     ]);
+  });
+});
+
+describe('registry import: XLSX archives that declare too much', function () {
+  it('refuses an archive whose directory declares more than a spreadsheet needs, before unpacking', async function () {
+    const xlsx = await writeXlsxFile([[{ value: 'display_name' }], [{ value: '坪山之眼' }]]).toBuffer();
+    const declared = declaredUnpackedBytes(xlsx);
+    expect(declared).to.be.a('number').above(0).and.below(maxXlsxUnpackedBytes);
+
+    // the same archive, its sheet's entry now claiming 4 GB (what a zip bomb's directory says)
+    const bomb = Buffer.from(xlsx);
+    const entry = bomb.lastIndexOf(Buffer.from('xl/worksheets/sheet1.xml')) - 46;
+    expect(bomb.readUInt32LE(entry)).to.equal(0x02014b50);
+    bomb.writeUInt32LE(0xfffffffe, entry + 24);
+    expect(declaredUnpackedBytes(bomb)).to.be.above(maxXlsxUnpackedBytes);
+    expect(errorLines(await parseImportFile(bomb))).to.deep.equal(['0 - import.errors.file_unreadable']);
   });
 });

@@ -135,6 +135,11 @@ const refused: [string, ProfileRefusal, PlatformKey?][] = [
   ['https://www.kuaishou.com/short-video/3xabcdefg', 'not_a_profile', 'kuaishou'],
   ['https://www.toutiao.com/article/7301234567890123456/', 'not_a_profile', 'toutiao'],
   ['https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'not_a_profile', 'youtube'],
+  ['https://youtu.be/dQw4w9WgXcQ?si=AbCdEfGh', 'not_a_profile', 'youtube'],
+  ['https://www.youtube.com/shorts/AbCdEfGhIjK', 'not_a_profile', 'youtube'],
+  ['https://m.weibo.cn/status/4987654321098765', 'not_a_profile', 'weibo'],
+  // a Cyrillic е in the host: the parser sees xn--wibo-v4d.com
+  ['https://w\u0435ibo.com/u/1195230310', 'unknown_site'],
   ['https://x.com/home', 'not_a_profile', 'x'],
   ['https://twitter.com/search?q=pingshan', 'not_a_profile', 'x'],
   ['https://space.bilibili.com/0', 'invalid_id', 'bilibili'],
@@ -276,6 +281,12 @@ describe('registry platform catalogue', function () {
 
     it('refuses unknown platforms, ids that do not fit and addresses of another platform', function () {
       expect(detectPlatform('546195', 'myspace')).to.deep.equal({ ok: false, reason: 'unknown_platform' });
+      expect(detectPlatform('546195', ['bilibili'])).to.deep.equal({ ok: false, reason: 'unknown_platform' });
+      expect(detectPlatform(['https://space.bilibili.com/546195'], 'bilibili')).to.deep.equal({
+        ok: false,
+        reason: 'malformed',
+      });
+      expect(detectPlatform({ $ne: null }, 'bilibili')).to.deep.equal({ ok: false, reason: 'malformed' });
       expect(detectPlatform('not an id', 'bilibili')).to.deep.equal({
         ok: false,
         reason: 'invalid_id',
