@@ -1,5 +1,5 @@
-// Multipart uploads of one file through multer, held in memory (images go on to sharp and GridFS,
-// import spreadsheets to their reader; nothing touches the disk). A refused upload does not end the request: the handler gets
+// Multipart uploads of one image through multer, held in memory (the bytes go to sharp and then
+// GridFS; nothing touches the disk). A refused upload does not end the request: the handler gets
 // the reason and renders the form again with a message next to the file field.
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
@@ -20,7 +20,6 @@ const limitRefusals: Partial<Record<multer.ErrorCode, UploadRefusal>> = {
   LIMIT_UNEXPECTED_FILE: 'too_many_files',
 };
 
-<<<<<<< HEAD
 const limitsFor = (maxBytes: number): multer.Options['limits'] => ({
   fileSize: maxBytes,
   files: 1,
@@ -31,18 +30,6 @@ const limitsFor = (maxBytes: number): multer.Options['limits'] => ({
 
 /** Runs a multer parser; size and count refusals are recorded for the handler, a malformed body is a 400. */
 function run(parse: RequestHandler, after: (req: Request) => void = () => undefined): RequestHandler {
-=======
-/**
- * Accepts at most one file in `field` (up to maxBytes: the image limit unless told otherwise) and a handful of small text fields
- * (the CSRF token, a caption). Size and count refusals are recorded for the handler; a malformed
- * multipart body is a 400.
- */
-export function singleFileUpload(field: string, maxBytes = maxUploadBytes): RequestHandler {
-  const parse = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10 * 1024, parts: 25 },
-  }).single(field);
->>>>>>> search
   return (req, res, next) => {
     void parse(req, res, (error: unknown) => {
       if (!error) {
