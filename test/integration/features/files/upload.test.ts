@@ -17,7 +17,7 @@ import {
   sendStoredImage,
   storeImage,
 } from '../../../../src/features/files/storage.js';
-import { singleFileUpload, uploadRefusalOf } from '../../../../src/features/files/upload.js';
+import { singleImageUpload, uploadRefusalOf } from '../../../../src/features/files/upload.js';
 import { AppError } from '../../../../src/http/errors.js';
 import { type TestDatabase, startTestDatabase } from '../../../support/database.js';
 import { jpegPhoto, jpegWithGps, pngPhoto } from '../../../unit/features/files/images.js';
@@ -28,7 +28,7 @@ const stranger = new Types.ObjectId();
 /** Who is asking comes from a header here; the real routes read the session. */
 function testApp() {
   const app = express();
-  app.post('/evidence', singleFileUpload('image'), async (req, res) => {
+  app.post('/evidence', singleImageUpload('image'), async (req, res) => {
     const refusal = uploadRefusalOf(req) ?? null;
     if (refusal) return void res.status(422).json({ refusal });
     const result = await processImage(req.file?.buffer, 'evidence');
