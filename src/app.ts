@@ -12,6 +12,7 @@ import { authRoutes } from './features/auth/routes.js';
 import { signedInMultipartBodies } from './features/files/upload.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
+import { poolRoutes } from './features/pool/routes.js';
 import { registryFileRoutes } from './features/registry/fileRoutes.js';
 import { registryCreatorRoutes } from './features/registry/routes.js';
 import { usersRoutes } from './features/users/routes.js';
@@ -93,7 +94,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/account', requireSignedIn, users.account);
   app.use('/files', requireSignedIn, registryFileRoutes());
   app.use('/me', requireRole('creator'), registryCreatorRoutes());
-  app.use('/office', requireRole('officer', 'admin'), home.office);
+  app.use('/office', requireRole('officer', 'admin'), home.office, poolRoutes().office);
   app.use('/admin', requireRole('admin'), home.admin, users.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
   app.use('/creator', (req, res) => {
