@@ -3,14 +3,23 @@
 import { expect } from 'chai';
 import { AuditEntryModel } from '../../../../src/features/audit/model.js';
 import { backfillCreatorSearch } from '../../../../src/features/pool/creatorSearch.js';
-import { AccountModel } from '../../../../src/features/registry/account.model.js';
+import { AccountModel, type OwnershipState } from '../../../../src/features/registry/account.model.js';
+import type { Category, Street } from '../../../../src/features/registry/catalogue.js';
+import type { PlatformKey } from '../../../../src/features/registry/platforms/index.js';
 import { renameAccount } from '../../../../src/features/registry/accountService.js';
 import { CreatorModel } from '../../../../src/features/registry/creator.model.js';
 import { type Agent, type TestApp, page, startTestApp } from '../../../support/app.js';
 import { signedIn } from '../registry/helpers.js';
 
 // name, slug, street, categories, bio, accounts: [platform, id, name, followers, ownership]
-type Seed = [string, string, string, string[], string, [string, string, string, number, string][]];
+type Seed = [
+  string,
+  string,
+  Street,
+  Category[],
+  string,
+  [PlatformKey, string, string, number, OwnershipState][],
+];
 const district: Seed[] = [
   [
     '坪山之眼',
