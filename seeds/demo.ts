@@ -1,11 +1,14 @@
 // Loads the demo district into the connected database. Idempotent: a user that exists (by email)
 // is left as it is, so running it twice changes nothing.
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
+import { seedDemoCreators } from './builders/creators.js';
 import { demoPassword, demoUsers } from './district.js';
 
 export interface SeedSummary {
   created: number;
   existing: number;
+  /** Demo creator profiles created (with their accounts, figures and a conflict). */
+  creators: number;
   logins: { email: string; role: string }[];
   password: string;
 }
@@ -22,9 +25,11 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
     await createUser({ ...user, password: demoPassword, privacyAccepted: true, demo: true });
     created += 1;
   }
+  const creators = await seedDemoCreators();
   return {
     created,
     existing,
+    creators,
     logins: demoUsers.map(({ email, role }) => ({ email, role })),
     password: demoPassword,
   };

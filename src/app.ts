@@ -8,13 +8,14 @@ import type { i18n } from 'i18next';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import { createAuthenticator } from './features/auth/passport.js';
+import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { signedInMultipartBodies } from './features/files/upload.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { poolRoutes } from './features/pool/routes.js';
 import { registryFileRoutes } from './features/registry/fileRoutes.js';
-import { registryCreatorRoutes } from './features/registry/routes.js';
+import { registryCreatorRoutes, registryOfficeRoutes } from './features/registry/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { requireRole, requireSignedIn } from './http/access.js';
 import { csrfProtection, csrfTokenLocal } from './http/csrf.js';
@@ -94,7 +95,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/account', requireSignedIn, users.account);
   app.use('/files', requireSignedIn, registryFileRoutes());
   app.use('/me', requireRole('creator'), registryCreatorRoutes());
-  app.use('/office', requireRole('officer', 'admin'), home.office, poolRoutes().office);
+  app.use(
+    '/office',
+    requireRole('officer', 'admin'),
+    registryOfficeRoutes(),
+    auditRoutes().office,
+    poolRoutes().office,
+  );
   app.use('/admin', requireRole('admin'), home.admin, users.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
   app.use('/creator', (req, res) => {

@@ -2,6 +2,10 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { UserModel } from '../../src/features/users/model.js';
+import { AccountModel } from '../../src/features/registry/account.model.js';
+import { ConflictModel } from '../../src/features/registry/conflict.model.js';
+import { CreatorModel } from '../../src/features/registry/creator.model.js';
+import { StatSnapshotModel } from '../../src/features/registry/statSnapshot.model.js';
 import { verifyPassword } from '../../src/features/auth/passwords.js';
 import { demoPassword, demoUsers } from '../../seeds/district.js';
 import { seedDemoDistrict } from '../../seeds/demo.js';
@@ -33,6 +37,28 @@ describe('seeds: the demo district', function () {
     expect(second.existing).to.equal(demoUsers.length);
     expect(await UserModel.find().sort({ email: 1 }).lean()).to.deep.equal(snapshot);
     expect(await UserModel.countDocuments()).to.equal(demoUsers.length);
+    expect(first.creators).to.equal(5);
+    expect(second.creators).to.equal(0);
+  });
+
+  it('gives the five creators profiles, accounts in every state, figures with history and one conflict', async function () {
+    const creators = await CreatorModel.find().lean();
+    expect(creators).to.have.length(5);
+    expect(new Set(creators.map((creator) => creator.street)).size).to.equal(5);
+    const states = new Set((await AccountModel.find().lean()).map((account) => account.ownership.state));
+    expect([...states].sort()).to.deep.equal(['pending', 'rejected', 'unverified', 'verified']);
+    const sources = new Set(
+      (await AccountModel.find({ figure: { $exists: true } }).lean()).map((a) => a.figure?.source),
+    );
+    expect(sources).to.include('manual').and.to.include('official_api');
+    expect(
+      await AccountModel.countDocuments({
+        'figure.source': 'manual',
+        'figure.confirmedAt': { $exists: false },
+      }),
+    ).to.be.greaterThan(0);
+    expect(await StatSnapshotModel.countDocuments()).to.be.greaterThan(20);
+    expect(await ConflictModel.countDocuments({ state: 'open' })).to.equal(1);
   });
 
   it('holds the five self-media accounts of the source article as creators', async function () {

@@ -1,6 +1,6 @@
 // The registry's pages, per audience. app.ts mounts each router behind its area's guard:
 //   creator → /me       the creator's own profile, accounts, ownership proof and figures
-//   office  → /office   review queues and creator details (see officeRoutes.ts)
+//   office  → /office   review queues, decisions and creator details
 import { Router } from 'express';
 import {
   addAccountHandler,
@@ -12,9 +12,35 @@ import {
   showAccount,
   showAccounts,
 } from './accountHandlers.js';
-import { loadOwnAccount, loadOwnCreator } from './loaders.js';
+import {
+  loadOwnAccount,
+  loadOwnCreator,
+  loadScopedAccount,
+  loadScopedConflict,
+  loadScopedCreator,
+} from './loaders.js';
+import {
+  conflictDecisionHandler,
+  figureDecisionHandler,
+  officeQueueCounts,
+  ownershipDecisionHandler,
+  showConflictQueue,
+  showCreatorDetail,
+  showFigureQueue,
+  showOfficeDashboard,
+  showOwnershipQueue,
+} from './officeHandlers.js';
+import { confirmDeletionRules, deleteAccount, downloadData, showPrivacy } from './privacyHandlers.js';
 import { saveProfile, showDashboard, showProfile, uploadAvatar } from './profileHandlers.js';
-import { addAccountRules, figureRules, profileRules, renameAccountRules } from './validation.js';
+import {
+  addAccountRules,
+  confirmPasswordRules,
+  conflictDecisionRules,
+  decisionRules,
+  figureRules,
+  profileRules,
+  renameAccountRules,
+} from './validation.js';
 
 export function registryCreatorRoutes(): Router {
   const creator = Router();
@@ -44,5 +70,34 @@ export function registryCreatorRoutes(): Router {
   creator.post('/accounts/:accountId/evidence', loadOwnAccount, evidenceHandler);
   /** POST /me/accounts/:accountId/figure — the account's creator (multipart). */
   creator.post('/accounts/:accountId/figure', loadOwnAccount, figureRules, figureHandler);
+  /** GET /me/privacy — creators. */
+  creator.get('/privacy', showPrivacy);
+  /** POST /me/privacy/download — creators (password again). */
+  creator.post('/privacy/download', confirmPasswordRules, downloadData);
+  /** POST /me/privacy/delete — creators (password again and a confirmation). */
+  creator.post('/privacy/delete', confirmDeletionRules, confirmPasswordRules, deleteAccount);
   return creator;
+}
+
+export function registryOfficeRoutes(): Router {
+  const office = Router();
+  // the queue counts shown in every office page's navigation
+  office.use(officeQueueCounts);
+  /** GET /office — officers and admins. */
+  office.get('/', showOfficeDashboard);
+  /** GET /office/ownership — officers and admins (their street's creators). */
+  office.get('/ownership', showOwnershipQueue);
+  /** GET /office/figures — officers and admins (their street's creators). */
+  office.get('/figures', showFigureQueue);
+  /** GET /office/conflicts — officers and admins (their street's creators). */
+  office.get('/conflicts', showConflictQueue);
+  /** POST /office/accounts/:accountId/ownership — officers covering the creator. */
+  office.post('/accounts/:accountId/ownership', loadScopedAccount, decisionRules, ownershipDecisionHandler);
+  /** POST /office/accounts/:accountId/figure — officers covering the creator. */
+  office.post('/accounts/:accountId/figure', loadScopedAccount, decisionRules, figureDecisionHandler);
+  /** POST /office/conflicts/:conflictId — officers covering either party. */
+  office.post('/conflicts/:conflictId', loadScopedConflict, conflictDecisionRules, conflictDecisionHandler);
+  /** GET /office/creators/:creatorId — officers covering the creator. */
+  office.get('/creators/:creatorId', loadScopedCreator, showCreatorDetail);
+  return office;
 }

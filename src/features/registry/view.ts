@@ -103,6 +103,7 @@ export function noticesView(req: Request, creator: CreatorDocument) {
         ...params,
         platform: params.platform ? platformLabel(req, params.platform) : '',
         state: params.state ? req.t(`registry.ownership.states.${params.state}`) : '',
+        outcome: params.outcome ? req.t(`registry.notices.outcomes.${params.outcome}`) : '',
       }),
     };
   });

@@ -169,3 +169,16 @@ export async function setOfficerStatus(
   });
   return true;
 }
+
+/** True when the password is the user's own (data downloads and deletion ask for it again). */
+export async function confirmPassword(userId: string, password: string): Promise<boolean> {
+  const user = await findUserById(userId);
+  return user !== null && (await verifyPassword(user.passwordHash, password));
+}
+
+/** Deletes a user for good (the creator's own account deletion); their sessions end with them. */
+export async function deleteUser(userId: string): Promise<boolean> {
+  if (!mongoose.isValidObjectId(userId)) return false;
+  const { deletedCount } = await UserModel.deleteOne({ _id: userId });
+  return deletedCount === 1;
+}

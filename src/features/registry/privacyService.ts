@@ -1,0 +1,80 @@
+// A creator's own data: everything about them as one JSON document, and deletion, which removes
+// their profile, accounts, conflicts, files and user, and keeps their stat history only as
+// anonymous figures (platform, street, time, count) for district totals. Each step is idempotent,
+// so a deletion interrupted half-way finishes when it is asked again.
+import type { Types } from 'mongoose';
+import { recordAudit } from '../audit/service.js';
+import { deleteStoredImage } from '../files/storage.js';
+import type { SessionUser } from '../users/model.js';
+import { deleteUser, findUserById } from '../users/service.js';
+import { AccountModel } from './account.model.js';
+import { ConflictModel } from './conflict.model.js';
+import { CreatorModel, type CreatorDocument } from './creator.model.js';
+import { StatSnapshotModel } from './statSnapshot.model.js';
+
+export async function exportCreatorData(
+  actor: SessionUser,
+  creator: CreatorDocument,
+): Promise<Record<string, unknown>> {
+  const [user, accounts, snapshots, conflicts] = await Promise.all([
+    findUserById(actor.id),
+    AccountModel.find({ creator: creator._id }).lean(),
+    StatSnapshotModel.find({ creator: creator._id }).sort({ at: 1 }).lean(),
+    ConflictModel.find({ $or: [{ holder: creator._id }, { claimant: creator._id }] }).lean(),
+  ]);
+  await recordAudit({
+    actor,
+    action: 'creator.export',
+    target: { type: 'creator', id: creator.id },
+    details: { accounts: accounts.length, snapshots: snapshots.length },
+  });
+  const { notices, claim: _claim, ...profile } = creator.toObject();
+  return {
+    exportedAt: new Date().toISOString(),
+    user: user
+      ? {
+          email: user.email,
+          displayName: user.displayName,
+          role: user.role,
+          privacyAcceptedAt: user.privacyAcceptedAt,
+          lastLoginAt: user.lastLoginAt,
+          createdAt: (user as unknown as { createdAt?: Date }).createdAt,
+        }
+      : undefined,
+    profile,
+    notices,
+    accounts,
+    snapshots,
+    conflicts,
+  };
+}
+
+export async function deleteCreatorData(actor: SessionUser, creator: CreatorDocument): Promise<void> {
+  const accounts = await AccountModel.find({ creator: creator._id });
+  const files: Types.ObjectId[] = [
+    ...(creator.avatar ? [creator.avatar] : []),
+    ...accounts.flatMap((account) => [
+      ...account.ownership.evidence,
+      ...(account.figure?.evidence ? [account.figure.evidence] : []),
+    ]),
+    ...(await StatSnapshotModel.find({ creator: creator._id, evidence: { $exists: true } }).distinct(
+      'evidence',
+    )),
+  ];
+  // figures stay, anonymous: no creator, no evidence, no typist, no raw text
+  await StatSnapshotModel.updateMany(
+    { creator: creator._id },
+    { $unset: { creator: '', evidence: '', enteredBy: '', raw: '' } },
+  );
+  await ConflictModel.deleteMany({ $or: [{ holder: creator._id }, { claimant: creator._id }] });
+  await AccountModel.deleteMany({ creator: creator._id });
+  for (const file of files) await deleteStoredImage(file);
+  await CreatorModel.deleteOne({ _id: creator._id });
+  await deleteUser(actor.id);
+  await recordAudit({
+    actor,
+    action: 'creator.delete',
+    target: { type: 'creator', id: creator.id },
+    details: { accounts: accounts.length, files: files.length },
+  });
+}
