@@ -17,6 +17,7 @@ import { homeRoutes } from './features/home/routes.js';
 import { mailRoutes } from './features/mail/routes.js';
 import { unreadCountLocals } from './features/notifications/handlers.js';
 import { notificationRoutes } from './features/notifications/routes.js';
+import { poolRoutes } from './features/pool/routes.js';
 import { registryFileRoutes } from './features/registry/fileRoutes.js';
 import { registryCreatorRoutes, registryOfficeRoutes } from './features/registry/routes.js';
 import { usersRoutes } from './features/users/routes.js';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDependencies): Express {
     requireRole('officer', 'admin'),
     registryOfficeRoutes(),
     auditRoutes().office,
+    poolRoutes().office,
     notifications.office,
   );
   app.use('/admin', requireRole('admin'), home.admin, users.admin, mail.admin);

@@ -3,6 +3,7 @@
 // one guarded single-document update; snapshots are idempotent per account and bucket.
 import mongoose, { type Types } from 'mongoose';
 import type { ParsedCount } from '../stats/parseCount.js';
+import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { AccountModel, type AccountDocument } from './account.model.js';
 import { ConflictModel, type ConflictDocument } from './conflict.model.js';
 import type { CreatorDocument } from './creator.model.js';
@@ -65,6 +66,7 @@ export async function addAccount(creator: CreatorDocument, input: NewAccount): P
       url: profileUrl(input.platform, input.platformId),
       ownership: { state: 'unverified', code: generateOwnershipCode(), history: [] },
     });
+    await refreshCreatorSearch(creator._id); // the pool finds creators by their accounts' names
     return { outcome: 'added', account };
   } catch (error) {
     // a double submit or a race with another claimant: the unique index decided, decide again
@@ -86,11 +88,13 @@ export function findOwnAccount(creatorId: Types.ObjectId, id: unknown): Promise<
 
 export async function renameAccount(account: AccountDocument, displayName: string): Promise<void> {
   await AccountModel.updateOne({ _id: account._id, creator: account.creator }, { $set: { displayName } });
+  await refreshCreatorSearch(account.creator); // the pool's search keys include account names
 }
 
 /** Removes the account; its snapshots stay as anonymous figures (no creator). */
 export async function removeAccount(account: AccountDocument): Promise<boolean> {
   const { deletedCount } = await AccountModel.deleteOne({ _id: account._id, creator: account.creator });
+  await refreshCreatorSearch(account.creator); // its name and handle no longer find the creator
   return deletedCount === 1;
 }
 

@@ -53,6 +53,17 @@ const creatorSchema = new Schema(
       importedBy: { type: Schema.Types.ObjectId, ref: 'User' },
     },
     notices: { type: [noticeSchema], default: [] },
+    /**
+     * Resource pool search keys (features/pool/creatorSearch.ts): names = display name, slug and
+     * the accounts' display names and handles; tokens = the bio's words; sortKey = the display
+     * name in pinyin, the name sort's key. Rewritten by refreshCreatorSearch after every write of
+     * the creator or of one of its accounts' names, and backfilled at start-up.
+     */
+    search: {
+      names: { type: [String], default: undefined },
+      tokens: { type: [String], default: undefined },
+      sortKey: { type: String },
+    },
   },
   { timestamps: true, minimize: false },
 );
@@ -61,6 +72,13 @@ creatorSchema.index({ user: 1 }, { unique: true, sparse: true });
 creatorSchema.index({ slug: 1 }, { unique: true });
 creatorSchema.index({ street: 1 });
 creatorSchema.index({ 'claim.tokenHash': 1 }, { sparse: true });
+// The resource pool's text search (prefix ranges, key-only substring scans), facets and sorts.
+creatorSchema.index({ 'search.names': 1 });
+creatorSchema.index({ 'search.tokens': 1 });
+creatorSchema.index({ street: 1, 'search.names': 1 });
+creatorSchema.index({ 'search.sortKey': 1 });
+creatorSchema.index({ categories: 1 });
+creatorSchema.index({ createdAt: -1 });
 
 export type Creator = InferSchemaType<typeof creatorSchema>;
 export type CreatorDocument = HydratedDocument<Creator>;

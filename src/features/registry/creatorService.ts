@@ -4,6 +4,7 @@ import mongoose, { type Types } from 'mongoose';
 import type { SessionUser } from '../users/model.js';
 import type { Category, CreatorKind, Street } from './catalogue.js';
 import { CreatorModel, type CreatorDocument } from './creator.model.js';
+import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { deriveSlug, uniqueSlug } from './slug.js';
 
 export class SlugTakenError extends Error {}
@@ -29,7 +30,10 @@ export async function ensureCreatorOfUser(
   if (existing) return existing;
   const slug = await uniqueSlug(deriveSlug(user.displayName), slugExists);
   try {
-    return await CreatorModel.create({ user: user.id, displayName: user.displayName, slug });
+    const created = await CreatorModel.create({ user: user.id, displayName: user.displayName, slug });
+    // The resource pool finds creators by stored keys: key the new one now.
+    await refreshCreatorSearch(created._id);
+    return created;
   } catch (error) {
     // Two first visits at once: the unique index on user keeps one; read it.
     if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000) {
@@ -80,6 +84,7 @@ export async function updateProfile(creator: CreatorDocument, input: ProfileInpu
       { returnDocument: 'after', runValidators: true },
     );
     if (!updated) throw new Error('creator vanished during the profile update');
+    await refreshCreatorSearch(updated._id); // names and bio feed the pool's search keys
     return updated;
   } catch (error) {
     if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000)

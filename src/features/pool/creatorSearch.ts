@@ -1,0 +1,74 @@
+// Keeps each creator's stored search keys (creator.search) in step with its names: the registry's
+// services call refreshCreatorSearch after a write, and backfillCreatorSearch (a start-up hook)
+// keys documents written before the keys existed. Queries never convert the collection.
+import type { Types } from 'mongoose';
+import { pinyin } from 'pinyin-pro';
+import type { PortalHook } from '../../portal.js';
+import { AccountModel } from '../registry/account.model.js';
+import { CreatorModel } from '../registry/creator.model.js';
+import { searchKeys } from '../search/keys.js';
+import { codePoints, simplify } from '../search/normalise.js';
+
+interface KeyedCreator {
+  _id: Types.ObjectId;
+  displayName: string;
+  slug: string;
+  bio?: string | null;
+}
+
+/**
+ * The display name in toneless pinyin, one syllable per word ("坪山之眼" → "ping shan zhi yan"),
+ * so a name sort is in pinyin order for Chinese names and alphabetical for Latin ones.
+ */
+export function nameSortKey(displayName: string): string {
+  const simplified = simplify(codePoints(displayName.trim(), 100));
+  return pinyin(simplified, { toneType: 'none', type: 'array', surname: 'head' })
+    .map((syllable) => syllable.trim().replaceAll('ü', 'v'))
+    .filter((syllable) => syllable.length > 0)
+    .join(' ');
+}
+
+async function keysFor(creator: KeyedCreator) {
+  const accounts = await AccountModel.find(
+    { creator: creator._id },
+    { displayName: 1, platformId: 1 },
+  ).lean();
+  const names = [
+    creator.displayName,
+    creator.slug,
+    ...accounts.flatMap((a) => [a.displayName, a.platformId]),
+  ];
+  return { ...searchKeys(names, [creator.bio ?? '']), sortKey: nameSortKey(creator.displayName) };
+}
+
+/** Recomputes one creator's keys from its current names, handles and bio (a missing id is a no-op). */
+export async function refreshCreatorSearch(creatorId: Types.ObjectId): Promise<void> {
+  const creator = await CreatorModel.findById(creatorId, { displayName: 1, slug: 1, bio: 1 }).lean();
+  if (!creator) return;
+  await CreatorModel.updateOne({ _id: creator._id }, { $set: { search: await keysFor(creator) } });
+}
+
+/** Keys every creator that has none yet; the number keyed. */
+export async function backfillCreatorSearch(): Promise<number> {
+  let keyed = 0;
+  const cursor = CreatorModel.find(
+    { 'search.sortKey': { $exists: false } },
+    { displayName: 1, slug: 1, bio: 1 },
+  )
+    .lean()
+    .cursor();
+  for await (const creator of cursor) {
+    await CreatorModel.updateOne({ _id: creator._id }, { $set: { search: await keysFor(creator) } });
+    keyed++;
+  }
+  return keyed;
+}
+
+/** Start-up hook: keys creators stored before search keys existed (or imported around them). */
+export const creatorSearchBackfill: PortalHook = {
+  name: 'creator search keys',
+  start: async ({ logger }) => {
+    const keyed = await backfillCreatorSearch();
+    if (keyed > 0) logger.info({ keyed }, 'creator search keys backfilled');
+  },
+};
