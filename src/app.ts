@@ -7,6 +7,7 @@ import type { Store } from 'express-session';
 import type { i18n } from 'i18next';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
+import { allianceRoutes } from './features/alliance/routes.js';
 import { createAuthenticator } from './features/auth/passport.js';
 import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
@@ -82,13 +83,14 @@ export function createApp(deps: AppDependencies): Express {
     },
     passport,
   );
+  const alliance = allianceRoutes();
   const users = usersRoutes({ rateLimit: config.login.rateLimit, stores: deps.rateLimitStores });
 
-  app.use(home.public, auth.public);
+  app.use(home.public, auth.public, alliance.public);
   app.use('/account', requireSignedIn, users.account);
-  app.use('/me', requireRole('creator'), home.creator);
-  app.use('/office', requireRole('officer', 'admin'), home.office);
-  app.use('/admin', requireRole('admin'), home.admin, users.admin);
+  app.use('/me', requireRole('creator'), home.creator, alliance.creator);
+  app.use('/office', requireRole('officer', 'admin'), home.office, alliance.office);
+  app.use('/admin', requireRole('admin'), home.admin, users.admin, alliance.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
   app.use('/creator', (req, res) => {
     res.redirect(301, `/me${req.url === '/' ? '' : req.url}`);
