@@ -26,7 +26,8 @@ export async function eligibleCreator(
   street: Street = 'pingshan',
   options: { listed?: boolean; verified?: boolean } = {},
 ): Promise<TestCreator> {
-  const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, '') || 'creator'}${(accountSeq += 1)}@example.org`;
+  const seq = (accountSeq += 1);
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, '') || 'creator'}${seq}@example.org`;
   const user = await createTestUser({ email, displayName: name });
   const created = await ensureCreatorOfUser({ id: user.id, displayName: user.displayName });
   const creator = await updateProfile(created, {
@@ -43,7 +44,7 @@ export async function eligibleCreator(
   await AccountModel.create({
     creator: creator._id,
     platform: 'bilibili',
-    platformId: String(100000 + accountSeq),
+    platformId: String(100000 + seq),
     ownership: { state: options.verified === false ? 'unverified' : 'verified', code: 'LH-ABCDE' },
   });
   const agent = portal.agent();
