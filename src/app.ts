@@ -9,9 +9,13 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import { allianceRoutes } from './features/alliance/routes.js';
 import { createAuthenticator } from './features/auth/passport.js';
+import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
+import { signedInMultipartBodies } from './features/files/upload.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
+import { registryFileRoutes } from './features/registry/fileRoutes.js';
+import { registryCreatorRoutes, registryOfficeRoutes } from './features/registry/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { requireRole, requireSignedIn } from './http/access.js';
 import { csrfProtection, csrfTokenLocal } from './http/csrf.js';
@@ -70,6 +74,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(userLocals);
   app.use(flash);
   app.use(csrfTokenLocal);
+  // Upload forms carry their CSRF token in the multipart body: read it (signed-in people only) first.
+  app.use(signedInMultipartBodies());
   app.use(csrfProtection);
 
   // Each feature exports one router per audience; the audience is the URL prefix, and each
@@ -88,8 +94,15 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(home.public, auth.public, alliance.public);
   app.use('/account', requireSignedIn, users.account);
-  app.use('/me', requireRole('creator'), home.creator, alliance.creator);
-  app.use('/office', requireRole('officer', 'admin'), home.office, alliance.office);
+  app.use('/files', requireSignedIn, registryFileRoutes());
+  app.use('/me', requireRole('creator'), registryCreatorRoutes(), alliance.creator);
+  app.use(
+    '/office',
+    requireRole('officer', 'admin'),
+    registryOfficeRoutes(),
+    auditRoutes().office,
+    alliance.office,
+  );
   app.use('/admin', requireRole('admin'), home.admin, users.admin, alliance.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
   app.use('/creator', (req, res) => {

@@ -19,3 +19,35 @@ export function recordAudit(record: AuditRecord): Promise<AuditEntryDocument> {
     details: record.details ?? {},
   });
 }
+
+export interface AuditFilter {
+  /** The actor's email, exactly (lower case). */
+  actorEmail?: string | undefined;
+  /** An action, exactly (e.g. account.ownership.verify), or a family ending in "." (account.). */
+  action?: string | undefined;
+  from?: Date | undefined;
+  /** Inclusive: entries up to the end of this instant. */
+  to?: Date | undefined;
+  targetIds?: string[] | undefined;
+}
+
+/** The newest entries matching every given filter (values are compared as literals, never as operators). */
+export function listAuditEntries(filter: AuditFilter, limit = 200): Promise<AuditEntryDocument[]> {
+  const query: Record<string, unknown> = {};
+  if (filter.actorEmail) query['actor.email'] = { $eq: filter.actorEmail };
+  if (filter.action) {
+    query.action = filter.action.endsWith('.')
+      ? { $gte: filter.action, $lt: `${filter.action}\uffff` }
+      : { $eq: filter.action };
+  }
+  if (filter.from || filter.to)
+    query.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
+  if (filter.targetIds) query['target.id'] = { $in: filter.targetIds };
+  return AuditEntryModel.find(query).sort({ at: -1 }).limit(limit).exec();
+}
+
+/** The actions recorded so far, for the audit page's filter. */
+export async function knownAuditActions(): Promise<string[]> {
+  const actions: string[] = await AuditEntryModel.distinct('action');
+  return actions.sort();
+}

@@ -1,8 +1,7 @@
 // The home page of each area, and the language switcher. app.ts mounts each router behind its
 // area's guard:
 //   public  → /            the public home page, /language/:code
-//   creator → /me          the creator's own area
-//   office  → /office      officers and admins
+// (the creator's /me and the officers' /office home pages belong to the registry)
 //   admin   → /admin       admins
 import { Router } from 'express';
 import { safeNextPath } from '../../http/access.js';
@@ -12,8 +11,6 @@ const oneYearMs = 365 * 24 * 60 * 60 * 1000;
 
 export function homeRoutes(secureCookies: boolean): {
   public: Router;
-  creator: Router;
-  office: Router;
   admin: Router;
 } {
   const publicRouter = Router();
@@ -37,23 +34,11 @@ export function homeRoutes(secureCookies: boolean): {
     res.redirect(303, safeNextPath(req.query.next));
   });
 
-  const creator = Router();
-  /** GET /me — creators. */
-  creator.get('/', (req, res) => {
-    res.render('creator/dashboard', { title: req.t('creator.dashboard.title') });
-  });
-
-  const office = Router();
-  /** GET /office — officers and admins. */
-  office.get('/', (req, res) => {
-    res.render('office/dashboard', { title: req.t('office.dashboard.title') });
-  });
-
   const admin = Router();
   /** GET /admin — admins. */
   admin.get('/', (req, res) => {
     res.render('admin/dashboard', { title: req.t('admin.dashboard.title') });
   });
 
-  return { public: publicRouter, creator, office, admin };
+  return { public: publicRouter, admin };
 }

@@ -41,6 +41,21 @@ const figureSchema = new Schema(
   { _id: false },
 );
 
+const ownershipSchema = new Schema(
+  {
+    state: { type: String, enum: ownershipStates, required: true, default: 'unverified' },
+    /** The code to place in the account's bio (ownership.ts). */
+    code: { type: String, required: true },
+    evidence: { type: [Schema.Types.ObjectId], default: [] },
+    requestedAt: { type: Date },
+    decidedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    decidedAt: { type: Date },
+    reason: { type: String, maxlength: limits.reason },
+    history: { type: [historySchema], default: [] },
+  },
+  { _id: false },
+);
+
 const accountSchema = new Schema(
   {
     creator: { type: Schema.Types.ObjectId, ref: 'Creator', required: true },
@@ -49,17 +64,7 @@ const accountSchema = new Schema(
     displayName: { type: String, default: '', maxlength: limits.displayName },
     /** The canonical public profile address (none for WeChat). */
     url: { type: String, maxlength: limits.profileInput },
-    ownership: {
-      state: { type: String, enum: ownershipStates, required: true, default: 'unverified' },
-      /** The code to place in the account's bio (ownership.ts). */
-      code: { type: String, required: true },
-      evidence: { type: [Schema.Types.ObjectId], default: [] },
-      requestedAt: { type: Date },
-      decidedBy: { type: Schema.Types.ObjectId, ref: 'User' },
-      decidedAt: { type: Date },
-      reason: { type: String, maxlength: limits.reason },
-      history: { type: [historySchema], default: [] },
-    },
+    ownership: { type: ownershipSchema, required: true },
     figure: { type: figureSchema },
   },
   { timestamps: true, minimize: false },

@@ -1,0 +1,95 @@
+// The registry's pages, per audience. app.ts mounts each router behind its area's guard:
+//   creator → /me       the creator's own profile, accounts, ownership proof and figures
+//   office  → /office   review queues, decisions and creator details
+import { Router } from 'express';
+import {
+  addAccountHandler,
+  evidenceHandler,
+  figureHandler,
+  removeAccountHandler,
+  renameAccountHandler,
+  requestCheckHandler,
+  showAccount,
+  showAccounts,
+} from './accountHandlers.js';
+import {
+  loadOwnAccount,
+  loadOwnCreator,
+  loadScopedAccount,
+  loadScopedConflict,
+  loadScopedCreator,
+} from './loaders.js';
+import {
+  conflictDecisionHandler,
+  figureDecisionHandler,
+  officeQueueCounts,
+  ownershipDecisionHandler,
+  showConflictQueue,
+  showCreatorDetail,
+  showFigureQueue,
+  showOfficeDashboard,
+  showOwnershipQueue,
+} from './officeHandlers.js';
+import { saveProfile, showDashboard, showProfile, uploadAvatar } from './profileHandlers.js';
+import {
+  addAccountRules,
+  conflictDecisionRules,
+  decisionRules,
+  figureRules,
+  profileRules,
+  renameAccountRules,
+} from './validation.js';
+
+export function registryCreatorRoutes(): Router {
+  const creator = Router();
+  // every page here is about the signed-in creator's own record
+  creator.use(loadOwnCreator);
+  /** GET /me — creators. */
+  creator.get('/', showDashboard);
+  /** GET /me/profile — creators. */
+  creator.get('/profile', showProfile);
+  /** POST /me/profile — creators. */
+  creator.post('/profile', profileRules, saveProfile);
+  /** POST /me/profile/avatar — creators (multipart). */
+  creator.post('/profile/avatar', uploadAvatar);
+  /** GET /me/accounts — creators. */
+  creator.get('/accounts', showAccounts);
+  /** POST /me/accounts — creators. */
+  creator.post('/accounts', addAccountRules, addAccountHandler);
+  /** GET /me/accounts/:accountId — the account's creator. */
+  creator.get('/accounts/:accountId', loadOwnAccount, showAccount);
+  /** POST /me/accounts/:accountId — the account's creator. */
+  creator.post('/accounts/:accountId', loadOwnAccount, renameAccountRules, renameAccountHandler);
+  /** POST /me/accounts/:accountId/remove — the account's creator. */
+  creator.post('/accounts/:accountId/remove', loadOwnAccount, removeAccountHandler);
+  /** POST /me/accounts/:accountId/check — the account's creator. */
+  creator.post('/accounts/:accountId/check', loadOwnAccount, requestCheckHandler);
+  /** POST /me/accounts/:accountId/evidence — the account's creator (multipart). */
+  creator.post('/accounts/:accountId/evidence', loadOwnAccount, evidenceHandler);
+  /** POST /me/accounts/:accountId/figure — the account's creator (multipart). */
+  creator.post('/accounts/:accountId/figure', loadOwnAccount, figureRules, figureHandler);
+  return creator;
+}
+
+export function registryOfficeRoutes(): Router {
+  const office = Router();
+  // the queue counts shown in every office page's navigation
+  office.use(officeQueueCounts);
+  /** GET /office — officers and admins. */
+  office.get('/', showOfficeDashboard);
+  /** GET /office/ownership — officers and admins (their street's creators). */
+  office.get('/ownership', showOwnershipQueue);
+  /** GET /office/figures — officers and admins (their street's creators). */
+  office.get('/figures', showFigureQueue);
+  /** GET /office/conflicts — officers and admins (their street's creators). */
+  office.get('/conflicts', showConflictQueue);
+  /** POST /office/accounts/:accountId/ownership — officers covering the creator. */
+  office.post('/accounts/:accountId/ownership', loadScopedAccount, decisionRules, ownershipDecisionHandler);
+  /** POST /office/accounts/:accountId/figure — officers covering the creator. */
+  office.post('/accounts/:accountId/figure', loadScopedAccount, decisionRules, figureDecisionHandler);
+  /** POST /office/conflicts/:conflictId — officers covering either party. */
+  office.post('/conflicts/:conflictId', loadScopedConflict, conflictDecisionRules, conflictDecisionHandler);
+  /** GET /office/creators/:creatorId — officers covering the creator. */
+  office.get('/creators/:creatorId', loadScopedCreator, showCreatorDetail);
+  return office;
+}
