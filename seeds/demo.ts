@@ -1,6 +1,7 @@
 // Loads the demo district into the connected database. Idempotent: a user that exists (by email)
 // is left as it is, so running it twice changes nothing.
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
+import { seedAllianceDemo } from './builders/alliance.js';
 import { demoPassword, demoUsers } from './district.js';
 
 export interface SeedSummary {
@@ -22,6 +23,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
     await createUser({ ...user, password: demoPassword, privacyAccepted: true, demo: true });
     created += 1;
   }
+  // The alliance's memberships and pledge (idempotent too; extra demo creators have their own log-ins).
+  await seedAllianceDemo();
   return {
     created,
     existing,
