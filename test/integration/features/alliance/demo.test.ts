@@ -1,7 +1,10 @@
 // The alliance in the demo district: founders are members who signed pledge v1, and every other
 // state can be seen; seeding twice changes nothing.
 import { expect } from 'chai';
-import { MembershipModel, type MembershipStatus } from '../../../../src/features/alliance/membership.model.js';
+import {
+  MembershipModel,
+  type MembershipStatus,
+} from '../../../../src/features/alliance/membership.model.js';
 import { PledgeSignatureModel } from '../../../../src/features/alliance/signature.model.js';
 import { seedDemoDistrict } from '../../../../seeds/demo.js';
 import { resetDatabase } from '../../../support/database.js';
