@@ -1,6 +1,7 @@
 // Loads the demo district into the connected database. Idempotent: a user that exists (by email)
 // is left as it is, so running it twice changes nothing.
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
+import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
 import { demoPassword, demoUsers } from './district.js';
 
@@ -32,6 +33,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
     created += 1;
   }
   const creators = await seedDemoCreators();
+  // The alliance's memberships and pledge (idempotent too; extra demo creators have their own log-ins).
+  await seedAllianceDemo();
   return {
     created,
     existing,

@@ -41,4 +41,7 @@ export const demoUsers: DemoUser[] = [
   // Creators who are not (yet) alliance members.
   { email: 'maluan.hiker@lighthouse.example', displayName: '马峦山行者', role: 'creator' },
   { email: 'longtian.food@lighthouse.example', displayName: '龙田美食记', role: 'creator' },
+  // Alliance demo (seeds/builders/alliance.ts): an application needing more information, a suspended member.
+  { email: 'biling.photo@lighthouse.example', displayName: '碧岭光影', role: 'creator' },
+  { email: 'shijing.runner@lighthouse.example', displayName: '石井跑团', role: 'creator' },
 ];

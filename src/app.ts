@@ -7,6 +7,7 @@ import type { Store } from 'express-session';
 import type { i18n } from 'i18next';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
+import { allianceRoutes } from './features/alliance/routes.js';
 import { createAuthenticator } from './features/auth/passport.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -106,6 +107,7 @@ export function createApp(deps: AppDependencies): Express {
     },
     passport,
   );
+  const alliance = allianceRoutes();
   const users = usersRoutes({ rateLimit: config.login.rateLimit, stores: deps.rateLimitStores });
   const mail = mailRoutes({ outboxPage: config.mail.outboxPage });
   const notifications = notificationRoutes();
@@ -115,19 +117,20 @@ export function createApp(deps: AppDependencies): Express {
     stores: deps.rateLimitStores,
   });
 
-  app.use(home.public, auth.public, emailLinks.public);
+  app.use(home.public, auth.public, emailLinks.public, alliance.public);
   app.use('/account', requireSignedIn, users.account, emailLinks.account);
   app.use('/files', requireSignedIn, registryFileRoutes());
-  app.use('/me', requireRole('creator'), registryCreatorRoutes(), notifications.creator);
+  app.use('/me', requireRole('creator'), registryCreatorRoutes(), alliance.creator, notifications.creator);
   app.use(
     '/office',
     requireRole('officer', 'admin'),
     registryOfficeRoutes(),
     auditRoutes().office,
     poolRoutes().office,
+    alliance.office,
     notifications.office,
   );
-  app.use('/admin', requireRole('admin'), home.admin, users.admin, mail.admin);
+  app.use('/admin', requireRole('admin'), home.admin, users.admin, alliance.admin, mail.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
   app.use('/creator', (req, res) => {
     res.redirect(301, `/me${req.url === '/' ? '' : req.url}`);
