@@ -8,7 +8,9 @@ import {
   expireLapsedMemberships,
   systemActor,
 } from '../../../../src/features/alliance/membershipService.js';
+import { runJobNow } from '../../../../src/scheduler/index.js';
 import { resetDatabase } from '../../../support/database.js';
+import { until } from '../../../support/wait.js';
 import { type TestApp, page, postForm, startTestApp } from '../../../support/app.js';
 import { application, eligibleCreator } from './helpers.js';
 
@@ -17,7 +19,7 @@ const officer = { id: '5f0000000000000000000001', email: 'officer@example.org' }
 describe('alliance: the creator side (/me/alliance)', function () {
   let portal: TestApp;
   before(async function () {
-    portal = await startTestApp({ DEFAULT_LANGUAGE: 'en' });
+    portal = await startTestApp({ DEFAULT_LANGUAGE: 'en', SCHEDULER_POLL_MS: '100' });
   });
   after(async function () {
     await portal.stop();
@@ -129,7 +131,9 @@ describe('alliance: the creator side (/me/alliance)', function () {
       { _id: approved._id },
       { $set: { renewalDate: new Date(Date.now() - 1000) } },
     );
-    expect(await expireLapsedMemberships()).to.equal(1);
+    // The daily scheduled job expires it; a second pass finds nothing left to do.
+    await runJobNow('alliance.expire'); // registered through src/jobs.ts, as the portal does
+    await until(async () => (await MembershipModel.findById(approved._id).lean())?.status === 'expired');
     expect(await expireLapsedMemberships()).to.equal(0);
     const expired = await MembershipModel.findById(approved._id).lean();
     expect(expired?.status).to.equal('expired');
