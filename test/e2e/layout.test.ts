@@ -2,11 +2,9 @@
 // The layout in a real browser (Debian's Chromium through playwright-core) at phone and desktop
 // widths: sign up, sign out, sign in, with no horizontal scrolling and no CSP violations.
 import { expect } from 'chai';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { type TestApp, startTestApp } from '../support/app.js';
-
-// Test glue, not app configuration: which Chromium to drive (CI installs Debian's).
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const viewports = [
   {
@@ -37,18 +35,7 @@ describe('layout in Chromium', function () {
 
   before(async function () {
     portal = await startTestApp();
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async function () {
     await browser?.close();

@@ -5,10 +5,10 @@
 // landmark (`region`) and no other violation.
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { type TestApp, createTestUser, startTestApp, testPassword } from '../support/app.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 interface AxeResults {
@@ -22,18 +22,7 @@ describe('officers table and accessibility in Chromium', function () {
 
   before(async function () {
     portal = await startTestApp({ DEFAULT_LANGUAGE: 'en' });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     await createTestUser({ email: 'admin@example.org', role: 'admin' });
     await createTestUser({
       email: 'longtian.street.officer@example.org',

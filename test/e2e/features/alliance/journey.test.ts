@@ -2,13 +2,11 @@
 // A creator's way into the alliance in Chromium at phone width (390 px): the creator applies, an
 // officer approves, the creator signs the pledge, and the public pledge wall lists them.
 import { expect } from 'chai';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../../../support/chromium.js';
 import { publishPledge } from '../../../../src/features/alliance/pledgeService.js';
 import { type TestApp, createTestUser, startTestApp, testPassword } from '../../../support/app.js';
 import { eligibleCreator } from '../../../integration/features/alliance/helpers.js';
-
-// Test glue, not app configuration: which Chromium to drive (CI installs Debian's).
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('alliance journey in Chromium (390 px)', function () {
   this.timeout(90_000);
@@ -17,18 +15,7 @@ describe('alliance journey in Chromium (390 px)', function () {
 
   before(async function () {
     portal = await startTestApp({ DEFAULT_LANGUAGE: 'zh-CN' });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async function () {
     await browser?.close();
