@@ -21,7 +21,7 @@ const params = {
   account: '坪山之眼',
   platform: 'Bilibili',
   reason: 'R-1',
-  outcome: 'O-1',
+  outcome: 'kept',
   number: 'LH-2026-0042',
   question: 'Q-1',
   date: '2027-01-01',
@@ -76,7 +76,7 @@ describe('notifications', function () {
     const $ = page(res);
     expect($('.notification.unread')).to.have.length(creatorKinds.length);
     expect($('.notification-title a').first().text()).to.equal('Please sign the new pledge (version 3)');
-    expect($('.notification-title a').first().attr('href')).to.equal('/me/pledge');
+    expect($('.notification-title a').first().attr('href')).to.equal('/me/alliance/pledge');
     expect($('.notification-title a').text()).to.contain('Welcome to the Lighthouse alliance');
     expect($('.notification-title a').text()).to.contain('Your membership expires on 2027-01-01');
   });

@@ -10,7 +10,7 @@ import { createI18n } from '../../src/i18n/index.js';
 import { createLogger } from '../../src/logger.js';
 import { cookieName } from '../../src/http/cookies.js';
 import { sessionCookieName } from '../../src/http/session.js';
-import { type TestApp, createTestUser, signIn, startTestApp } from '../support/app.js';
+import { type TestApp, createTestUser, page, signIn, startTestApp } from '../support/app.js';
 
 describe('app shell', function () {
   let portal: TestApp;
@@ -48,6 +48,47 @@ describe('app shell', function () {
         }
       });
     }
+  });
+
+  describe('navigation', function () {
+    const links = {
+      anonymous: ['/pledge'],
+      creator: ['/pledge', '/me/alliance'],
+      officer: ['/pledge', '/office/applications', '/office/pool'],
+      admin: ['/pledge', '/office/applications', '/office/pool', '/admin/pledges'],
+    } as const;
+    const all = ['/pledge', '/me/alliance', '/office/applications', '/office/pool', '/admin/pledges'];
+
+    for (const [role, shown] of Object.entries(links)) {
+      it(`gives the ${role} exactly their feature links, each leading to a page`, async function () {
+        const agent = portal.agent();
+        if (role !== 'anonymous') await signIn(agent, `${role}@example.org`);
+        for (const href of shown) {
+          const res = await agent.get(href).set('Cookie', 'lang=en');
+          expect(res.status, href).to.equal(200);
+          const current = page(res)(`header nav a[href="${href}"]`);
+          expect(current.attr('aria-current'), href).to.equal('page');
+          expect(current.text().trim(), href).not.to.equal('').and.not.to.contain('nav.');
+        }
+        const home = page(await agent.get('/'));
+        for (const href of all) {
+          const has = home(`header nav a[href="${href}"]`).length === 1;
+          expect(has, `${role}: ${href}`).to.equal((shown as readonly string[]).includes(href));
+        }
+      });
+    }
+
+    it('labels the new links in all three languages', async function () {
+      const agent = portal.agent();
+      await signIn(agent, 'admin@example.org');
+      const label = async (lang: string) =>
+        page(await agent.get('/').set('Cookie', `lang=${lang}`))(
+          'header nav a[href="/admin/pledges"]',
+        ).text();
+      expect(await label('zh-CN')).to.equal('承诺书版本');
+      expect(await label('zh-TW')).to.equal('承諾書版本');
+      expect(await label('en')).to.equal('Pledge versions');
+    });
   });
 
   describe('languages', function () {

@@ -1,7 +1,9 @@
 // Who may apply: a creator whose profile is complete (what officers need to review and reach
-// them) and who owns at least one verified account. Read from the registry's models.
+// them), who owns at least one verified account and whose email is verified (so that anyone
+// cannot apply under someone else's address). Read from the registry's and the users' models.
 import { AccountModel } from '../registry/account.model.js';
 import type { CreatorDocument } from '../registry/creator.model.js';
+import { UserModel, isEmailVerified } from '../users/model.js';
 
 /** What is still missing, as keys under `alliance.eligibility.` (empty: may apply). */
 export async function missingForApplication(creator: CreatorDocument): Promise<string[]> {
@@ -13,6 +15,7 @@ export async function missingForApplication(creator: CreatorDocument): Promise<s
   if (!creator.contact?.phone && !creator.contact?.wechat) missing.push('contact');
   if (!(await AccountModel.exists({ creator: creator._id, 'ownership.state': 'verified' })))
     missing.push('verifiedAccount');
-  // The mail feature's isEmailVerified(user) joins this list (issue 13): unverified emails may not apply.
+  const user = creator.user ? await UserModel.findById(creator.user, { emailVerifiedAt: 1 }).lean() : null;
+  if (!user || !isEmailVerified(user)) missing.push('verifiedEmail');
   return missing;
 }

@@ -2,8 +2,8 @@
 // membership, checks that the move is legal from its current status, then applies it as one
 // conditional update on that status (findOneAndUpdate with the expected status): two officers
 // deciding at once cannot both win. The history entry is embedded in the same update; the audit
-// entry follows. This is also the single place where a decision is made, so notifications
-// (the mail feature) attach to `decided()` below.
+// entry follows. This is also the single place where a decision is made, so the creator's
+// notification follows in `decided()` below (approval's, once its member number is issued).
 import mongoose, { type Types } from 'mongoose';
 import { recordAudit } from '../audit/service.js';
 import type { SessionUser } from '../users/model.js';
@@ -15,6 +15,7 @@ import {
   type MembershipStatus,
 } from './membership.model.js';
 import { allocateMemberNumber } from './memberNumber.js';
+import { notifyDecision } from './notify.js';
 import { AllianceRefusal } from './refusal.js';
 
 export type Actor = Pick<SessionUser, 'id' | 'email'>;
@@ -119,7 +120,7 @@ async function transition(
   return updated;
 }
 
-/** Every decision passes here once, after it is stored: the audit entry (and, later, the notification). */
+/** Every decision passes here once, after it is stored: the audit entry and the notification. */
 async function decided(
   actor: Actor,
   membership: MembershipDocument,
@@ -139,7 +140,8 @@ async function decided(
       ...(membership.memberNumber ? { memberNumber: membership.memberNumber } : {}),
     },
   });
-  // The mail feature's notify(creator, `alliance.${action}`, …) attaches here (issue 13).
+  // An approval tells its member number, which is issued after this (approveApplication).
+  if (action !== 'approve') await notifyDecision(membership, action, reason);
 }
 
 /** A creator applies (or applies again after a rejection, a withdrawal or an expiry). */
@@ -209,14 +211,19 @@ export async function approveApplication(
     set: { approvedAt, renewalDate: oneYearAfter(approvedAt) },
     unset: ['infoRequest', 'reason'],
   });
-  if (approved.memberNumber) return approved;
+  if (approved.memberNumber) {
+    await notifyDecision(approved, 'approve');
+    return approved;
+  }
   const memberNumber = await allocateMemberNumber(approvedAt.getUTCFullYear());
-  const numbered = await MembershipModel.findOneAndUpdate(
-    { _id: approved._id, memberNumber: { $exists: false } },
-    { $set: { memberNumber } },
-    { returnDocument: 'after' },
-  );
-  return numbered ?? approved;
+  const numbered =
+    (await MembershipModel.findOneAndUpdate(
+      { _id: approved._id, memberNumber: { $exists: false } },
+      { $set: { memberNumber } },
+      { returnDocument: 'after' },
+    )) ?? approved;
+  await notifyDecision(numbered, 'approve');
+  return numbered;
 }
 
 export function rejectApplication(

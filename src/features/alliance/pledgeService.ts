@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/service.js';
 import type { CreatorDocument } from '../registry/creator.model.js';
 import type { Actor } from './membershipService.js';
 import type { MembershipDocument } from './membership.model.js';
+import { notifyNewPledge } from './notify.js';
 import { PledgeVersionModel, type PledgeVersionDocument } from './pledge.model.js';
 import { AllianceRefusal } from './refusal.js';
 import { PledgeSignatureModel, type PledgeSignatureDocument } from './signature.model.js';
@@ -49,7 +50,7 @@ export async function publishPledge(actor: Actor, input: NewPledgeVersion): Prom
         target: { type: 'pledge', id: String(pledge.version) },
         details: { title: pledge.title, effectiveAt: pledge.effectiveAt, graceDays: pledge.graceDays },
       });
-      // The mail feature's notify(member, 'alliance.pledge_published', …) for every member attaches here.
+      await notifyNewPledge(pledge.version);
       return pledge;
     } catch (error) {
       const duplicate = error instanceof mongoose.mongo.MongoServerError && error.code === 11000;

@@ -63,6 +63,11 @@ export function closeMail(): void {
   context = undefined;
 }
 
+/** Whether mail is set up: false outside a started portal (e.g. `npm run seed`). */
+export function mailConfigured(): boolean {
+  return context !== undefined;
+}
+
 function current(): MailContext {
   if (!context) throw new Error('mail is not configured (start the portal first)');
   return context;

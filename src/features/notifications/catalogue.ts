@@ -31,8 +31,9 @@ export const notificationKinds = {
   // The registry (accounts, ownership, figures).
   'ownership.verified': { audience: 'creator', path: (t) => `/me/accounts/${id(t)}` },
   'ownership.rejected': { audience: 'creator', path: (t) => `/me/accounts/${id(t)}` },
-  'conflict.opened': { audience: 'creator', path: (t) => `/me/accounts/${id(t)}` },
-  'conflict.resolved': { audience: 'creator', path: (t) => `/me/accounts/${id(t)}` },
+  // The claimant never held the account and the holder may lose it: their list, not its page.
+  'conflict.opened': { audience: 'creator', path: () => '/me/accounts' },
+  'conflict.resolved': { audience: 'creator', path: () => '/me/accounts' },
   'figure.confirmed': { audience: 'creator', path: (t) => `/me/accounts/${id(t)}` },
   // The alliance (applications, memberships, the pledge).
   'application.approved': { audience: 'creator', path: () => '/me/alliance' },
@@ -41,15 +42,16 @@ export const notificationKinds = {
   'membership.suspended': { audience: 'creator', path: () => '/me/alliance' },
   'membership.reinstated': { audience: 'creator', path: () => '/me/alliance' },
   'membership.expiring': { audience: 'creator', path: () => '/me/alliance' },
-  'pledge.newVersion': { audience: 'creator', path: () => '/me/pledge' },
+  'pledge.newVersion': { audience: 'creator', path: () => '/me/alliance/pledge' },
   // Officers' own accounts (src/features/users).
   'officer.scopeChanged': { audience: 'officer', path: () => '/office' },
   'officer.reinstated': { audience: 'officer', path: () => '/office' },
   // Officers' review queues: the daily digest.
   'queue.application': { audience: 'officer', digest: true, path: (t) => `/office/applications/${id(t)}` },
-  'queue.ownership': { audience: 'officer', digest: true, path: (t) => `/office/ownership/${id(t)}` },
-  'queue.figure': { audience: 'officer', digest: true, path: (t) => `/office/figures/${id(t)}` },
-  'queue.conflict': { audience: 'officer', digest: true, path: (t) => `/office/conflicts/${id(t)}` },
+  // The registry's queues are lists (decisions are posted from them), with no page per item.
+  'queue.ownership': { audience: 'officer', digest: true, path: () => '/office/ownership' },
+  'queue.figure': { audience: 'officer', digest: true, path: () => '/office/figures' },
+  'queue.conflict': { audience: 'officer', digest: true, path: () => '/office/conflicts' },
 } as const satisfies Record<string, KindDefinition>;
 
 export type NotificationKind = keyof typeof notificationKinds;

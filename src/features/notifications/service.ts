@@ -3,7 +3,7 @@
 // (officers' queues) wait for the daily digest instead (digest.ts).
 import type { TFunction } from 'i18next';
 import mongoose from 'mongoose';
-import { languageOf, mailLink, queueMail, translatorFor } from '../mail/service.js';
+import { languageOf, mailConfigured, mailLink, queueMail, translatorFor } from '../mail/service.js';
 import { type StreetScope, UserModel, type UserDocument } from '../users/model.js';
 import { listOfficersReviewing } from '../users/service.js';
 import {
@@ -58,7 +58,13 @@ export async function notify(
   if (!person) return undefined;
   const notification = await NotificationModel.create({ person: person._id, kind, target, params });
   const definition = kindDefinition(kind);
-  if (!definition.digest && person.status === 'active' && (await wantsMail(person._id, kind))) {
+  // Outside a started portal (the demo seeds' decisions) there is no mail to send: in-app only.
+  if (
+    mailConfigured() &&
+    !definition.digest &&
+    person.status === 'active' &&
+    (await wantsMail(person._id, kind))
+  ) {
     await mailNotification(person, notification);
   }
   return notification;

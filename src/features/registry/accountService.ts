@@ -36,8 +36,8 @@ async function openConflict(held: AccountDocument, claimant: CreatorDocument): P
       claimant: claimant._id,
     });
     const params = { platform: held.platform, platformId: held.platformId };
-    await notify(held.creator, 'conflict_opened', { ...params, side: 'holder' });
-    await notify(claimant._id, 'conflict_opened', { ...params, side: 'claimant' });
+    await notify(held.creator, 'conflict_opened', { ...params, side: 'holder' }, held._id);
+    await notify(claimant._id, 'conflict_opened', { ...params, side: 'claimant' }, held._id);
     return conflict;
   } catch (error) {
     // the same claim submitted twice at once: the partial unique index keeps one

@@ -96,7 +96,7 @@ export async function decideOwnership(
     target: { type: 'account', id: account.id },
     details: { platform: account.platform, platformId: account.platformId, reason },
   });
-  await notify(account.creator, 'ownership_decided', { ...params(account, reason), state });
+  await notify(account.creator, 'ownership_decided', { ...params(account, reason), state }, account._id);
   return true;
 }
 
@@ -124,7 +124,12 @@ export async function decideFigure(
     target: { type: 'account', id: account.id },
     details: { followers: figure.followers, raw: figure.raw, reason },
   });
-  await notify(account.creator, 'figure_decided', { ...params(account, reason), outcome: decision });
+  await notify(
+    account.creator,
+    'figure_decided',
+    { ...params(account, reason), outcome: decision },
+    account._id,
+  );
   return true;
 }
 
@@ -169,8 +174,8 @@ export async function decideConflict(
     details: { platform: conflict.platform, platformId: conflict.platformId, reason },
   });
   const notice = { ...params(conflict, reason), outcome: state };
-  await notify(conflict.holder, 'conflict_decided', notice);
-  await notify(conflict.claimant, 'conflict_decided', notice);
+  await notify(conflict.holder, 'conflict_decided', notice, conflict.account);
+  await notify(conflict.claimant, 'conflict_decided', notice, conflict.account);
   return true;
 }
 

@@ -19,16 +19,16 @@ export interface TestCreator {
 
 let accountSeq = 0;
 
-/** A creator user whose profile is complete and who owns one verified account, signed in. */
+/** A creator user whose profile is complete, email verified, who owns one verified account, signed in. */
 export async function eligibleCreator(
   portal: TestApp,
   name: string,
   street: Street = 'pingshan',
-  options: { listed?: boolean; verified?: boolean } = {},
+  options: { listed?: boolean; verified?: boolean; emailVerified?: boolean } = {},
 ): Promise<TestCreator> {
   const seq = (accountSeq += 1);
   const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, '') || 'creator'}${seq}@example.org`;
-  const user = await createTestUser({ email, displayName: name });
+  const user = await createTestUser({ email, displayName: name, emailVerified: options.emailVerified });
   const created = await ensureCreatorOfUser({ id: user.id, displayName: user.displayName });
   const creator = await updateProfile(created, {
     displayName: name,

@@ -38,6 +38,20 @@ describe('alliance: the creator side (/me/alliance)', function () {
     expect(await MembershipModel.countDocuments({ creator: creator._id })).to.equal(0);
   });
 
+  it('refuses an application from a creator whose email is not verified, saying why in their language', async function () {
+    const { agent, creator } = await eligibleCreator(portal, 'Unconfirmed', 'pingshan', {
+      emailVerified: false,
+    });
+    const res = await agent.get('/me/alliance').set('Cookie', 'lang=zh-TW');
+    expect(page(res)('#missing li').text()).to.equal(
+      '請驗證您的電子郵件：點選我們寄給您的郵件中的連結，或在帳戶的「電子郵件」頁面重新寄送。',
+    );
+    expect(page(res)('form[action="/me/alliance/apply"]')).to.have.length(0);
+    const post = await postForm(agent, '/me/alliance', application, '/me/alliance/apply');
+    expect(post.status).to.equal(409);
+    expect(await MembershipModel.countDocuments({ creator: creator._id })).to.equal(0);
+  });
+
   it('applies, shows the status at all times, and refuses a second application', async function () {
     const { agent, creator, userId } = await eligibleCreator(portal, 'Applicant');
     const res = await postForm(agent, '/me/alliance', application, '/me/alliance/apply');

@@ -6,6 +6,7 @@ import { MemberCounterModel, MembershipModel } from '../../../../src/features/al
 import { approveApplication } from '../../../../src/features/alliance/membershipService.js';
 import { memberNumberPattern } from '../../../../src/features/alliance/memberNumber.js';
 import { AllianceRefusal } from '../../../../src/features/alliance/refusal.js';
+import { NotificationModel } from '../../../../src/features/notifications/model.js';
 import { resetDatabase } from '../../../support/database.js';
 import { type Agent, type TestApp, page, postForm, startTestApp } from '../../../support/app.js';
 import { application, eligibleCreator, signedInOfficer } from './helpers.js';
@@ -58,6 +59,8 @@ describe('alliance: the office review (/office/applications)', function () {
     expect(stored?.renewalDate?.getTime()).to.equal(inAYear.getTime());
     status = await agent.get('/me/alliance');
     expect(page(status)('#member-number').text()).to.equal(stored?.memberNumber);
+    const told = page(await agent.get('/me/notifications'));
+    expect(told('.notification').text()).to.contain(`Your member number is ${stored?.memberNumber}.`);
 
     expect((await decide(officer, path, 'suspend', 'Posted misleading figures.')).status).to.equal(303);
     status = await agent.get('/me/alliance');
@@ -95,7 +98,7 @@ describe('alliance: the office review (/office/applications)', function () {
 
   it('rejects with a reason the creator sees', async function () {
     const officer = await signedInOfficer(portal, 'ps@example.org', 'pingshan');
-    const { path, agent, membership } = await applicationOf('Beta');
+    const { path, agent, membership, userId } = await applicationOf('Beta');
     const noReason = await decide(officer, path, 'reject', '');
     expect(noReason.status).to.equal(422);
     expect(page(noReason)('#error-reason-reject').text()).to.equal('Please fill this in.');
@@ -104,6 +107,13 @@ describe('alliance: the office review (/office/applications)', function () {
     const status = await agent.get('/me/alliance');
     expect(page(status)('#status-label').text()).to.equal('Application rejected');
     expect(page(status)('#reason').text()).to.equal('Not in Pingshan.');
+    // The creator is told, in the language they read the portal in; the officer is not.
+    const told = page(await agent.get('/me/notifications').set('Cookie', 'lang=zh-CN'));
+    expect(told('.notification-title a').text()).to.equal('您的入盟申请未获批准');
+    expect(told('.notification-title a').attr('href')).to.equal('/me/alliance');
+    expect(told('.notification').text()).to.contain('原因：Not in Pingshan.。');
+    const stored = await NotificationModel.find({ kind: 'application.rejected' }).lean();
+    expect(stored.map((notification) => String(notification.person))).to.deep.equal([userId]);
   });
 
   it('refuses every illegal transition with a message and changes nothing', async function () {

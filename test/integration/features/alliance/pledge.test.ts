@@ -170,6 +170,9 @@ describe('alliance: the pledge, its signatures, the public page and the badge', 
     const status = page(await alice.agent.get('/me/alliance'));
     expect(status('#standing').text()).to.equal('Renewal due');
     expect(status('#pledge-due').text()).to.contain('version 2');
+    const told = page(await alice.agent.get('/me/notifications'))('.notification-title a');
+    expect(told.first().text()).to.equal('Please sign the new pledge (version 2)');
+    expect(told.first().attr('href')).to.equal('/me/alliance/pledge');
     badge = await badgeOf(badgePath);
     expect(badge.svg).to.contain('Renewal due');
 

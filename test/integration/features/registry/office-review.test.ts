@@ -3,10 +3,12 @@
 // with private contact, evidence files, and the audit page's filters.
 import { expect } from 'chai';
 import { AuditEntryModel } from '../../../../src/features/audit/model.js';
+import { NotificationModel } from '../../../../src/features/notifications/model.js';
 import { AccountModel } from '../../../../src/features/registry/account.model.js';
 import { ConflictModel } from '../../../../src/features/registry/conflict.model.js';
 import { CreatorModel } from '../../../../src/features/registry/creator.model.js';
 import { StatSnapshotModel } from '../../../../src/features/registry/statSnapshot.model.js';
+import { UserModel } from '../../../../src/features/users/model.js';
 import { type Agent, type TestApp, page, postForm, startTestApp } from '../../../support/app.js';
 import { resetDatabase } from '../../../support/database.js';
 import { pngPhoto } from '../../../unit/features/files/images.js';
@@ -107,6 +109,13 @@ describe('registry: the office review', function () {
     expect(audit.map((entry) => entry.action)).to.deep.equal(['account.ownership.reject']);
     expect(audit[0]?.actor?.email).to.equal('kengzi@office.example');
     expect(page(await creator.get('/me'))('#notices').text()).to.contain('Rejected. Code not in the bio');
+    // …and the creator's notification, in their own language, linking to the account.
+    const list = page(await creator.get('/me/notifications').set('Cookie', 'lang=zh-TW'));
+    expect(list('.notification-title a').text()).to.equal('546195 的歸屬未獲確認');
+    expect(list('.notification-title a').attr('href')).to.equal(`/me/accounts/${id}`);
+    expect(list('.notification').text()).to.contain('Code not in the bio');
+    const kengzi = await UserModel.findOne({ email: 'kengzi@office.example' });
+    expect(await NotificationModel.countDocuments({ person: kengzi!._id })).to.equal(0);
     expect(page(await creator.get(`/me/accounts/${id}`))('#ownership-reason').text()).to.equal(
       'Code not in the bio',
     );

@@ -1,0 +1,49 @@
+// Tells creators about the alliance's decisions through the notifications feature. Called from
+// the single places where decisions are made (membershipService's decided() and approval, and
+// pledgeService's publishPledge). A creator without a user (unclaimed import) has nobody to tell.
+import type { Types } from 'mongoose';
+import type { NotificationKind } from '../notifications/catalogue.js';
+import { notify } from '../notifications/service.js';
+import { CreatorModel } from '../registry/creator.model.js';
+import { type MembershipAction, type MembershipDocument, MembershipModel } from './membership.model.js';
+
+/** The decisions the creator hears about (the creator's own moves and the scheduler's are not). */
+const kindOf: Partial<Record<MembershipAction, NotificationKind>> = {
+  approve: 'application.approved',
+  reject: 'application.rejected',
+  request_info: 'application.moreInfo',
+  suspend: 'membership.suspended',
+  reinstate: 'membership.reinstated',
+};
+
+async function userOf(creatorId: Types.ObjectId): Promise<string | undefined> {
+  const creator = await CreatorModel.findById(creatorId, { user: 1 }).lean();
+  return creator?.user ? String(creator.user) : undefined;
+}
+
+/** Notifies the membership's creator of a decision (nothing for actions without a kind). */
+export async function notifyDecision(
+  membership: MembershipDocument,
+  action: MembershipAction,
+  reason = '',
+): Promise<void> {
+  const kind = kindOf[action];
+  if (!kind) return;
+  const user = await userOf(membership.creator);
+  if (!user) return;
+  await notify(
+    user,
+    kind,
+    { type: 'membership', id: membership.id },
+    { number: membership.memberNumber ?? '', reason, question: reason },
+  );
+}
+
+/** Asks every approved member to sign a newly published pledge version. */
+export async function notifyNewPledge(version: number): Promise<void> {
+  const members = await MembershipModel.find({ status: 'approved' }, { creator: 1 }).lean();
+  for (const member of members) {
+    const user = await userOf(member.creator);
+    if (user) await notify(user, 'pledge.newVersion', { type: 'pledge', id: String(version) }, { version });
+  }
+}
