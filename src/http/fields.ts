@@ -70,8 +70,8 @@ export const emailField = (field = 'email') =>
 
 export const displayNameField = (field = 'displayName') => textField(field, limits.displayName);
 
-/** Optional text of several lines (a bio, a reason): markup and control characters other than line breaks refused. */
-export const optionalLongText = (field: string, max: number) =>
+/** Optional text, empty when absent: a string, trimmed, within `max`, readable UTF-8. */
+const optionalString = (field: string, max: number) =>
   body(field)
     .default('')
     .isString()
@@ -83,25 +83,18 @@ export const optionalLongText = (field: string, max: number) =>
     .bail()
     .custom(readable)
     .withMessage('validation.unreadable')
-    .bail()
+    .bail();
+
+/** Optional text of several lines (a bio, a reason): markup and control characters other than line breaks refused. */
+export const optionalLongText = (field: string, max: number) =>
+  optionalString(field, max)
     // eslint-disable-next-line no-control-regex -- line breaks are allowed, other controls are not
     .custom((value: string) => !/[<>\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f\p{Cf}]/u.test(value))
     .withMessage('validation.plainText');
 
 /** Optional one-line plain text (a phone number, a WeChat id): empty is fine. */
 export const optionalText = (field: string, max: number) =>
-  body(field)
-    .default('')
-    .isString()
-    .withMessage('validation.required')
-    .bail()
-    .trim()
-    .custom(withinLength(max))
-    .withMessage('validation.tooLong')
-    .bail()
-    .custom(readable)
-    .withMessage('validation.unreadable')
-    .bail()
+  optionalString(field, max)
     .custom((value: string) => value === '' || plainText(value))
     .withMessage('validation.plainText');
 
