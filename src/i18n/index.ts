@@ -1,21 +1,16 @@
 // Languages: Simplified Chinese (default), Traditional Chinese, English. The choice comes from
 // the `lang` cookie (set by the switcher, /language/:lng), then Accept-Language, then the default.
-import { readFileSync } from 'node:fs';
 import i18next, { type i18n } from 'i18next';
 import { LanguageDetector, handle } from 'i18next-http-middleware';
 import type { RequestHandler } from 'express';
 import type { Language } from '../config.js';
+import { loadCatalogue } from './catalogue.js';
 
 export const languages = ['zh-CN', 'zh-TW', 'en'] as const satisfies readonly Language[];
 export const languageCookie = 'lang';
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
-}
-
-function catalogue(language: Language): Record<string, unknown> {
-  const file = new URL(`./locales/${language}.json`, import.meta.url);
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
 /** Maps a browser's language tag onto one of ours (zh-HK reads Traditional, zh-SG Simplified). */
@@ -32,7 +27,7 @@ export async function createI18n(defaultLanguage: Language): Promise<i18n> {
   const detector = new LanguageDetector();
   await instance.use(detector).init({
     resources: Object.fromEntries(
-      languages.map((language) => [language, { translation: catalogue(language) }]),
+      languages.map((language) => [language, { translation: loadCatalogue(language) }]),
     ),
     supportedLngs: [...languages],
     fallbackLng: defaultLanguage,

@@ -1,25 +1,16 @@
 // Spreadsheets are typed by people: 哔哩哔哩, 嗶哩嗶哩 and "bilibili" are the same platform, and
 // 龙田, 龍田 and 龙田街道 the same street. The accepted spellings are the keys plus the labels of the
 // three locale catalogues (so the template and the forms never drift apart), plus common nicknames.
-import { readFileSync } from 'node:fs';
+import { catalogueLanguages, loadCatalogue, lookupKey } from '../../../i18n/catalogue.js';
 import { categories, creatorKinds, streets } from '../catalogue.js';
 import { platformKeys } from '../platforms/index.js';
 import { type ImportColumn, importColumns } from './columns.js';
 
-const languages = ['zh-CN', 'zh-TW', 'en'] as const;
-
-function catalogue(language: string): Record<string, unknown> {
-  const file = new URL(`../../../i18n/locales/${language}.json`, import.meta.url);
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-}
-
-const catalogues = languages.map(catalogue);
+const catalogues = catalogueLanguages.map(loadCatalogue);
 
 function labelsOf(key: string): string[] {
   return catalogues.flatMap((tree) => {
-    const label = key
-      .split('.')
-      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
+    const label = lookupKey(tree, key);
     return typeof label === 'string' ? [label] : [];
   });
 }

@@ -1,6 +1,6 @@
 // The curated lists and their labels: every choice a form offers reads in all three languages.
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { catalogueLanguages, loadCatalogue, lookupKey } from '../../../../src/i18n/catalogue.js';
 import {
   categories,
   categoryLabelKey,
@@ -19,18 +19,9 @@ import {
   profileRefusals,
 } from '../../../../src/features/registry/platforms/index.js';
 
-const languages = ['zh-CN', 'zh-TW', 'en'] as const;
-
-function catalogue(language: string): Record<string, unknown> {
-  const file = new URL(`../../../../src/i18n/locales/${language}.json`, import.meta.url);
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-}
-
-function lookup(tree: Record<string, unknown>, key: string): unknown {
-  return key
-    .split('.')
-    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
-}
+const languages = catalogueLanguages;
+const catalogue = loadCatalogue;
+const lookup = lookupKey;
 
 describe('registry catalogue', function () {
   it('offers twelve categories, two creator kinds and the six streets', function () {
