@@ -13,6 +13,8 @@ import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { signedInMultipartBodies } from './features/files/upload.js';
 import { healthRoutes } from './features/health/routes.js';
+import { directoryApi } from './features/directory/api.js';
+import { directoryRoutes } from './features/directory/routes.js';
 import { emailLinkRoutes } from './features/emailLinks/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { mailRoutes } from './features/mail/routes.js';
@@ -75,6 +77,15 @@ export function createApp(deps: AppDependencies): Express {
   app.use(cookieParser(config.sessionSecret));
   app.use(i18nMiddleware(deps.i18n));
   app.use(pageLocals(deps.lane));
+  // The open-data API is stateless: before sessions and CSRF, so it sets no cookie.
+  app.use(
+    '/api/v1',
+    directoryApi({
+      publicUrl: config.mail.publicUrl,
+      stores: deps.rateLimitStores,
+      perMinute: config.apiRateLimit,
+    }),
+  );
   app.use(pathTargetsOnly);
   app.use(formBodiesOnly);
   app.use(formBodies());
@@ -118,6 +129,7 @@ export function createApp(deps: AppDependencies): Express {
   });
 
   app.use(home.public, auth.public, emailLinks.public, alliance.public);
+  app.use(directoryRoutes({ publicUrl: config.mail.publicUrl }).public);
   app.use('/account', requireSignedIn, users.account, emailLinks.account);
   app.use('/files', requireSignedIn, registryFileRoutes());
   app.use('/me', requireRole('creator'), registryCreatorRoutes(), alliance.creator, notifications.creator);

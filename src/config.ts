@@ -88,6 +88,8 @@ const schema = z.object({
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Registrations per IP per hour (successful or not). */
   REGISTER_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Open-data API requests (/api/v1) per IP per minute. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Load the demo district at start (default: only in the offline lane, whose data is in memory). */
   SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
   /** Platform credentials for the stats puller (optional until the puller needs them). */
@@ -188,6 +190,8 @@ export interface Config {
   defaultLanguage: Language;
   login: { maxFailures: number; lockMinutes: number; rateLimit: number; registrationsPerHour: number };
   seedDemo: boolean | undefined;
+  /** Open-data API requests per IP per minute. */
+  apiRateLimit: number;
   platforms: { youtubeApiKey: string | undefined; xBearerToken: string | undefined };
   puller: PullerConfig;
   mail: MailConfig;
@@ -308,6 +312,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       registrationsPerHour: env.REGISTER_RATE_LIMIT,
     },
     seedDemo: env.SEED_DEMO === undefined ? undefined : env.SEED_DEMO === '1',
+    apiRateLimit: env.API_RATE_LIMIT,
     // Outside production the platforms are the fixture server, which takes any key: the demo's
     // YouTube and X accounts can then be pulled without a real credential.
     platforms: {

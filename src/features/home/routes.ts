@@ -16,10 +16,7 @@ export function homeRoutes(secureCookies: boolean): {
 } {
   const publicRouter = Router();
 
-  /** GET / — anyone. */
-  publicRouter.get('/', (req, res) => {
-    res.render('home/index', { title: req.t('home.title') });
-  });
+  // GET / — the public home page — is the directory's (features/directory/routes.ts).
 
   /** GET /language/:code?next=/path — anyone; remembers the choice in a cookie. */
   publicRouter.get('/language/:code', async (req, res) => {

@@ -13,6 +13,7 @@ import {
 } from '../../../../src/features/directory/service.js';
 import { backfillCreatorSearch } from '../../../../src/features/pool/creatorSearch.js';
 import { CreatorModel } from '../../../../src/features/registry/creator.model.js';
+import { UserModel } from '../../../../src/features/users/model.js';
 import { connectedDatabase } from '../../../support/database.js';
 
 const everyone: DirectoryQuery = {
@@ -52,6 +53,20 @@ describe('directory service: public members', function () {
     expect(await publicMemberBySlug('no-such-member')).to.equal(null);
     expect(await publicMemberBySlug({ $ne: 'x' })).to.equal(null);
     await CreatorModel.updateOne({ slug: 'li-gaoxing' }, { $set: { 'consent.listed': true } });
+  });
+
+  it('hides a member whose email is not verified or whose user is disabled', async function () {
+    const creator = await CreatorModel.findOne({ slug: 'in-pingshan' }).lean();
+    const user = await UserModel.findById(creator!.user).lean();
+    await UserModel.updateOne({ _id: user!._id }, { $unset: { emailVerifiedAt: '' } });
+    expect(await publicMemberBySlug('in-pingshan')).to.equal(null);
+    await UserModel.updateOne(
+      { _id: user!._id },
+      { $set: { emailVerifiedAt: user!.emailVerifiedAt, status: 'disabled' } },
+    );
+    expect(await publicMemberBySlug('in-pingshan')).to.equal(null);
+    await UserModel.updateOne({ _id: user!._id }, { $set: { status: 'active' } });
+    expect(await publicMemberBySlug('in-pingshan')).to.not.equal(null);
   });
 
   it('finds members by Simplified or Traditional characters, pinyin and initials', async function () {
