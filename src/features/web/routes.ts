@@ -4,8 +4,8 @@
 import { Router } from 'express';
 import { XMLBuilder } from 'fast-xml-parser';
 import { languages } from '../../i18n/index.js';
+import { listPublicSlugs } from '../directory/service.js';
 import { languageAlternates, pageUrl, siteOrigin } from './meta.js';
-import { listPublicMemberPages } from './publicMembers.js';
 import { sitemapPages } from './publicPages.js';
 
 /** How long a browser or crawler may keep robots.txt and the sitemap. */
@@ -52,7 +52,8 @@ export function webRoutes(options: { publicUrl: string | undefined }): Router {
   /** GET /sitemap.xml — anyone: home, directory, pledge and each public member page, per language. */
   router.get('/sitemap.xml', async (req, res) => {
     const origin = siteOrigin(req, options.publicUrl);
-    const members = await listPublicMemberPages();
+    // The directory's one definition of a public member: approved, consenting, active, verified.
+    const members = await listPublicSlugs();
     const pages = [
       ...sitemapPages.map((path) => ({ path, lastmod: undefined as Date | undefined })),
       ...members.map((member) => ({ path: `/members/${member.slug}`, lastmod: member.updatedAt })),

@@ -21,9 +21,16 @@ import {
 
 let seq = 0;
 /** A creator with a membership in `status`, listed publicly or not (test glue: models directly). */
-async function creatorWithMembership(slug: string, status: MembershipStatus | 'none', listed = true) {
+async function creatorWithMembership(
+  slug: string,
+  status: MembershipStatus | 'none',
+  listed = true,
+  emailVerified = true,
+) {
   seq += 1;
+  const user = await createTestUser({ email: `${slug}@example.org`, emailVerified });
   const creator = await CreatorModel.create({
+    user: user._id,
     displayName: `Creator ${slug}`,
     slug,
     street: 'pingshan',
@@ -106,6 +113,7 @@ describe('web conventions: robots.txt, sitemap, page meta, caching, assets, comp
     await creatorWithMembership('withdrawn-member', 'withdrawn');
     await creatorWithMembership('expired-member', 'expired');
     await creatorWithMembership('not-a-member', 'none');
+    await creatorWithMembership('unverified-email', 'approved', true, false);
 
     const res = await portal.agent().get('/sitemap.xml');
     expect(res.status).to.equal(200);
