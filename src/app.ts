@@ -1,6 +1,7 @@
 // Builds the Express app from its dependencies. No connecting, no listening: src/server.ts does
 // that, and tests build the app against their own database lane.
 import { randomUUID } from 'node:crypto';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { Store } from 'express-session';
@@ -24,6 +25,10 @@ import { poolRoutes } from './features/pool/routes.js';
 import { registryFileRoutes } from './features/registry/fileRoutes.js';
 import { registryCreatorRoutes, registryOfficeRoutes } from './features/registry/routes.js';
 import { usersRoutes } from './features/users/routes.js';
+import { AssetManifest, staticFiles } from './features/web/assets.js';
+import { publicPageCache } from './features/web/cache.js';
+import { pageMeta } from './features/web/meta.js';
+import { webRoutes } from './features/web/routes.js';
 import { requireRole, requireSignedIn } from './http/access.js';
 import { csrf } from './http/csrf.js';
 import { errorHandler, notFound } from './http/errors.js';
@@ -54,7 +59,8 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
-  useViews(app, config.isProduction);
+  const assets = new AssetManifest(publicDir, !config.isProduction);
+  useViews(app, config.isProduction, assets);
   // Every view: whether the admin outbox exists (not in production).
   app.locals.outboxPage = config.mail.outboxPage;
 
@@ -69,9 +75,11 @@ export function createApp(deps: AppDependencies): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  app.use(compression());
   app.use(securityHeaders(config.isProduction));
-  app.use(express.static(publicDir, { index: false, maxAge: config.isProduction ? '1d' : 0 }));
+  app.use(staticFiles(assets, config.isProduction ? '1d' : 0));
   app.use(healthRoutes(deps.isDatabaseReady));
+  app.use(webRoutes({ publicUrl: config.mail.publicUrl }));
 
   // Signed cookies (device, anonymous CSRF) share the session secret.
   app.use(cookieParser(config.sessionSecret));
@@ -86,6 +94,7 @@ export function createApp(deps: AppDependencies): Express {
       perMinute: config.apiRateLimit,
     }),
   );
+  app.use(pageMeta(config.mail.publicUrl));
   app.use(pathTargetsOnly);
   app.use(formBodiesOnly);
   app.use(formBodies());
@@ -100,6 +109,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(userLocals);
   app.use(unreadCountLocals);
   app.use(flash);
+  app.use(publicPageCache);
   const forms = csrf(config.isProduction);
   app.use(forms.tokenLocal);
   // Upload forms carry their CSRF token in the multipart body: read it (signed-in people only) first.

@@ -1,5 +1,6 @@
 // Languages: Simplified Chinese (default), Traditional Chinese, English. The choice comes from
-// the `lang` cookie (set by the switcher, /language/:lng), then Accept-Language, then the default.
+// `?lang=` in the URL (one address per language, for search engines: see features/web/meta.ts),
+// then the `lang` cookie (set by the switcher, /language/:lng), then Accept-Language, then the default.
 import i18next, { type i18n } from 'i18next';
 import { LanguageDetector, handle } from 'i18next-http-middleware';
 import type { RequestHandler } from 'express';
@@ -8,6 +9,8 @@ import { loadCatalogue } from './catalogue.js';
 
 export const languages = ['zh-CN', 'zh-TW', 'en'] as const satisfies readonly Language[];
 export const languageCookie = 'lang';
+/** `?lang=en`: a page's address in one language (hreflang alternates, the sitemap). */
+export const languageQuery = 'lang';
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
@@ -35,7 +38,8 @@ export async function createI18n(defaultLanguage: Language): Promise<i18n> {
     interpolation: { escapeValue: false }, // Handlebars escapes on output
     returnNull: false,
     detection: {
-      order: ['cookie', 'header'],
+      order: ['querystring', 'cookie', 'header'],
+      lookupQuerystring: languageQuery,
       lookupCookie: languageCookie,
       caches: false,
       convertDetectedLanguage: toSupportedLanguage,

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import { engine } from 'express-handlebars';
+import { AssetManifest } from '../features/web/assets.js';
+import { assetHelper } from './helpers/asset.js';
 import { csrfToken } from './helpers/csrfToken.js';
 import { eq } from './helpers/eq.js';
 import { fieldError } from './helpers/fieldError.js';
@@ -26,13 +28,14 @@ export const projectRoot = findProjectRoot();
 export const viewsDir = path.join(projectRoot, 'views');
 export const publicDir = path.join(projectRoot, 'public');
 
-export function useViews(app: Express, cache: boolean): void {
+/** `assets` fingerprints static files for {{asset "…"}} (default: hashed once if `cache`, else on change). */
+export function useViews(app: Express, cache: boolean, assets = new AssetManifest(publicDir, !cache)): void {
   const render = engine({
     extname: '.hbs',
     defaultLayout: 'main',
     layoutsDir: path.join(viewsDir, 'layouts'),
     partialsDir: path.join(viewsDir, 'partials'),
-    helpers: { t, eq, fieldError, formatDate, urlEncode, csrfToken },
+    helpers: { t, eq, fieldError, formatDate, urlEncode, csrfToken, asset: assetHelper(assets) },
   });
   // express-handlebars returns a promise; Express wants a callback-style engine.
   app.engine('hbs', (file, options, callback) => void render(file, options, callback));
