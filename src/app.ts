@@ -23,7 +23,11 @@ import { unreadCountLocals } from './features/notifications/handlers.js';
 import { notificationRoutes } from './features/notifications/routes.js';
 import { poolRoutes } from './features/pool/routes.js';
 import { registryFileRoutes } from './features/registry/fileRoutes.js';
-import { registryCreatorRoutes, registryOfficeRoutes } from './features/registry/routes.js';
+import {
+  registryCreatorRoutes,
+  registryOfficeRoutes,
+  registryPublicRoutes,
+} from './features/registry/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { AssetManifest, staticFiles } from './features/web/assets.js';
 import { publicPageCache } from './features/web/cache.js';
@@ -140,6 +144,7 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(home.public, auth.public, emailLinks.public, alliance.public);
   app.use(directoryRoutes({ publicUrl: config.mail.publicUrl }).public);
+  app.use(registryPublicRoutes());
   app.use('/account', requireSignedIn, users.account, emailLinks.account);
   app.use('/files', requireSignedIn, registryFileRoutes());
   app.use('/me', requireRole('creator'), registryCreatorRoutes(), alliance.creator, notifications.creator);

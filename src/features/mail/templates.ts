@@ -17,6 +17,7 @@ export const mailTemplates = [
   'emailChangedNotice',
   'notification',
   'officerDigest',
+  'claimInvite',
 ] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 

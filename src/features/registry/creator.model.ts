@@ -50,7 +50,13 @@ const creatorSchema = new Schema(
     claim: {
       tokenHash: { type: String },
       createdAt: { type: Date },
+      /** The claim link stops working after this (claim.ts). */
+      expiresAt: { type: Date },
+      /** Set on every creator an import made (or a claim merged into): later imports match it. */
       importedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+      /** The address the import mailed the link to (private, like the contact). */
+      email: { type: String, maxlength: limits.email },
+      claimedAt: { type: Date },
     },
     notices: { type: [noticeSchema], default: [] },
     /**

@@ -30,6 +30,15 @@ import {
   showOfficeDashboard,
   showOwnershipQueue,
 } from './officeHandlers.js';
+import { claimHandler, showClaim } from './claimHandlers.js';
+import {
+  applyImportHandler,
+  loadOwnUpload,
+  reissueClaimLinkHandler,
+  showImportForm,
+  showImportPreview,
+  uploadImportHandler,
+} from './importHandlers.js';
 import { confirmDeletionRules, deleteAccount, downloadData, showPrivacy } from './privacyHandlers.js';
 import { saveProfile, showDashboard, showProfile, uploadAvatar } from './profileHandlers.js';
 import {
@@ -99,5 +108,29 @@ export function registryOfficeRoutes(): Router {
   office.post('/conflicts/:conflictId', loadScopedConflict, conflictDecisionRules, conflictDecisionHandler);
   /** GET /office/creators/:creatorId — officers covering the creator. */
   office.get('/creators/:creatorId', loadScopedCreator, showCreatorDetail);
+  /** POST /office/creators/:creatorId/claim-link — officers covering the (unclaimed) creator. */
+  office.post('/creators/:creatorId/claim-link', loadScopedCreator, reissueClaimLinkHandler);
+  /** GET /office/import — officers and admins. */
+  office.get('/import', showImportForm);
+  /** POST /office/import — officers and admins (multipart): the file, then its dry run. */
+  office.post('/import', uploadImportHandler);
+  /** GET /office/import/:uploadId — the uploading officer: the dry run. */
+  office.get('/import/:uploadId', loadOwnUpload, showImportPreview);
+  /** POST /office/import/:uploadId — the uploading officer: the import itself. */
+  office.post('/import/:uploadId', loadOwnUpload, applyImportHandler);
   return office;
+}
+
+/** Public: the claim link of an imported creator (/claim/:token); nothing is cached. */
+export function registryPublicRoutes(): Router {
+  const open = Router();
+  open.use('/claim', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  /** GET /claim/:token — whoever has the link. */
+  open.get('/claim/:token', showClaim);
+  /** POST /claim/:token — a signed-in creator with the link. */
+  open.post('/claim/:token', claimHandler);
+  return open;
 }

@@ -91,6 +91,11 @@ export function creatorView(req: Request, creator: CreatorDocument) {
     listed: creator.consent?.listed ?? false,
     consentAt: creator.consent?.at,
     claimed: Boolean(creator.user),
+    /** Imported and not claimed yet: officers may hand over a new claim link. */
+    unclaimed: !creator.user && Boolean(creator.claim?.importedBy),
+    claimExpiresAt: creator.claim?.expiresAt,
+    claimEmail: creator.claim?.email,
+    claimedAt: creator.claim?.claimedAt,
   };
 }
 

@@ -62,11 +62,15 @@ type Check<T> = { value: T } | { error: string; params?: Record<string, string |
 const errorKey = (name: string) => `registry.import.errors.${name}`;
 // eslint-disable-next-line no-control-regex -- control characters are what is refused
 const notPlainText = /[<>\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** What spreadsheets read as a formula (CSV injection), full-width forms included. */
+const spreadsheetFormula = /^[=+\-@＝＋－＠]/;
 
 function text(value: string, column: keyof typeof importTextLimits): Check<string> {
   const max = importTextLimits[column];
   if ([...value].length > max) return { error: errorKey('too_long'), params: { max } };
   if (notPlainText.test(value)) return { error: errorKey('plain_text') };
+  // =HYPERLINK(…) and the like would run in the spreadsheet of whoever exports the pool later
+  if (spreadsheetFormula.test(value)) return { error: 'registryImport.errors.formula' };
   return { value };
 }
 

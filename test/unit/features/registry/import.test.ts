@@ -64,6 +64,34 @@ describe('registry import: reading spreadsheets', function () {
     expect(li?.accounts[0]).to.include({ platform: 'douyin', platformId: secUid, followers: 56000 });
   });
 
+  it('publishes an XLSX template that reads exactly as the CSV template', async function () {
+    const template = (name: string) =>
+      readFileSync(new URL(`../../../../public/templates/${name}`, import.meta.url));
+    const [fromCsv, fromXlsx] = await Promise.all([
+      parseImportFile(template('registry-import.csv')),
+      parseImportFile(template('registry-import.xlsx')),
+    ]);
+    expect(fromXlsx.errors).to.deep.equal([]);
+    expect(fromXlsx).to.deep.equal(fromCsv);
+  });
+
+  it('refuses cells that a spreadsheet would run as a formula', async function () {
+    const preview = await parseImportFile(
+      csv([
+        [...header, 'bio', 'account_name'],
+        ['=HYPERLINK("http://evil.example")', '', 'pingshan', '', 'bilibili', '546195', '', ''],
+        ['坪山之眼', '', 'pingshan', '', 'bilibili', '546196', '@SUM(1+1)', '-2+3'],
+        ['坪山印象', '', 'pingshan', '', 'bilibili', '546197', '＝1+1', ''],
+      ]),
+    );
+    expect(errorLines(preview)).to.deep.equal([
+      '2 display_name registryImport.errors.formula',
+      '3 bio registryImport.errors.formula',
+      '3 account_name registryImport.errors.formula',
+      '4 bio registryImport.errors.formula',
+    ]);
+  });
+
   it('reads an XLSX sheet with Traditional Chinese headers and ids typed as numbers', async function () {
     const sheet = [
       ['名稱', '類型', '街道', '分類', '平台', '帳號主頁或 ID', '粉絲數'],
