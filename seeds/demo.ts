@@ -1,5 +1,7 @@
 // Loads the demo district into the connected database. Idempotent: a user that exists (by email)
 // is left as it is, so running it twice changes nothing.
+import { refreshCreatorSearch } from '../src/features/pool/creatorSearch.js';
+import { CreatorModel } from '../src/features/registry/creator.model.js';
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
 import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
@@ -35,6 +37,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   const creators = await seedDemoCreators();
   // The alliance's memberships and pledge (idempotent too; extra demo creators have their own log-ins).
   await seedAllianceDemo();
+  // The builders write accounts and figures directly: the pool's keys and figures follow them.
+  for (const id of await CreatorModel.find().distinct('_id')) await refreshCreatorSearch(id);
   return {
     created,
     existing,

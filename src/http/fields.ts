@@ -26,6 +26,10 @@ export const limits = {
   countText: 24,
   /** An officer's reason for a decision, shown to the creator. */
   reason: 500,
+  /** The name an officer gives a saved pool search. */
+  savedSearchName: 60,
+  /** A saved pool search's query string (the pool's own links stay far below it). */
+  savedSearchQuery: 2000,
 } as const;
 
 /** For custom(): true when the field's bytes were valid UTF-8 (formBodies notes those that were not). */

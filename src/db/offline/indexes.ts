@@ -40,6 +40,18 @@ const supportedOptions = new Set([
   'hidden',
 ]);
 
+/** The path of the first array met walking `field` through a document (the field itself if none). */
+function arrayPrefixOf(doc: Doc, field: string): string {
+  const segments = field.split('.');
+  let value: unknown = doc;
+  for (let i = 0; i < segments.length; i++) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) break;
+    value = (value as Record<string, unknown>)[segments[i]!];
+    if (Array.isArray(value)) return segments.slice(0, i + 1).join('.');
+  }
+  return field;
+}
+
 export class Index {
   readonly fields: string[];
   /** index key → primary keys (keyOf(_id)) of the documents that hold it */
@@ -82,7 +94,12 @@ export class Index {
     });
     if (this.spec.sparse && perField.every((values) => values.every((value) => value === undefined)))
       return [];
-    if (perField.filter((values) => values.length > 1).length > 1) {
+    // Two fields with several values each are parallel arrays unless both come from the same array
+    // (mongod indexes { 'a.x': 1, 'a.y': 1 } over an array of subdocuments `a`).
+    const arrays = new Set(
+      this.fields.filter((_, i) => (perField[i]?.length ?? 0) > 1).map((field) => arrayPrefixOf(doc, field)),
+    );
+    if (arrays.size > 1) {
       throw new CommandError(
         171,
         'CannotIndexParallelArrays',

@@ -1,6 +1,8 @@
-// Keeps each creator's stored search keys (creator.search) in step with its names: the registry's
-// services call refreshCreatorSearch after a write, and backfillCreatorSearch (a start-up hook)
-// keys documents written before the keys existed. Queries never convert the collection.
+// Keeps each creator's stored search keys (creator.search) and account summary
+// (creator.accountSummary: platforms, ownership, figures) in step with its names and accounts:
+// the registry's services call refreshCreatorSearch after a write, and backfillCreatorSearch (a
+// start-up hook) keys documents written before the keys existed. Queries never convert the
+// collection.
 import type { Types } from 'mongoose';
 import { pinyin } from 'pinyin-pro';
 import type { PortalHook } from '../../portal.js';
@@ -8,6 +10,7 @@ import { AccountModel } from '../registry/account.model.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { searchKeys } from '../search/keys.js';
 import { codePoints, simplify } from '../search/normalise.js';
+import { summariseAccounts } from './accountSummary.js';
 
 interface KeyedCreator {
   _id: Types.ObjectId;
@@ -41,24 +44,31 @@ async function keysFor(creator: KeyedCreator) {
   return { ...searchKeys(names, [creator.bio ?? '']), sortKey: nameSortKey(creator.displayName) };
 }
 
-/** Recomputes one creator's keys from its current names, handles and bio (a missing id is a no-op). */
-export async function refreshCreatorSearch(creatorId: Types.ObjectId): Promise<void> {
-  const creator = await CreatorModel.findById(creatorId, { displayName: 1, slug: 1, bio: 1 }).lean();
-  if (!creator) return;
-  await CreatorModel.updateOne({ _id: creator._id }, { $set: { search: await keysFor(creator) } });
+async function refresh(creator: KeyedCreator): Promise<void> {
+  const [search, accountSummary] = await Promise.all([keysFor(creator), summariseAccounts(creator._id)]);
+  await CreatorModel.updateOne({ _id: creator._id }, { $set: { search, accountSummary } });
 }
 
-/** Keys every creator that has none yet; the number keyed. */
+/**
+ * Recomputes one creator's search keys (names, handles, bio) and account summary (platforms,
+ * ownership, figures, growth) from what is stored now; a missing id is a no-op.
+ */
+export async function refreshCreatorSearch(creatorId: Types.ObjectId): Promise<void> {
+  const creator = await CreatorModel.findById(creatorId, { displayName: 1, slug: 1, bio: 1 }).lean();
+  if (creator) await refresh(creator);
+}
+
+/** Keys and summarises every creator that lacks either; the number refreshed. */
 export async function backfillCreatorSearch(): Promise<number> {
   let keyed = 0;
   const cursor = CreatorModel.find(
-    { 'search.sortKey': { $exists: false } },
+    { $or: [{ 'search.sortKey': { $exists: false } }, { 'accountSummary.at': { $exists: false } }] },
     { displayName: 1, slug: 1, bio: 1 },
   )
     .lean()
     .cursor();
   for await (const creator of cursor) {
-    await CreatorModel.updateOne({ _id: creator._id }, { $set: { search: await keysFor(creator) } });
+    await refresh(creator);
     keyed++;
   }
   return keyed;

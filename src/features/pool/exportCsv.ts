@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import { recordAudit } from '../audit/service.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { facets } from './facets.js';
-import { type PoolRow, poolPipeline } from './service.js';
+import { type PoolRow, poolPipeline, rowProjection, searchContext } from './service.js';
 import type { PoolQuery } from './validation.js';
 
 /**
@@ -19,19 +19,37 @@ export function safeCell(value: string): string {
   return /^[=+\-@\t\r]/u.test(value) ? `'${value}` : value;
 }
 
-const columns = ['name', 'slug', 'street', 'categories', 'platforms', 'followers', 'asOf'] as const;
+const columns = [
+  'name',
+  'slug',
+  'street',
+  'categories',
+  'platforms',
+  'followers',
+  'followersByPlatform',
+  'growth30d',
+  'membership',
+  'asOf',
+] as const;
 
 /** The search's filter as the audit log records it: the text and the chosen facet values. */
 function auditedFilter(query: PoolQuery): Record<string, unknown> {
   const chosen = Object.entries(query.selected).filter(([, values]) => values.length > 0);
-  return { q: query.q, ...Object.fromEntries(chosen), sort: query.sort };
+  const selection = query.ids.length > 0 ? { selection: query.ids.length } : {};
+  return { q: query.q, ...Object.fromEntries(chosen), sort: query.sort, ...selection };
 }
 
 export async function exportPoolCsv(req: Request, res: Response, query: PoolQuery): Promise<void> {
   const actor = req.user as Express.User;
   const label = (key: string, value: string) =>
     req.t(facets.find((f) => f.key === key)?.label(value) ?? value);
-  const cursor = CreatorModel.aggregate<PoolRow>(poolPipeline(actor, query)).cursor({ batchSize: 500 });
+  const context = await searchContext(query);
+  const cursor = CreatorModel.aggregate<PoolRow>([
+    ...poolPipeline(actor, query, context),
+    rowProjection,
+  ]).cursor({
+    batchSize: 500,
+  });
   let rowCount = 0;
   async function* records() {
     for await (const row of cursor as AsyncIterable<PoolRow>) {
@@ -43,6 +61,9 @@ export async function exportPoolCsv(req: Request, res: Response, query: PoolQuer
         row.categories.map((c) => label('category', c)).join('、'),
         row.platforms.map((p) => label('platform', p)).join('、'),
         String(row.followers),
+        row.followersByPlatform.map((p) => `${label('platform', p.platform)} ${p.count}`).join('、'),
+        row.growth30d === null ? '' : `${row.growth30d}%`,
+        label('membership', row.membershipStatus),
         row.asOf ? row.asOf.toISOString().slice(0, 10) : '',
       ].map(safeCell);
     }

@@ -1,31 +1,38 @@
 // The resource pool under /office (officers and admins; the guard is mounted once in app.ts):
-//   GET /office/pool        faceted search
-//   GET /office/pool.csv    the same search as a CSV download
-import { type Request, type Response, Router } from 'express';
-import { exportPoolCsv } from './exportCsv.js';
-import { searchPool } from './service.js';
-import { poolQueryOf, poolQueryRules } from './validation.js';
-import { poolPage } from './view.js';
+//   GET  /office/pool                          faceted search
+//   GET  /office/pool.csv                      the same search (or a selection) as a CSV download
+//   GET  /office/pool/creators/:creatorId      quick view of one creator from the results
+//   GET  /office/pool/saved                    the officer's saved searches
+//   POST /office/pool/saved                    save a search
+//   GET  /office/pool/saved/:searchId          open one
+//   POST /office/pool/saved/:searchId/delete   delete one
+import { Router } from 'express';
+import {
+  deleteSavedSearchHandler,
+  downloadPoolCsv,
+  openSavedSearch,
+  saveSearchHandler,
+  showPool,
+  showQuickView,
+  showSavedSearches,
+} from './handlers.js';
+import { poolQueryRules, savedSearchRules } from './validation.js';
 
 export function poolRoutes(): { office: Router } {
   const office = Router();
-
   /** GET /office/pool?q=&platform=&…&sort=&page=&perPage= — officers (their street) and admins. */
-  office.get('/pool', poolQueryRules, async (req: Request, res: Response) => {
-    const { query, errors } = poolQueryOf(req);
-    const result = await searchPool(req.user as Express.User, query);
-    res.status(errors.length > 0 ? 400 : 200).render('pool/index', {
-      title: req.t('pool.title'),
-      errors: errors.map((key) => req.t(key)),
-      pool: poolPage(query, result, req.t),
-    });
-  });
-
-  /** GET /office/pool.csv?<the same query> — officers (their street) and admins; audited. */
-  office.get('/pool.csv', poolQueryRules, async (req: Request, res: Response) => {
-    const { query } = poolQueryOf(req);
-    await exportPoolCsv(req, res, query);
-  });
-
+  office.get('/pool', poolQueryRules, showPool);
+  /** GET /office/pool.csv?<the same query>[&id=…] — officers (their street) and admins; audited. */
+  office.get('/pool.csv', poolQueryRules, downloadPoolCsv);
+  /** GET /office/pool/creators/:creatorId — officers covering the creator. */
+  office.get('/pool/creators/:creatorId', showQuickView);
+  /** GET /office/pool/saved — officers and admins (their own). */
+  office.get('/pool/saved', showSavedSearches);
+  /** POST /office/pool/saved — officers and admins. */
+  office.post('/pool/saved', savedSearchRules, saveSearchHandler);
+  /** GET /office/pool/saved/:searchId — the officer who saved it. */
+  office.get('/pool/saved/:searchId', openSavedSearch);
+  /** POST /office/pool/saved/:searchId/delete — the officer who saved it. */
+  office.post('/pool/saved/:searchId/delete', deleteSavedSearchHandler);
   return { office };
 }

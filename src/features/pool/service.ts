@@ -1,18 +1,22 @@
-// The resource pool's searches, run in MongoDB: creator filters (scope, text, creator facets) with
-// their indexes, the accounts joined for platforms, ownership and follower totals, then the
-// account facets, and in one $facet the page, the total and every facet's counts. The street
-// scope of an officer is enforced here, whatever the query string says.
+// The resource pool's searches, run in MongoDB. The creator filters (scope, text and every facet
+// on the creator's own fields and account summary) come first, where their indexes serve them,
+// then the sort (an index serves it too, except relevance), then the membership and the pledge
+// signatures are joined for their facets, and in one $facet the page, the total and every
+// facet's counts. The street scope of an officer is enforced here, whatever the query string says.
 import escapeStringRegexp from 'escape-string-regexp';
-import type { PipelineStage } from 'mongoose';
+import { type PipelineStage, Types } from 'mongoose';
+import { MembershipModel } from '../alliance/membership.model.js';
+import { currentPledge } from '../alliance/pledgeService.js';
+import { PledgeSignatureModel } from '../alliance/signature.model.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { parseQuery, queryFilter, type NormalisedQuery } from '../search/query.js';
 import { districtScope, type SessionUser } from '../users/model.js';
-import { facets, followerBands } from './facets.js';
+import { type FacetContext, facets } from './facets.js';
 import type { PoolQuery } from './validation.js';
 
 /** One creator as the pool shows and exports it. */
 export interface PoolRow {
-  _id: unknown;
+  _id: Types.ObjectId;
   displayName: string;
   slug: string;
   street?: string;
@@ -20,7 +24,11 @@ export interface PoolRow {
   platforms: string[];
   ownershipStates: string[];
   followers: number;
+  followersByPlatform: { platform: string; count: number }[];
+  growth30d: number | null;
   asOf?: Date | null;
+  membershipStatus: string;
+  pledgeStatus: string;
   createdAt?: Date;
 }
 
@@ -40,14 +48,21 @@ export function scopeOf(actor: Actor): string | null {
   return actor.streetScope ?? '-none-';
 }
 
-const match = (query: PoolQuery, onCreator: boolean): Record<string, unknown> => {
-  const filter: Record<string, unknown> = {};
-  for (const facet of facets) {
-    const values = query.selected[facet.key] ?? [];
-    if (facet.onCreator === onCreator && values.length > 0) filter[facet.field] = { $in: values };
-  }
-  return filter;
-};
+/** The scope as a creator filter (empty for the whole district). */
+export function scopeFilter(actor: Actor): Record<string, unknown> {
+  const scope = scopeOf(actor);
+  return scope ? { street: { $eq: scope } } : {};
+}
+
+function facetFilters(
+  query: PoolQuery,
+  context: FacetContext,
+  onCreator: boolean,
+): Record<string, unknown>[] {
+  return facets
+    .filter((facet) => facet.onCreator === onCreator && (query.selected[facet.key] ?? []).length > 0)
+    .map((facet) => facet.filter(query.selected[facet.key] ?? [], context));
+}
 
 /** 4 exact name, 3 name prefix, 2 name substring, 1 bio word: the text ranking, in the database. */
 function rankExpression(text: NormalisedQuery): Record<string, unknown> {
@@ -69,86 +84,103 @@ function rankExpression(text: NormalisedQuery): Record<string, unknown> {
 }
 
 const sortStages: Record<PoolQuery['sort'], Record<string, 1 | -1>> = {
-  relevance: { rank: -1, followers: -1, 'search.sortKey': 1, _id: 1 },
-  followers: { followers: -1, 'search.sortKey': 1, _id: 1 },
+  relevance: { rank: -1, 'accountSummary.followersTotal': -1, 'search.sortKey': 1, _id: 1 },
+  followers: { 'accountSummary.followersTotal': -1, 'search.sortKey': 1, _id: 1 },
+  growth: { 'accountSummary.growth30d': -1, 'search.sortKey': 1, _id: 1 },
   name: { 'search.sortKey': 1, _id: 1 },
   newest: { createdAt: -1, _id: -1 },
 };
 
-/** The filtered, sorted rows (before paging): shared by the page and the export. */
-export function poolPipeline(actor: Actor, query: PoolQuery): PipelineStage[] {
+/** The pool row fields, from a creator with its joins. */
+export const rowProjection: PipelineStage.Project = {
+  $project: {
+    displayName: 1,
+    slug: 1,
+    street: 1,
+    categories: 1,
+    platforms: { $ifNull: ['$accountSummary.platforms', []] },
+    ownershipStates: { $ifNull: ['$accountSummary.ownershipStates', []] },
+    followers: { $ifNull: ['$accountSummary.followersTotal', 0] },
+    followersByPlatform: { $ifNull: ['$accountSummary.followers', []] },
+    growth30d: { $ifNull: ['$accountSummary.growth30d', null] },
+    asOf: '$accountSummary.latestFigureAt',
+    membershipStatus: 1,
+    pledgeStatus: 1,
+    createdAt: 1,
+  },
+};
+
+/** What a search depends on besides its query: the time (freshness) and the pledge's current version. */
+export interface SearchContext extends FacetContext {
+  pledgeVersion: number;
+}
+
+export async function searchContext(query: PoolQuery, now = new Date()): Promise<SearchContext> {
+  const pledge = await currentPledge(now);
+  return { now, selected: query.selected, pledgeVersion: pledge?.version ?? 0 };
+}
+
+/** The filtered, sorted creators with their membership and pledge status (before paging). */
+export function poolPipeline(actor: Actor, query: PoolQuery, context: SearchContext): PipelineStage[] {
   const text = parseQuery(query.q);
-  const scope = scopeOf(actor);
-  const filters = [queryFilter(text, 'search'), match(query, true)];
-  if (scope) filters.push({ street: { $eq: scope } }); // with a street facet, both must hold
-  const first = { $and: filters };
+  const filters = [queryFilter(text, 'search'), scopeFilter(actor), ...facetFilters(query, context, true)];
+  if (query.ids.length > 0) filters.push({ _id: { $in: query.ids.map((id) => new Types.ObjectId(id)) } });
   const sort = query.sort === 'relevance' && text.variants.length === 0 ? 'followers' : query.sort;
+  const joined = facetFilters(query, context, false);
   return [
-    { $match: first },
+    { $match: { $and: filters } },
+    ...(sort === 'relevance' ? [{ $addFields: { rank: rankExpression(text) } }] : []),
+    { $sort: sortStages[sort] },
     {
       $lookup: {
-        from: 'accounts',
+        from: MembershipModel.collection.name,
         localField: '_id',
         foreignField: 'creator',
-        pipeline: [
-          { $project: { platform: 1, 'ownership.state': 1, 'figure.followers': 1, 'figure.asOf': 1 } },
-        ],
-        as: 'accounts',
+        pipeline: [{ $project: { _id: 0, status: 1 } }],
+        as: 'membership',
+      },
+    },
+    {
+      $lookup: {
+        from: PledgeSignatureModel.collection.name,
+        localField: '_id',
+        foreignField: 'creator',
+        pipeline: [{ $project: { _id: 0, version: 1 } }],
+        as: 'signatures',
       },
     },
     {
       $addFields: {
-        platforms: { $setUnion: ['$accounts.platform', []] },
-        ownershipStates: { $setUnion: ['$accounts.ownership.state', []] },
-        followers: { $sum: '$accounts.figure.followers' },
-        asOf: { $max: '$accounts.figure.asOf' },
-        rank: rankExpression(text),
-      },
-    },
-    {
-      $addFields: {
-        followerBand: {
-          $switch: {
-            branches: [...followerBands]
-              .reverse()
-              .map((band) => ({ case: { $gte: ['$followers', band.min] }, then: band.value })),
-            default: 'none',
+        membershipStatus: { $ifNull: [{ $arrayElemAt: ['$membership.status', 0] }, 'none'] },
+        pledgeStatus: {
+          $let: {
+            vars: { top: { $max: '$signatures.version' } },
+            in: {
+              $switch: {
+                branches: [
+                  { case: { $eq: [{ $ifNull: ['$$top', null] }, null] }, then: 'not_signed' },
+                  { case: { $gte: ['$$top', context.pledgeVersion] }, then: 'signed' },
+                ],
+                default: 'renewal_due',
+              },
+            },
           },
         },
       },
     },
-    { $match: match(query, false) },
-    { $sort: sortStages[sort] },
-    {
-      $project: {
-        displayName: 1,
-        slug: 1,
-        street: 1,
-        categories: 1,
-        platforms: 1,
-        ownershipStates: 1,
-        followers: 1,
-        followerBand: 1,
-        asOf: 1,
-        createdAt: 1,
-      },
-    },
+    ...(joined.length > 0 ? [{ $match: { $and: joined } }] : []),
   ];
 }
 
 /** One page of the pool, its total and the facet counts of the whole current result. */
-export async function searchPool(actor: Actor, query: PoolQuery): Promise<PoolResult> {
-  const countStages = Object.fromEntries(
-    facets.map((facet) => [
-      facet.key,
-      [{ $unwind: `$${facet.field}` }, { $group: { _id: `$${facet.field}`, n: { $sum: 1 } } }],
-    ]),
-  );
+export async function searchPool(actor: Actor, query: PoolQuery, now = new Date()): Promise<PoolResult> {
+  const context = await searchContext(query, now);
+  const countStages = Object.fromEntries(facets.map((facet) => [facet.key, facet.count(context)]));
   const [result] = await CreatorModel.aggregate<Record<string, unknown[]>>([
-    ...poolPipeline(actor, query),
+    ...poolPipeline(actor, query, context),
     {
       $facet: {
-        rows: [{ $skip: (query.page - 1) * query.perPage }, { $limit: query.perPage }],
+        rows: [{ $skip: (query.page - 1) * query.perPage }, { $limit: query.perPage }, rowProjection],
         total: [{ $count: 'n' }],
         ...countStages,
       },

@@ -23,7 +23,8 @@ const without = (query: PoolQuery, key: string, value: string): Partial<PoolQuer
   page: 1,
 });
 
-function rowView(row: PoolRow, t: TFunction) {
+/** A pool row's translated labels (the results' cards, the quick view). */
+export function rowLabels(row: PoolRow, t: TFunction) {
   const facetLabel = (key: string, value: string) =>
     t(facets.find((f) => f.key === key)?.label(value) ?? value);
   return {
@@ -33,7 +34,19 @@ function rowView(row: PoolRow, t: TFunction) {
     categories: row.categories.map((c) => facetLabel('category', c)).join('、'),
     platforms: row.platforms.map((p) => facetLabel('platform', p)).join('、'),
     followers: row.followers.toLocaleString('en'),
+    growth: row.growth30d === null ? t('pool.bands.growth.unknown') : `${row.growth30d}%`,
+    membership: facetLabel('membership', row.membershipStatus),
+    pledge: facetLabel('pledge', row.pledgeStatus),
     asOf: row.asOf ?? null,
+  };
+}
+
+function rowView(row: PoolRow, t: TFunction, back: string) {
+  const id = row._id.toHexString();
+  return {
+    ...rowLabels(row, t),
+    id,
+    quickView: `/office/pool/creators/${id}?${new URLSearchParams({ back }).toString()}`,
   };
 }
 
@@ -67,7 +80,8 @@ export function poolPage(query: PoolQuery, result: PoolResult, t: TFunction) {
     perPage: String(query.perPage),
     chips,
     clearAll: '/office/pool',
-    rows: result.rows.map((row) => rowView(row, t)),
+    rows: result.rows.map((row) => rowView(row, t, queryString(query))),
+    queryString: queryString(query, { page: 1 }),
     total: result.total,
     page: query.page,
     pages,
@@ -75,5 +89,6 @@ export function poolPage(query: PoolQuery, result: PoolResult, t: TFunction) {
     previous: query.page > 1 ? link({ page: Math.min(query.page - 1, pages) }) : null,
     next: query.page < pages ? link({ page: query.page + 1 }) : null,
     exportHref: `/office/pool.csv?${queryString(query, { page: 1 })}`,
+    xlsxHref: `/office/pool.xlsx?${queryString(query, { page: 1 })}`,
   };
 }

@@ -73,6 +73,8 @@ const accountSchema = new Schema(
 accountSchema.index({ platform: 1, platformId: 1 }, { unique: true });
 accountSchema.index({ creator: 1 });
 accountSchema.index({ 'ownership.state': 1, 'ownership.requestedAt': 1 });
+// The figure queue (and its count on the office dashboard): unconfirmed manual figures.
+accountSchema.index({ 'figure.source': 1, 'figure.confirmedAt': 1, 'figure.asOf': 1 });
 
 export type Account = InferSchemaType<typeof accountSchema>;
 export type AccountDocument = HydratedDocument<Account>;

@@ -10,7 +10,7 @@ import type { CreatorDocument } from './creator.model.js';
 import { notify } from './notify.js';
 import { generateOwnershipCode } from './ownership.js';
 import { type PlatformKey, profileUrl } from './platforms/index.js';
-import { appendSnapshot } from './snapshots.js';
+import { recordFigure } from './snapshots.js';
 
 export type AddResult =
   | { outcome: 'added'; account: AccountDocument }
@@ -108,6 +108,7 @@ export async function requestOwnershipCheck(account: AccountDocument, by: string
       $push: { 'ownership.history': { state: 'pending', at, by } },
     },
   );
+  if (modifiedCount === 1) await refreshCreatorSearch(account.creator); // the pool's ownership facet
   return modifiedCount === 1;
 }
 
@@ -140,6 +141,5 @@ export async function enterManualFigure(
     evidence,
     enteredBy,
   };
-  await AccountModel.updateOne({ _id: account._id, creator: creator._id }, { $set: { figure } });
-  await appendSnapshot({ account, street: creator.street ?? undefined, ...figure, at: asOf });
+  await recordFigure(account, creator.street ?? undefined, figure);
 }

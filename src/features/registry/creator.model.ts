@@ -70,6 +70,27 @@ const creatorSchema = new Schema(
       tokens: { type: [String], default: undefined },
       sortKey: { type: String },
     },
+    /**
+     * The resource pool's summary of the creator's accounts (features/pool/accountSummary.ts),
+     * stored so that facets and sorts on figures are index ranges, not joins: the platforms and
+     * ownership states of its accounts, the latest followers (total and per platform), the growth
+     * over the 30 days before each account's latest figure (percent; null when no figure is 30
+     * days old), and the newest figure's date. Rewritten by refreshCreatorSearch whenever an
+     * account or a figure changes (registry/snapshots.ts recordFigure), backfilled at start-up.
+     */
+    accountSummary: {
+      platforms: { type: [String], default: undefined },
+      ownershipStates: { type: [String], default: undefined },
+      followersTotal: { type: Number, default: 0 },
+      followers: {
+        type: [new Schema({ platform: String, count: Number }, { _id: false })],
+        default: undefined,
+      },
+      growth30d: { type: Number, default: null },
+      latestFigureAt: { type: Date, default: null },
+      /** When the summary was computed; absent on documents the backfill has not reached yet. */
+      at: { type: Date },
+    },
   },
   { timestamps: true, minimize: false },
 );
@@ -85,6 +106,17 @@ creatorSchema.index({ street: 1, 'search.names': 1 });
 creatorSchema.index({ 'search.sortKey': 1 });
 creatorSchema.index({ categories: 1 });
 creatorSchema.index({ createdAt: -1 });
+// Figures (docs/pool.md): follower bands and the followers sort, growth bands and sort,
+// freshness ranges, platform and ownership facets, per-platform follower ranges.
+creatorSchema.index({ 'accountSummary.followersTotal': -1, 'search.sortKey': 1, _id: 1 });
+creatorSchema.index({ street: 1, 'accountSummary.followersTotal': -1 });
+creatorSchema.index({ 'accountSummary.growth30d': -1, 'search.sortKey': 1, _id: 1 });
+creatorSchema.index({ street: 1, 'accountSummary.growth30d': -1 });
+creatorSchema.index({ 'accountSummary.latestFigureAt': 1 });
+creatorSchema.index({ 'accountSummary.platforms': 1 });
+creatorSchema.index({ 'accountSummary.ownershipStates': 1 });
+creatorSchema.index({ 'accountSummary.followers.platform': 1, 'accountSummary.followers.count': -1 });
+creatorSchema.index({ 'accountSummary.at': 1 });
 
 export type Creator = InferSchemaType<typeof creatorSchema>;
 export type CreatorDocument = HydratedDocument<Creator>;

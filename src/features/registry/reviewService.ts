@@ -10,6 +10,7 @@ import { CreatorModel } from './creator.model.js';
 import { scopeStreet } from './loaders.js';
 import { notify } from './notify.js';
 import { generateOwnershipCode } from './ownership.js';
+import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { dropSnapshot } from './snapshots.js';
 
 type Actor = Pick<SessionUser, 'id' | 'email' | 'role' | 'streetScope'>;
@@ -90,6 +91,7 @@ export async function decideOwnership(
     },
   );
   if (modifiedCount !== 1) return false;
+  await refreshCreatorSearch(account.creator); // the pool's ownership facet
   await recordAudit({
     actor,
     action: `account.ownership.${state === 'verified' ? 'verify' : 'reject'}`,
@@ -117,7 +119,10 @@ export async function decideFigure(
         })
       : await AccountModel.updateOne(guard, { $unset: { figure: '' } });
   if (modifiedCount !== 1) return false;
-  if (decision === 'reject') await dropSnapshot(account._id, 'manual', figure.asOf);
+  if (decision === 'reject') {
+    await dropSnapshot(account._id, 'manual', figure.asOf);
+    await refreshCreatorSearch(account.creator); // the rejected figure leaves the pool's totals
+  }
   await recordAudit({
     actor,
     action: `account.figure.${decision === 'approve' ? 'confirm' : 'reject'}`,
@@ -167,6 +172,11 @@ export async function decideConflict(
     { $set: { state, decidedBy: actor.id, decidedAt: new Date(), reason } },
   );
   if (modifiedCount !== 1) return false;
+  if (decision === 'transfer') {
+    // the account's name and handle, platform and figure move from one creator to the other
+    await refreshCreatorSearch(conflict.holder);
+    await refreshCreatorSearch(conflict.claimant);
+  }
   await recordAudit({
     actor,
     action: `conflict.${decision}`,

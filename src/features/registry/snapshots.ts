@@ -1,7 +1,10 @@
-// Stat snapshots: appended whenever a figure changes, idempotent per account and bucket (a
-// double submit or a retried write replaces the same snapshot).
+// Figures and stat snapshots. recordFigure is the one way a follower figure is stored (a
+// creator's manual entry, the stats puller): the account's latest figure, its snapshot (idempotent
+// per account and bucket: a double submit or a retried write replaces the same snapshot), and the
+// creator's summary that the resource pool filters and sorts on.
 import type { Types } from 'mongoose';
-import type { FigureSource } from './account.model.js';
+import { refreshCreatorSearch } from '../pool/creatorSearch.js';
+import { AccountModel, type FigureSource } from './account.model.js';
 import { StatSnapshotModel, snapshotBucket } from './statSnapshot.model.js';
 
 export interface SnapshotInput {
@@ -36,6 +39,37 @@ export async function appendSnapshot(input: SnapshotInput): Promise<void> {
     },
     { upsert: true },
   );
+}
+
+export interface FigureInput {
+  followers: number;
+  precision: 'exact' | 'rounded' | 'abbreviated';
+  source: FigureSource;
+  asOf: Date;
+  raw?: string | undefined;
+  /** Manual figures: the evidence screenshot and who typed the figure. */
+  evidence?: Types.ObjectId | undefined;
+  enteredBy?: string | Types.ObjectId | undefined;
+}
+
+/**
+ * Stores an account's latest figure: on the account (guarded on its creator, so an account moved
+ * meanwhile is not written), as a snapshot, and in the creator's pool summary (followers, growth,
+ * freshness). Returns false when the account no longer belongs to that creator.
+ */
+export async function recordFigure(
+  account: SnapshotInput['account'],
+  street: string | undefined,
+  figure: FigureInput,
+): Promise<boolean> {
+  const { matchedCount } = await AccountModel.updateOne(
+    { _id: account._id, creator: account.creator },
+    { $set: { figure } },
+  );
+  if (matchedCount !== 1) return false;
+  await appendSnapshot({ account, street, ...figure, at: figure.asOf });
+  await refreshCreatorSearch(account.creator);
+  return true;
 }
 
 /** Removes the snapshot a rejected manual figure left. */

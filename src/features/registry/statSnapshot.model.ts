@@ -29,6 +29,11 @@ const statSnapshotSchema = new Schema(
 );
 statSnapshotSchema.index({ account: 1, bucket: 1 }, { unique: true });
 statSnapshotSchema.index({ creator: 1, at: -1 });
+// The pool's growth baseline (an account's snapshot 30 days back) and the dashboard's audience
+// over time (district-wide, or one street's).
+statSnapshotSchema.index({ account: 1, at: -1 });
+statSnapshotSchema.index({ at: 1 });
+statSnapshotSchema.index({ street: 1, at: 1 });
 
 export type StatSnapshot = InferSchemaType<typeof statSnapshotSchema>;
 export type StatSnapshotDocument = HydratedDocument<StatSnapshot>;

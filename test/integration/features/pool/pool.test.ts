@@ -208,11 +208,15 @@ describe('resource pool /office/pool', function () {
     expect([...body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const lines = body.toString('utf8').slice(1).trim().split(/\r?\n/);
     expect(lines[0]).to.equal(
-      'Name,Address name,Street,Categories,Platforms,Followers (total),Figures as of',
+      'Name,Address name,Street,Categories,Platforms,Followers (total),Followers per platform,Growth over 30 days,Membership,Figures as of',
     );
     expect(lines).to.have.length(3);
-    expect(lines[1]).to.equal('坪山之眼,pingshan-eye,Pingshan,News,Weibo、Douyin,150000,2026-11-30');
-    expect(lines[2]).to.equal(`"'=HYPERLINK(""x"")",formula,Maluan,News,Weibo,10,2026-11-30`);
+    expect(lines[1]).to.equal(
+      '坪山之眼,pingshan-eye,Pingshan,News,Douyin、Weibo,150000,Weibo 120000、Douyin 30000,,Not applied,2026-11-30',
+    );
+    expect(lines[2]).to.equal(
+      `"'=HYPERLINK(""x"")",formula,Maluan,News,Weibo,10,Weibo 10,,Not applied,2026-11-30`,
+    );
     const entry = await AuditEntryModel.findOne({ action: 'pool.export' }).sort({ at: -1 }).lean();
     expect(entry?.details).to.deep.include({ rows: 2 });
     expect((entry?.details as { filter: unknown }).filter).to.deep.include({ category: ['news'] });
