@@ -6,6 +6,7 @@ import { compileFilter } from './filter.js';
 import { collatorFor } from './collation.js';
 import { sortBy } from './order.js';
 import { project } from './projection.js';
+import { type Plan, type ScanStats, planQuery, readPlan } from './planner.js';
 import type { Collection, Stored } from './store.js';
 import { type Doc, isPlainObject, keyOf } from './values.js';
 
@@ -22,8 +23,8 @@ export interface FindOptions {
 }
 
 /**
- * The stored documents matching a filter, in natural (insertion) order; the first `stopAfter`
- * of them only, when given (an unsorted limit need not test the rest).
+ * The stored documents matching a filter, in the order the chosen plan reads them (insertion
+ * order on a collection scan); the first `stopAfter` of them only, when given.
  */
 export function matching(
   collection: Collection | undefined,
@@ -33,9 +34,26 @@ export function matching(
   stopAfter = Infinity,
 ): Stored[] {
   if (!collection || stopAfter <= 0) return [];
+  return select(
+    collection,
+    query,
+    planQuery(collection, filter, { collation, wanted: stopAfter }),
+    stopAfter,
+  );
+}
+
+/** Reads a plan and tests each document; stops after `stopAfter` matches. */
+export function select(
+  collection: Collection,
+  query: Query,
+  plan: Plan,
+  stopAfter = Infinity,
+  stats?: ScanStats,
+): Stored[] {
   const out: Stored[] = [];
+  if (stopAfter <= 0) return out;
   try {
-    for (const entry of collection.candidates(filter, collation === undefined)) {
+    for (const entry of readPlan(collection, plan, stats)) {
       if (!query.test(entry.view)) continue;
       out.push(entry);
       if (out.length >= stopAfter) break;
@@ -100,26 +118,62 @@ export function inHintOrder(collection: Collection | undefined, entries: Stored[
   return sortStored(held, spec.key, spec.collation);
 }
 
-/** find's full read path: match, sort, skip, limit, project. */
-export function find(collection: Collection | undefined, rawFilter: unknown, options: FindOptions): Doc[] {
+/** What a find read and how, for explain. */
+export interface FindRun {
+  docs: Doc[];
+  plan: Plan | undefined;
+  stats: ScanStats;
+  /** An in-memory sort ran after the plan. */
+  sorted: boolean;
+}
+
+/** find's full read path: plan, match, sort (unless the index gives the order), skip, limit, project. */
+export function runFind(
+  collection: Collection | undefined,
+  rawFilter: unknown,
+  options: FindOptions,
+): FindRun {
   const { query, filter } = compileFilter(rawFilter, options.collation, options.variables);
   const skip = options.skip ?? 0;
   if (skip < 0) throw badValue('skip value must be non-negative');
   const limit = Math.abs(options.limit ?? 0);
   const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
   const hinted = options.hint !== undefined && options.hint !== null;
-  // Without a sort (or a hinted order) the first skip + limit matches are the answer: stop there.
-  const stopAfter = !sorted && !hinted && limit ? skip + limit : Infinity;
-  let entries = sortStored(
-    inHintOrder(collection, matching(collection, query, filter, options.collation, stopAfter), options.hint),
-    options.sort,
-    options.collation,
-  );
+  const stats: ScanStats = { keys: 0, docs: 0 };
+  const wanted = limit ? skip + limit : Infinity;
+  let entries: Stored[];
+  let plan: Plan | undefined;
+  let sortedInMemory = false;
+  if (!collection) entries = [];
+  else if (hinted) {
+    entries = inHintOrder(
+      collection,
+      select(collection, query, planQuery(undefined, filter), Infinity, stats),
+      options.hint,
+    );
+    stats.docs = collection.docs.size;
+    sortedInMemory = sorted;
+    entries = sortStored(entries, options.sort, options.collation);
+  } else {
+    plan = planQuery(collection, filter, { sort: options.sort, collation: options.collation, wanted });
+    // Without a sort, or with one the index gives, the first skip + limit matches are the answer.
+    const streams = !sorted || plan.servesSort;
+    entries = select(collection, query, plan, streams ? wanted : Infinity, stats);
+    if (!streams) {
+      entries = sortStored(entries, options.sort, options.collation);
+      sortedInMemory = true;
+    }
+  }
   if (skip || limit) entries = entries.slice(skip, limit ? skip + limit : undefined);
-  return project(
+  const docs = project(
     entries.map((entry) => entry.doc),
     options.projection,
     filter,
     options.variables,
   );
+  return { docs, plan, stats, sorted: sortedInMemory };
+}
+
+export function find(collection: Collection | undefined, rawFilter: unknown, options: FindOptions): Doc[] {
+  return runFind(collection, rawFilter, options).docs;
 }

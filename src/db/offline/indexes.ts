@@ -1,11 +1,12 @@
-// Secondary indexes of the offline lane: each keeps a map from index key to the documents that
-// hold it, so unique constraints are enforced and equality lookups do not scan the collection.
+// Secondary indexes of the offline lane: each keeps its keys in a B+ tree in mongod's order
+// (ordered.ts), so unique constraints are enforced and the planner (planner.ts) can read an
+// equality, a range or a sort from it instead of scanning the collection.
 import { BSONRegExp } from 'bson';
 import type { Query } from 'mingo';
 import { CommandError, badValue, notImplemented } from './errors.js';
-import { collatedKeyOf, collatorFor, parseCollation } from './collation.js';
+import { collatorFor, parseCollation } from './collation.js';
 import { compileFilter } from './filter.js';
-import { compareValues } from './order.js';
+import { OrderedKeys } from './ordered.js';
 import { type Doc, isPlainObject, keyOf, showValue, valuesAtPath } from './values.js';
 
 export interface IndexSpec extends Doc {
@@ -20,10 +21,15 @@ export interface IndexSpec extends Doc {
   collation?: Doc;
 }
 
-/** One entry an index holds for a document: its key string and the values that form it. */
+/** One entry an index holds for a document: the values of its fields, in key pattern order. */
 export interface IndexEntry {
-  key: string;
   values: unknown[];
+}
+
+/** What an index needs of a stored document: its primary key and insertion sequence. */
+export interface Holder {
+  readonly pk: string;
+  readonly seq: number;
 }
 
 const supportedOptions = new Set([
@@ -54,12 +60,18 @@ function arrayPrefixOf(doc: Doc, field: string): string {
 
 export class Index {
   readonly fields: string[];
-  /** index key → primary keys (keyOf(_id)) of the documents that hold it */
-  readonly entries = new Map<string, Set<string>>();
+  /** 1 or -1 per field (a hashed field keeps ascending order here: it serves equality only). */
+  readonly directions: number[];
+  /** Per field: whether some document held an array there (mongod's multikey paths; never reset). */
+  readonly multikey: boolean[];
+  readonly keys: OrderedKeys;
   private readonly partial: Query | undefined;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.directions = this.fields.map((field) => (spec.key[field] === -1 ? -1 : 1));
+    this.multikey = this.fields.map(() => false);
+    this.keys = new OrderedKeys(this.directions, collatorFor(spec.collation));
     this.partial = spec.partialFilterExpression
       ? compileFilter(spec.partialFilterExpression).query
       : undefined;
@@ -78,16 +90,24 @@ export class Index {
     return this.spec.unique === true;
   }
 
-  /** Whether every document of the collection has an entry (so a lookup can replace a scan). */
+  /** Whether every document of the collection has an entry (so a scan of it can replace a scan). */
   get complete(): boolean {
-    return !this.spec.sparse && !this.partial && this.spec.collation === undefined;
+    return !this.spec.sparse && !this.partial;
+  }
+
+  /** Whether a field keeps values in order (a hashed field does not serve ranges or sorts). */
+  ordered(field: number): boolean {
+    const direction = this.spec.key[this.fields[field]!];
+    return direction === 1 || direction === -1;
   }
 
   /** The entries this index holds for a document; empty when sparse or partial leaves it out. */
   entriesFor(doc: Doc, view: Doc): IndexEntry[] {
     if (!this.covers(view)) return [];
-    const perField = this.fields.map((field) => {
-      const values = valuesAtPath(doc, field).flatMap((value): unknown[] =>
+    const perField = this.fields.map((field, i) => {
+      const found = valuesAtPath(doc, field);
+      if (found.length > 1 || found.some(Array.isArray)) this.multikey[i] = true;
+      const values = found.flatMap((value): unknown[] =>
         Array.isArray(value) ? (value.length ? (value as unknown[]) : [undefined]) : [value],
       );
       return values.length ? values : [undefined];
@@ -112,66 +132,37 @@ export class Index {
       for (const combo of combos) for (const value of values) next.push([...combo, value]);
       combos = next;
     }
+    // Exact duplicates collapse here; values the collation holds equal collapse in the tree.
     const seen = new Map<string, IndexEntry>();
-    const collation = this.spec.collation;
     for (const values of combos) {
-      // Under a collation the key is folded (coarser than the collation's equality): see conflict().
-      const key = values.map((value) => collatedKeyOf(value, collation)).join('|');
-      if (!seen.has(key)) seen.set(key, { key, values });
+      const key = values.map(keyOf).join('|');
+      if (!seen.has(key)) seen.set(key, { values });
     }
     return [...seen.values()];
   }
 
-  add(pk: string, entries: IndexEntry[]): void {
-    for (const { key } of entries) {
-      let holders = this.entries.get(key);
-      if (!holders) {
-        holders = new Set();
-        this.entries.set(key, holders);
-      }
-      holders.add(pk);
-    }
+  add(holder: Holder, entries: IndexEntry[]): void {
+    for (const { values } of entries) this.keys.add({ values, seq: holder.seq, pk: holder.pk });
   }
 
-  remove(pk: string, entries: IndexEntry[]): void {
-    for (const { key } of entries) {
-      const holders = this.entries.get(key);
-      if (!holders) continue;
-      holders.delete(pk);
-      if (holders.size === 0) this.entries.delete(key);
-    }
+  remove(holder: Holder, entries: IndexEntry[]): void {
+    for (const { values } of entries) this.keys.remove({ values, seq: holder.seq, pk: holder.pk });
   }
 
   /**
-   * The first entry another document already holds, if this index is unique. Under a collation a
-   * shared (folded) key is a clash only when the values compare equal with the collation, so the
-   * holders' entries are read again through `entriesOf`.
+   * The first entry another document already holds, if this index is unique: keys the index
+   * orders as equal (under its collation, the collation's equality) clash.
    */
-  conflict(
-    pk: string,
-    entries: IndexEntry[],
-    entriesOf?: (pk: string) => IndexEntry[],
-  ): IndexEntry | undefined {
+  conflict(pk: string, entries: IndexEntry[]): IndexEntry | undefined {
     if (!this.unique) return undefined;
-    const strings = this.spec.collation ? collatorFor(this.spec.collation) : undefined;
-    return entries.find(({ key, values }) => {
-      const holders = this.entries.get(key);
-      if (!holders) return false;
-      for (const holder of holders) {
-        if (holder === pk) continue;
-        if (!strings || !entriesOf) return true;
-        const same = (other: IndexEntry): boolean =>
-          other.key === key &&
-          other.values.every((value, i) => compareValues(value, values[i], strings) === 0);
-        if (entriesOf(holder).some(same)) return true;
-      }
+    return entries.find(({ values }) => {
+      const range = {
+        low: { values, seq: -Infinity, pk: '' },
+        high: { values, seq: Infinity, pk: '' },
+      };
+      for (const key of this.keys.keysIn(range, false)) if (key.pk !== pk) return true;
       return false;
     });
-  }
-
-  /** Primary keys of documents whose key equals these values, field by field. */
-  lookup(values: unknown[]): Set<string> | undefined {
-    return this.entries.get(values.map(keyOf).join('|'));
   }
 }
 

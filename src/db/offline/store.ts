@@ -17,12 +17,14 @@ import {
 /** A stored document and the form mingo compares (the same object unless it holds int64/decimal). */
 export interface Stored {
   readonly pk: string;
+  /** Insertion sequence (mongod's record id): index keys break ties by it; a replace keeps it. */
+  readonly seq: number;
   readonly doc: Doc;
   readonly view: Doc;
 }
 
-function stored(doc: Doc): Stored {
-  return { pk: keyOf(doc._id), doc, view: hasWideNumbers(doc) ? numericView(doc) : doc };
+function stored(doc: Doc, seq: number): Stored {
+  return { pk: keyOf(doc._id), seq, doc, view: hasWideNumbers(doc) ? numericView(doc) : doc };
 }
 
 const idIndexSpec: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -31,6 +33,7 @@ export class Collection {
   readonly docs = new Map<string, Stored>();
   readonly indexes = new Map<string, Index>();
   readonly uuid = new UUID();
+  private nextSeq = 1;
 
   constructor(
     readonly db: string,
@@ -56,9 +59,9 @@ export class Collection {
     const index = new Index(spec);
     for (const entry of this.docs.values()) {
       const entries = index.entriesFor(entry.doc, entry.view);
-      const clash = index.conflict(entry.pk, entries, this.entriesOf(index));
+      const clash = index.conflict(entry.pk, entries);
       if (clash) throw this.duplicate(index, clash);
-      index.add(entry.pk, entries);
+      index.add(entry, entries);
     }
     this.indexes.set(spec.name, index);
   }
@@ -73,13 +76,14 @@ export class Collection {
         ? badValue(`object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`)
         : new CommandError(17420, 'Location17420', `Document to upsert is larger than ${MAX_DOCUMENT_BYTES}`);
     }
-    const entry = stored(doc);
+    const entry = stored(doc, this.nextSeq);
     if (this.docs.has(entry.pk)) {
       throw duplicateKey(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
     }
     const plan = this.planIndexes(entry);
+    this.nextSeq += 1;
     this.docs.set(entry.pk, entry);
-    for (const [index, entries] of plan) index.add(entry.pk, entries);
+    for (const [index, entries] of plan) index.add(entry, entries);
     return doc;
   }
 
@@ -100,18 +104,17 @@ export class Collection {
         `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`,
       );
     }
-    const entry = stored(doc);
+    const entry = stored(doc, previous.seq);
     const plan = this.planIndexes(entry);
     for (const index of this.indexes.values())
-      index.remove(previous.pk, index.entriesFor(previous.doc, previous.view));
+      index.remove(previous, index.entriesFor(previous.doc, previous.view));
     this.docs.set(entry.pk, entry);
-    for (const [index, entries] of plan) index.add(entry.pk, entries);
+    for (const [index, entries] of plan) index.add(entry, entries);
     return entry;
   }
 
   remove(entry: Stored): void {
-    for (const index of this.indexes.values())
-      index.remove(entry.pk, index.entriesFor(entry.doc, entry.view));
+    for (const index of this.indexes.values()) index.remove(entry, index.entriesFor(entry.doc, entry.view));
     this.docs.delete(entry.pk);
   }
 
@@ -119,52 +122,15 @@ export class Collection {
     return this.docs.get(pk);
   }
 
-  /**
-   * The documents a filter can match, without scanning when the filter pins `_id` or every field
-   * of a complete index by equality. The caller still tests each candidate against the filter.
-   */
-  candidates(filter: Doc, useIndexes: boolean): Iterable<Stored> {
-    if (useIndexes) {
-      const ids = equalityValues(filter._id);
-      if (ids) {
-        // `$in: [a, a]` matches a once
-        const pks = new Set(ids.map(keyOf));
-        return [...pks].flatMap((pk): Stored[] => {
-          const entry = this.docs.get(pk);
-          return entry ? [entry] : [];
-        });
-      }
-      for (const index of this.indexes.values()) {
-        if (!index.complete) continue;
-        const perField = index.fields.map((field) => equalityValues(filter[field]));
-        if (perField.some((values) => values?.length !== 1)) continue;
-        const pks = index.lookup(perField.map((values) => values![0]));
-        return [...(pks ?? new Set<string>())].flatMap((pk): Stored[] => {
-          const entry = this.docs.get(pk);
-          return entry ? [entry] : [];
-        });
-      }
-    }
-    return this.docs.values();
-  }
-
   private planIndexes(entry: Stored): [Index, IndexEntry[]][] {
     const plan: [Index, IndexEntry[]][] = [];
     for (const index of this.indexes.values()) {
       const entries = index.entriesFor(entry.doc, entry.view);
-      const clash = index.conflict(entry.pk, entries, this.entriesOf(index));
+      const clash = index.conflict(entry.pk, entries);
       if (clash) throw this.duplicate(index, clash);
       plan.push([index, entries]);
     }
     return plan;
-  }
-
-  /** How a collated unique index reads another document's entries to compare them exactly. */
-  private entriesOf(index: Index): (pk: string) => IndexEntry[] {
-    return (pk) => {
-      const holder = this.docs.get(pk);
-      return holder ? index.entriesFor(holder.doc, holder.view) : [];
-    };
   }
 
   private duplicate(index: Index, clash: IndexEntry): CommandError {
@@ -174,20 +140,6 @@ export class Collection {
     });
     return duplicateKey(this.ns, index.name, index.spec.key, keyValue);
   }
-}
-
-/** Values a filter field pins by plain equality (`v`, `{$eq: v}`, `{$in: [...]}`), if it does. */
-function equalityValues(condition: unknown): unknown[] | undefined {
-  const pinnable = (value: unknown): boolean =>
-    value !== undefined && !Array.isArray(value) && !(value instanceof RegExp) && !isPlainObject(value);
-  if (pinnable(condition)) return [condition];
-  if (!isPlainObject(condition)) return undefined;
-  const keys = Object.keys(condition);
-  if (keys.length !== 1) return undefined;
-  if (keys[0] === '$eq' && pinnable(condition.$eq)) return [condition.$eq];
-  if (keys[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(pinnable))
-    return condition.$in as unknown[];
-  return undefined;
 }
 
 function checkId(id: unknown): void {

@@ -1,0 +1,92 @@
+// The ordered key store behind every secondary index: a B+ tree (sorted-btree) of index keys in
+// mongod's order (BSON comparison order, the index's collation for strings, each field in its
+// key pattern's direction), ties broken by the document's insertion sequence as mongod's record
+// ids break them. Bounds may hold sentinels: below or above everything, or the first or last
+// value of one BSON type (a range `{$gte: 5}` stops where the numbers end, as mongod's does).
+import sorted from 'sorted-btree';
+import { type StringComparator, compareValues, typeRank } from './order.js';
+
+const BTree = sorted.default;
+
+/** One key of an index: the values of its fields, then the document's sequence and primary key. */
+export interface IndexKey {
+  readonly values: readonly unknown[];
+  readonly seq: number;
+  readonly pk: string;
+}
+
+/** A bound that is no BSON value: the lowest or highest of everything, or of one type's values. */
+export class Sentinel {
+  constructor(
+    /** The BSON type's rank (typeRank), or -Infinity/Infinity for everything. */
+    readonly rank: number,
+    readonly high: boolean,
+  ) {}
+}
+
+export const MIN = new Sentinel(-Infinity, false);
+export const MAX = new Sentinel(Infinity, true);
+
+/** The first (`high` false) or last value of a value's BSON type, in comparison order. */
+export const bracketOf = (value: unknown, high: boolean): Sentinel => new Sentinel(typeRank(value), high);
+
+function compareWithSentinels(a: unknown, b: unknown, strings: StringComparator): number {
+  if (a instanceof Sentinel) {
+    if (b instanceof Sentinel)
+      return a.rank === b.rank ? Number(a.high) - Number(b.high) : a.rank < b.rank ? -1 : 1;
+    const rank = typeRank(b);
+    return a.rank === rank ? (a.high ? 1 : -1) : a.rank < rank ? -1 : 1;
+  }
+  if (b instanceof Sentinel) return -compareWithSentinels(b, a, strings);
+  return compareValues(a, b, strings);
+}
+
+/** A key range in the tree's order, both ends included (exclusive ends are built into the keys). */
+export interface KeyRange {
+  low: IndexKey;
+  high: IndexKey;
+}
+
+export class OrderedKeys {
+  private readonly tree;
+  private readonly compare: (a: IndexKey, b: IndexKey) => number;
+
+  constructor(directions: readonly number[], strings: StringComparator) {
+    this.compare = (a, b) => {
+      for (let i = 0; i < directions.length; i++) {
+        const order = compareWithSentinels(a.values[i], b.values[i], strings);
+        if (order) return order * directions[i]!;
+      }
+      return a.seq - b.seq;
+    };
+    this.tree = new BTree<IndexKey, undefined>(undefined, this.compare);
+  }
+
+  get size(): number {
+    return this.tree.size;
+  }
+
+  add(key: IndexKey): void {
+    this.tree.set(key, undefined);
+  }
+
+  remove(key: IndexKey): void {
+    this.tree.delete(key);
+  }
+
+  /** Keys within a range, in the tree's order (or reversed). */
+  *keysIn(range: KeyRange, reversed: boolean): Generator<IndexKey> {
+    if (this.compare(range.low, range.high) > 0) return;
+    if (!reversed) {
+      for (const [key] of this.tree.entries(range.low)) {
+        if (this.compare(key, range.high) > 0) return;
+        yield key;
+      }
+      return;
+    }
+    for (const [key] of this.tree.entriesReversed(range.high)) {
+      if (this.compare(key, range.low) < 0) return;
+      yield key;
+    }
+  }
+}

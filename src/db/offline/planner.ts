@@ -1,0 +1,291 @@
+// Query planning as mongod does it for the simple cases: `_id` equality reads the primary map;
+// otherwise each complete index whose collation matches the query's is given bounds (equality on
+// a prefix of its fields, then a range on the next field, the rest unbounded) and may serve the
+// sort; the index with the fewest candidate keys wins, and a collection scan is the fallback.
+// Bounds are a superset of the matches (the caller tests every document against the filter),
+// exact when the filter is nothing but those bounds (a count then reads the index alone).
+import { Binary, ObjectId } from 'bson';
+import type { Index } from './indexes.js';
+import { type IndexKey, type KeyRange, MAX, MIN, bracketOf } from './ordered.js';
+import { sortSpec } from './order.js';
+import type { Collection, Stored } from './store.js';
+import { type Doc, isPlainObject, keyOf } from './values.js';
+
+export interface Plan {
+  stage: 'COLLSCAN' | 'IDHACK' | 'IXSCAN';
+  index?: Index;
+  /** IDHACK: the primary keys to read. */
+  pks?: string[];
+  ranges: KeyRange[];
+  /** Walk the index backwards (a sort in the opposite of its key pattern's directions). */
+  reversed: boolean;
+  /** The walk yields documents in the requested sort order (no in-memory sort needed). */
+  servesSort: boolean;
+  /** Every key in the bounds is a match, once per document: a count can read the index alone. */
+  exact: boolean;
+}
+
+/** Keys and documents a plan read, for explain's executionStats. */
+export interface ScanStats {
+  keys: number;
+  docs: number;
+}
+
+/** Values a filter field pins by plain equality (`v`, `{$eq: v}`, `{$in: [...]}`), if it does. */
+export function equalityValues(condition: unknown): unknown[] | undefined {
+  const pinnable = (value: unknown): boolean =>
+    value !== undefined &&
+    !Array.isArray(value) &&
+    !(value instanceof RegExp) &&
+    !isPlainObject(value) &&
+    !(value instanceof Binary);
+  if (pinnable(condition)) return [condition];
+  if (!isPlainObject(condition)) return undefined;
+  const keys = Object.keys(condition);
+  if (keys.length !== 1) return undefined;
+  if (keys[0] === '$eq' && pinnable(condition.$eq)) return [condition.$eq];
+  if (
+    keys[0] === '$in' &&
+    Array.isArray(condition.$in) &&
+    condition.$in.length > 0 &&
+    condition.$in.every(pinnable)
+  )
+    return condition.$in as unknown[];
+  return undefined;
+}
+
+/** Values a range bound may be (other types are left to the filter). */
+const boundable = (value: unknown): boolean =>
+  (typeof value === 'number' && !Number.isNaN(value)) ||
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  value instanceof Date ||
+  value instanceof ObjectId;
+
+interface Interval {
+  low: unknown;
+  lowIncluded: boolean;
+  high: unknown;
+  highIncluded: boolean;
+  exact: boolean;
+}
+
+/** The interval a field's `$gt`/`$gte`/`$lt`/`$lte` allow, within the bound's BSON type. */
+function intervalOf(condition: unknown, multikey: boolean): Interval | undefined {
+  if (!isPlainObject(condition)) return undefined;
+  const keys = Object.keys(condition);
+  const lower = (['$gt', '$gte'] as const).filter((op) => op in condition && boundable(condition[op]));
+  const upper = (['$lt', '$lte'] as const).filter((op) => op in condition && boundable(condition[op]));
+  if (!lower.length && !upper.length) return undefined;
+  let exact = keys.length === lower.length + upper.length && lower.length <= 1 && upper.length <= 1;
+  const lowOp = lower[0];
+  let highOp = upper[0];
+  // On an array field one element may meet the lower bound and another the upper: keep one side.
+  if (
+    lowOp &&
+    highOp &&
+    (multikey || bracketOf(condition[lowOp], false).rank !== bracketOf(condition[highOp], false).rank)
+  ) {
+    highOp = undefined;
+    exact = false;
+  }
+  const from = lowOp ? condition[lowOp] : undefined;
+  const to = highOp ? condition[highOp] : undefined;
+  const anchor = lowOp ? from : to;
+  return {
+    low: lowOp ? from : bracketOf(anchor, false),
+    lowIncluded: lowOp !== '$gt',
+    high: highOp ? to : bracketOf(anchor, true),
+    highIncluded: highOp !== '$lt',
+    exact,
+  };
+}
+
+/** Bounds and sort service of one index for a filter and sort, or nothing when it cannot help. */
+function boundsFor(index: Index, filter: Doc, sort: [string, 1 | -1][]): Omit<Plan, 'stage'> | undefined {
+  const fields = index.fields;
+  // A positional path (`a.0`) is read differently by indexes and queries: left to a scan.
+  if (fields.some((field) => /(^|\.)\d+(\.|$)/.test(field))) return undefined;
+  const points: unknown[][] = [];
+  let exact = true;
+  const consumed = new Set<string>();
+  for (const field of fields) {
+    const values = equalityValues(filter[field]);
+    if (!values) break;
+    // null also matches a missing field, which a dotted path through an array may not index.
+    if (values.some((value) => value === null)) {
+      if (field.includes('.')) break;
+      exact = false;
+    }
+    points.push(values);
+    consumed.add(field);
+  }
+  const k = points.length;
+  let interval: Interval | undefined;
+  if (k < fields.length && index.ordered(k)) {
+    interval = intervalOf(filter[fields[k]!], index.multikey[k]!);
+    if (interval) {
+      consumed.add(fields[k]!);
+      exact &&= interval.exact;
+    }
+  }
+  exact &&= Object.keys(filter).every((key) => consumed.has(key));
+  // The sort, less fields pinned to one value, must read as the next fields of the index.
+  const pinned = (field: string): boolean => {
+    const at = fields.indexOf(field);
+    return at >= 0 && at < k && points[at]!.length === 1;
+  };
+  const rest = sort.filter(([field]) => !pinned(field));
+  let servesSort = rest.length === 0;
+  let reversed = false;
+  if (rest.length && points.every((values) => values.length === 1)) {
+    const sign = rest[0]![1] * index.directions[k]!;
+    servesSort = rest.every(([field, direction], i) => {
+      const at = k + i;
+      return (
+        fields[at] === field &&
+        index.ordered(at) &&
+        !index.multikey[at] &&
+        direction * index.directions[at]! === sign
+      );
+    });
+    reversed = sign < 0;
+  }
+  if (k === 0 && !interval && !(servesSort && sort.length)) return undefined;
+  let combos: unknown[][] = [[]];
+  for (const values of points) {
+    const unique = [...new Map(values.map((value) => [keyOf(value), value])).values()];
+    combos = combos.flatMap((combo) => unique.map((value) => [...combo, value]));
+    if (combos.length > 1000) return undefined;
+  }
+  const lowest = (i: number): unknown => (index.directions[i]! > 0 ? MIN : MAX);
+  const highest = (i: number): unknown => (index.directions[i]! > 0 ? MAX : MIN);
+  const ranges = combos.map((combo): KeyRange => {
+    if (k === fields.length) {
+      return { low: key(combo, -Infinity), high: key(combo, Infinity) };
+    }
+    const ascending = index.directions[k]! > 0;
+    let start: unknown = lowest(k);
+    let end: unknown = highest(k);
+    let startIncluded = true;
+    let endIncluded = true;
+    if (interval) {
+      start = ascending ? interval.low : interval.high;
+      end = ascending ? interval.high : interval.low;
+      startIncluded = ascending ? interval.lowIncluded : interval.highIncluded;
+      endIncluded = ascending ? interval.highIncluded : interval.lowIncluded;
+    }
+    const after = fields.slice(k + 1).map((_, j) => k + 1 + j);
+    return {
+      low: key(
+        [...combo, start, ...after.map((i) => (startIncluded ? lowest(i) : highest(i)))],
+        startIncluded ? -Infinity : Infinity,
+      ),
+      high: key(
+        [...combo, end, ...after.map((i) => (endIncluded ? highest(i) : lowest(i)))],
+        endIncluded ? Infinity : -Infinity,
+      ),
+    };
+  });
+  const multikey = index.multikey.some(Boolean);
+  return { index, ranges, reversed, servesSort, exact: exact && !multikey };
+}
+
+const key = (values: unknown[], seq: number): IndexKey => ({ values, seq, pk: '' });
+
+/** Keys within a plan's ranges, counted up to `cap`. */
+function countKeys(plan: Omit<Plan, 'stage'>, cap: number): number {
+  let n = 0;
+  for (const range of plan.ranges) {
+    for (const _ of plan.index!.keys.keysIn(range, false)) {
+      n += 1;
+      if (n >= cap) return n;
+    }
+  }
+  return n;
+}
+
+export interface PlanRequest {
+  sort?: Doc | undefined;
+  /** Collation of the query (undefined: binary); only indexes with the same one are used. */
+  collation?: Doc | undefined;
+  /** skip + limit, when the query stops there. */
+  wanted?: number;
+}
+
+/** The plan mongod would choose for these simple shapes. */
+export function planQuery(collection: Collection | undefined, filter: Doc, request: PlanRequest = {}): Plan {
+  const scan: Plan = { stage: 'COLLSCAN', ranges: [], reversed: false, servesSort: false, exact: false };
+  if (!collection) return scan;
+  const sort = request.sort ? sortSpec(request.sort) : [];
+  const collation = keyOf(request.collation);
+  const ids = equalityValues(filter._id);
+  if (ids && (request.collation === undefined || ids.every((id) => typeof id !== 'string'))) {
+    return { ...scan, stage: 'IDHACK', pks: [...new Set(ids.map(keyOf))] };
+  }
+  const wanted = request.wanted ?? Infinity;
+  let best: Omit<Plan, 'stage'> | undefined;
+  let bestCost = Infinity;
+  for (const index of collection.indexes.values()) {
+    if (!index.complete || index.spec.hidden === true || keyOf(index.spec.collation) !== collation) continue;
+    const candidate = boundsFor(index, filter, sort);
+    if (!candidate) continue;
+    // An index that serves the sort and decides the matches alone stops at skip + limit.
+    const stopsEarly = candidate.exact && (candidate.servesSort || !sort.length);
+    const cap = Math.min(bestCost, stopsEarly ? wanted : Infinity);
+    let cost = countKeys(candidate, cap + 1);
+    if (stopsEarly) cost = Math.min(cost, wanted);
+    const better =
+      cost < bestCost ||
+      (cost === bestCost && best !== undefined && candidate.servesSort && !best.servesSort);
+    if (!best || better) {
+      best = candidate;
+      bestCost = cost;
+    }
+  }
+  return best ? { stage: 'IXSCAN', ...best } : scan;
+}
+
+/** The stored documents a plan reads, each once, in the plan's order. */
+export function* readPlan(collection: Collection, plan: Plan, stats?: ScanStats): Generator<Stored> {
+  if (plan.stage === 'COLLSCAN') {
+    for (const entry of collection.docs.values()) {
+      if (stats) stats.docs += 1;
+      yield entry;
+    }
+    return;
+  }
+  if (plan.stage === 'IDHACK') {
+    for (const pk of plan.pks ?? []) {
+      if (stats) stats.keys += 1;
+      const entry = collection.docs.get(pk);
+      if (!entry) continue;
+      if (stats) stats.docs += 1;
+      yield entry;
+    }
+    return;
+  }
+  const seen = new Set<string>();
+  const dedupe = plan.ranges.length > 1 || plan.index!.multikey.some(Boolean);
+  for (const range of plan.ranges) {
+    for (const indexKey of plan.index!.keys.keysIn(range, plan.reversed)) {
+      if (stats) stats.keys += 1;
+      if (dedupe) {
+        if (seen.has(indexKey.pk)) continue;
+        seen.add(indexKey.pk);
+      }
+      const entry = collection.docs.get(indexKey.pk);
+      if (!entry) continue;
+      if (stats) stats.docs += 1;
+      yield entry;
+    }
+  }
+}
+
+/** How many documents an exact plan holds, read from the index alone (up to `cap`). */
+export function countPlan(plan: Plan, cap = Infinity): number {
+  let n = 0;
+  for (const range of plan.ranges)
+    for (const _ of plan.index!.keys.keysIn(range, false)) if (++n >= cap) return n;
+  return n;
+}
