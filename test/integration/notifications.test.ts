@@ -19,7 +19,7 @@ import { sleep } from '../support/wait.js';
 /** Parameters that fill every kind's message. */
 const params = {
   account: '坪山之眼',
-  platform: 'Bilibili',
+  platform: 'bilibili',
   reason: 'R-1',
   outcome: 'kept',
   number: 'LH-2026-0042',
@@ -57,16 +57,21 @@ describe('notifications', function () {
     const creator = await creatorIn('zh-TW');
     const zhTW = translate('zh-TW');
     for (const kind of creatorKinds) await notify(creator.id, kind, { type: 'account', id: 'a1' }, params);
+    // The platform is stored as its key and read as its name in the recipient's language.
+    const shown = { ...params, platform: '嗶哩嗶哩' };
     for (const kind of creatorKinds) {
-      const title = zhTW(`notifications.kinds.${kind}.title`, params);
+      const title = zhTW(`notifications.kinds.${kind}.title`, shown);
       expect(title, kind).not.to.contain('notifications.kinds').and.not.to.contain('{{');
       const mail = await smtp.waitFor((m) => m.subject === `燈塔：${title}`);
       expect(mail.to).to.deep.equal(['mei@example.org']);
       expect(mail.text)
         .to.contain('Mei，您好')
-        .and.to.contain(zhTW(`notifications.kinds.${kind}.body`, params));
+        .and.to.contain(zhTW(`notifications.kinds.${kind}.body`, shown));
       expect(mail.text).to.contain('/me/notifications/settings');
+      expect(`${mail.subject} ${mail.text}`, kind).not.to.contain('bilibili');
     }
+    const verified = await smtp.waitFor((m) => m.subject.includes('已通過認證'));
+    expect(verified.subject).to.equal('燈塔：您的嗶哩嗶哩帳號 坪山之眼 已通過認證');
     expect(smtp.received).to.have.length(creatorKinds.length);
 
     // The list reads in the viewer's language (the page's), newest first, all unread.

@@ -4,6 +4,7 @@
 import type { TFunction } from 'i18next';
 import mongoose from 'mongoose';
 import { languageOf, mailConfigured, mailLink, queueMail, translatorFor } from '../mail/service.js';
+import { platformKeys } from '../registry/platforms/types.js';
 import { type StreetScope, UserModel, type UserDocument } from '../users/model.js';
 import { listOfficersReviewing } from '../users/service.js';
 import {
@@ -26,12 +27,19 @@ export function describe(
   notification: Pick<NotificationDocument, 'kind' | 'target' | 'params'>,
 ): { title: string; body: string; path: string } {
   const kind = notification.kind;
-  const params = (notification.params ?? {}) as NotificationParams;
+  const params = translatedParams(t, (notification.params ?? {}) as NotificationParams);
   return {
     title: t(`notifications.kinds.${kind}.title`, params),
     body: t(`notifications.kinds.${kind}.body`, params),
     path: kindDefinition(kind).path(notification.target ?? { type: '', id: '' }),
   };
+}
+
+/** A platform key becomes the platform's name in the reader's language; unknown keys stay as they are. */
+function translatedParams(t: TFunction, params: NotificationParams): NotificationParams {
+  const platform = params.platform;
+  if (typeof platform !== 'string' || !(platformKeys as readonly string[]).includes(platform)) return params;
+  return { ...params, platform: t(`registry.platforms.${platform}`) };
 }
 
 /** Whether the person gets this setting's mails (every kind unless switched off). */
