@@ -54,17 +54,21 @@ export async function wantsMail(
 /**
  * Tells a person about a decision: an in-app notification, and a mail unless they switched this
  * kind off (or it is a queue item, which waits for the daily digest). Unknown users are skipped.
+ * Idempotent per person and `key` (the decision: a unique index): calling it again for the same
+ * decision stores nothing new and queues no second mail, but finishes a mail a first call that
+ * stopped half-way did not queue (the mail's own key is the notification's id).
  */
 export async function notify(
   userId: string,
   kind: NotificationKind,
   target: NotificationTarget,
-  params: NotificationParams = {},
+  params: NotificationParams,
+  key: string,
 ): Promise<NotificationDocument | undefined> {
   if (!mongoose.isValidObjectId(userId)) return undefined;
   const person = await UserModel.findById(userId);
   if (!person) return undefined;
-  const notification = await NotificationModel.create({ person: person._id, kind, target, params });
+  const notification = await storeOnce(person._id, { kind, target, params, key });
   const definition = kindDefinition(kind);
   // Outside a started portal (the demo seeds' decisions) there is no mail to send: in-app only.
   if (
@@ -76,6 +80,20 @@ export async function notify(
     await mailNotification(person, notification);
   }
   return notification;
+}
+
+async function storeOnce(
+  person: mongoose.Types.ObjectId,
+  fields: { kind: NotificationKind; target: NotificationTarget; params: NotificationParams; key: string },
+): Promise<NotificationDocument> {
+  try {
+    return await NotificationModel.create({ person, ...fields });
+  } catch (error) {
+    if (!(error instanceof mongoose.mongo.MongoServerError && error.code === 11000)) throw error;
+    const stored = await NotificationModel.findOne({ person, key: { $eq: fields.key } });
+    if (!stored) throw error;
+    return stored;
+  }
 }
 
 async function mailNotification(person: UserDocument, notification: NotificationDocument): Promise<void> {
@@ -101,10 +119,11 @@ export async function notifyOfficers(
   street: StreetScope,
   kind: NotificationKind,
   target: NotificationTarget,
-  params: NotificationParams = {},
+  params: NotificationParams,
+  key: string,
 ): Promise<number> {
   const officers = await listOfficersReviewing(street);
-  for (const officer of officers) await notify(officer.id, kind, target, params);
+  for (const officer of officers) await notify(officer.id, kind, target, params, key);
   return officers.length;
 }
 

@@ -28,6 +28,8 @@ export async function notify(
   kind: NoticeKind,
   params: Record<string, string>,
   accountId: Types.ObjectId,
+  /** The decision, unique per creator (e.g. `ownership:<account>:<decided at>`): told once. */
+  decision: string,
 ): Promise<void> {
   const creator = await CreatorModel.findOneAndUpdate(
     { _id: creatorId },
@@ -46,5 +48,6 @@ export async function notify(
       reason: params.reason ?? '',
       ...(params.outcome ? { outcome: params.outcome } : {}),
     },
+    decision,
   );
 }
