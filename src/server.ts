@@ -19,7 +19,15 @@ const demoSeeding: PortalHook = {
     // A first notification (and its mail in the outbox) for the demo creator.
     if (summary.created > 0) {
       const creator = await findUserByEmail('psz@lighthouse.example');
-      if (creator) await notify(creator.id, 'pledge.newVersion', { type: 'pledge', id: '1' }, { version: 1 });
+      if (creator) {
+        await notify(
+          creator.id,
+          'pledge.newVersion',
+          { type: 'pledge', id: '1' },
+          { version: 1 },
+          'pledge:1',
+        );
+      }
     }
     logger.info({ created: summary.created, existing: summary.existing }, 'demo district loaded');
     console.log(`Demo log-ins (password: ${summary.password}):`);

@@ -19,7 +19,7 @@ import { sleep } from '../support/wait.js';
 /** Parameters that fill every kind's message. */
 const params = {
   account: '坪山之眼',
-  platform: 'Bilibili',
+  platform: 'bilibili',
   reason: 'R-1',
   outcome: 'kept',
   number: 'LH-2026-0042',
@@ -56,17 +56,24 @@ describe('notifications', function () {
   it('tells a creator about every decision, in the portal and by mail, in their language', async function () {
     const creator = await creatorIn('zh-TW');
     const zhTW = translate('zh-TW');
-    for (const kind of creatorKinds) await notify(creator.id, kind, { type: 'account', id: 'a1' }, params);
     for (const kind of creatorKinds) {
-      const title = zhTW(`notifications.kinds.${kind}.title`, params);
+      await notify(creator.id, kind, { type: 'account', id: 'a1' }, params, `decision:${kind}`);
+    }
+    // The platform is stored as its key and read as its name in the recipient's language.
+    const shown = { ...params, platform: '嗶哩嗶哩' };
+    for (const kind of creatorKinds) {
+      const title = zhTW(`notifications.kinds.${kind}.title`, shown);
       expect(title, kind).not.to.contain('notifications.kinds').and.not.to.contain('{{');
       const mail = await smtp.waitFor((m) => m.subject === `燈塔：${title}`);
       expect(mail.to).to.deep.equal(['mei@example.org']);
       expect(mail.text)
         .to.contain('Mei，您好')
-        .and.to.contain(zhTW(`notifications.kinds.${kind}.body`, params));
+        .and.to.contain(zhTW(`notifications.kinds.${kind}.body`, shown));
       expect(mail.text).to.contain('/me/notifications/settings');
+      expect(`${mail.subject} ${mail.text}`, kind).not.to.contain('bilibili');
     }
+    const verified = await smtp.waitFor((m) => m.subject.includes('已通過認證'));
+    expect(verified.subject).to.equal('燈塔：您的嗶哩嗶哩帳號 坪山之眼 已通過認證');
     expect(smtp.received).to.have.length(creatorKinds.length);
 
     // The list reads in the viewer's language (the page's), newest first, all unread.
@@ -84,9 +91,21 @@ describe('notifications', function () {
   it('shows the unread count in the navigation and marks notifications read (POST with CSRF)', async function () {
     const creator = await creatorIn('en');
     const other = await creatorIn('en', 'other@example.org');
-    const first = await notify(creator.id, 'application.approved', { type: 'membership', id: 'm1' }, params);
-    await notify(creator.id, 'pledge.newVersion', { type: 'pledge', id: '3' }, params);
-    const foreign = await notify(other.id, 'pledge.newVersion', { type: 'pledge', id: '3' }, params);
+    const first = await notify(
+      creator.id,
+      'application.approved',
+      { type: 'membership', id: 'm1' },
+      params,
+      'd1',
+    );
+    await notify(creator.id, 'pledge.newVersion', { type: 'pledge', id: '3' }, params, 'pledge:3');
+    const foreign = await notify(
+      other.id,
+      'pledge.newVersion',
+      { type: 'pledge', id: '3' },
+      params,
+      'pledge:3',
+    );
     const agent: Agent = portal.agent();
     await signIn(agent, 'mei@example.org');
     const home = page(await agent.get('/me').set('Cookie', 'lang=en'));
@@ -136,13 +155,53 @@ describe('notifications', function () {
     expect(shown('#mail-application\\.rejected').is(':checked')).to.equal(false);
     expect(shown('#mail-application\\.approved').is(':checked')).to.equal(true);
 
-    await notify(creator.id, 'application.rejected', { type: 'membership', id: 'm1' }, params);
-    await notify(creator.id, 'application.approved', { type: 'membership', id: 'm1' }, params);
+    await notify(creator.id, 'application.rejected', { type: 'membership', id: 'm1' }, params, 'd1');
+    await notify(creator.id, 'application.approved', { type: 'membership', id: 'm1' }, params, 'd2');
     await smtp.waitFor((m) => m.subject === 'Lighthouse: Welcome to the Lighthouse alliance');
     await sleep(600);
     expect(smtp.received.map((m) => m.subject)).to.deep.equal([
       'Lighthouse: Welcome to the Lighthouse alliance',
     ]);
+    expect(await NotificationModel.countDocuments({ person: creator._id })).to.equal(2);
+  });
+
+  it('tells about one decision once, however often it is retried, and finishes a mail left half-way', async function () {
+    const creator = await creatorIn('en');
+    const other = await creatorIn('en', 'other@example.org');
+    const approve = () =>
+      notify(creator.id, 'application.approved', { type: 'membership', id: 'm1' }, params, 'membership:m1:3');
+    const [first, second] = await Promise.all([approve(), approve()]);
+    expect(second!.id).to.equal(first!.id);
+    await approve();
+    // The same key for someone else is their own decision.
+    await notify(
+      other.id,
+      'application.approved',
+      { type: 'membership', id: 'm2' },
+      params,
+      'membership:m1:3',
+    );
+    await smtp.waitFor((m) => m.to.includes('other@example.org'));
+    await sleep(600);
+    expect(smtp.received.map((m) => m.to[0]).sort()).to.deep.equal(['mei@example.org', 'other@example.org']);
+    expect(await NotificationModel.countDocuments({ person: creator._id })).to.equal(1);
+
+    // A process that stopped after storing the notification but before queuing its mail: the
+    // retried decision queues the missing mail, once.
+    await NotificationModel.create({
+      person: creator._id,
+      kind: 'application.rejected',
+      target: { type: 'membership', id: 'm3' },
+      params,
+      key: 'membership:m3:2',
+    });
+    const retry = () =>
+      notify(creator.id, 'application.rejected', { type: 'membership', id: 'm3' }, params, 'membership:m3:2');
+    await retry();
+    await retry();
+    await smtp.waitFor((m) => m.subject === 'Lighthouse: Your alliance application was not approved');
+    await sleep(600);
+    expect(smtp.received).to.have.length(3);
     expect(await NotificationModel.countDocuments({ person: creator._id })).to.equal(2);
   });
 
@@ -195,6 +254,7 @@ describe('notifications', function () {
         'queue.application',
         { type: 'membership', id: 'm1' },
         { name: '坪山同镇' },
+        'queue:m1',
       ),
     ).to.equal(2);
     await notifyOfficers(
@@ -202,6 +262,7 @@ describe('notifications', function () {
       'queue.ownership',
       { type: 'account', id: 'a1' },
       { name: '李高兴', account: 'IN坪山' },
+      'queue:a1',
     );
     await sleep(600);
     expect(smtp.received, 'no mail per queue item').to.have.length(0);

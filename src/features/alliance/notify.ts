@@ -36,6 +36,8 @@ export async function notifyDecision(
     kind,
     { type: 'membership', id: membership.id },
     { number: membership.memberNumber ?? '', reason, question: reason },
+    // The decision is the history entry it added: a retry of the same decision finds this one.
+    `membership:${membership.id}:${action}:${membership.history.length}`,
   );
 }
 
@@ -44,6 +46,14 @@ export async function notifyNewPledge(version: number): Promise<void> {
   const members = await MembershipModel.find({ status: 'approved' }, { creator: 1 }).lean();
   for (const member of members) {
     const user = await userOf(member.creator);
-    if (user) await notify(user, 'pledge.newVersion', { type: 'pledge', id: String(version) }, { version });
+    if (user) {
+      await notify(
+        user,
+        'pledge.newVersion',
+        { type: 'pledge', id: String(version) },
+        { version },
+        `pledge:${version}`,
+      );
+    }
   }
 }

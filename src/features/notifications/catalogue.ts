@@ -13,7 +13,11 @@ export interface NotificationTarget {
   id: string;
 }
 
-/** Parameters for the message; plain strings and numbers (they are stored and shown escaped). */
+/**
+ * Parameters for the message; plain strings and numbers (they are stored and shown escaped).
+ * `platform` is stored as the platform's key (`bilibili`) and shown as its name in the reader's
+ * language (`registry.platforms.<key>`).
+ */
 export type NotificationParams = Record<string, string | number>;
 
 interface KindDefinition {
@@ -35,6 +39,7 @@ export const notificationKinds = {
   'conflict.opened': { audience: 'creator', path: () => '/me/accounts' },
   'conflict.resolved': { audience: 'creator', path: () => '/me/accounts' },
   'figure.confirmed': { audience: 'creator', path: (t) => `/me/accounts/${id(t)}` },
+  'figure.rejected': { audience: 'creator', path: (t) => `/me/accounts/${id(t)}` },
   // The alliance (applications, memberships, the pledge).
   'application.approved': { audience: 'creator', path: () => '/me/alliance' },
   'application.rejected': { audience: 'creator', path: () => '/me/alliance' },

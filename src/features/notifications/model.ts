@@ -11,6 +11,11 @@ const notificationSchema = new Schema(
       type: { type: String, required: true },
       id: { type: String, required: true },
     },
+    /**
+     * The decision this tells about (e.g. `membership:<id>:approve:3`), unique per person: a
+     * decision retried, or a job run twice, finds the notification it stored the first time.
+     */
+    key: { type: String },
     /** Interpolated into the kind's message; strings and numbers only. */
     params: { type: Schema.Types.Mixed, default: {} },
     readAt: { type: Date },
@@ -21,6 +26,10 @@ const notificationSchema = new Schema(
 );
 notificationSchema.index({ person: 1, createdAt: -1 });
 notificationSchema.index({ person: 1, readAt: 1 });
+notificationSchema.index(
+  { person: 1, key: 1 },
+  { unique: true, partialFilterExpression: { key: { $type: 'string' } } },
+);
 
 export type Notification = InferSchemaType<typeof notificationSchema>;
 export type NotificationDocument = HydratedDocument<Notification>;

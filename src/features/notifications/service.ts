@@ -4,6 +4,7 @@
 import type { TFunction } from 'i18next';
 import mongoose from 'mongoose';
 import { languageOf, mailConfigured, mailLink, queueMail, translatorFor } from '../mail/service.js';
+import { platformKeys } from '../registry/platforms/types.js';
 import { type StreetScope, UserModel, type UserDocument } from '../users/model.js';
 import { listOfficersReviewing } from '../users/service.js';
 import {
@@ -26,12 +27,19 @@ export function describe(
   notification: Pick<NotificationDocument, 'kind' | 'target' | 'params'>,
 ): { title: string; body: string; path: string } {
   const kind = notification.kind;
-  const params = (notification.params ?? {}) as NotificationParams;
+  const params = translatedParams(t, (notification.params ?? {}) as NotificationParams);
   return {
     title: t(`notifications.kinds.${kind}.title`, params),
     body: t(`notifications.kinds.${kind}.body`, params),
     path: kindDefinition(kind).path(notification.target ?? { type: '', id: '' }),
   };
+}
+
+/** A platform key becomes the platform's name in the reader's language; unknown keys stay as they are. */
+function translatedParams(t: TFunction, params: NotificationParams): NotificationParams {
+  const platform = params.platform;
+  if (typeof platform !== 'string' || !(platformKeys as readonly string[]).includes(platform)) return params;
+  return { ...params, platform: t(`registry.platforms.${platform}`) };
 }
 
 /** Whether the person gets this setting's mails (every kind unless switched off). */
@@ -46,17 +54,21 @@ export async function wantsMail(
 /**
  * Tells a person about a decision: an in-app notification, and a mail unless they switched this
  * kind off (or it is a queue item, which waits for the daily digest). Unknown users are skipped.
+ * Idempotent per person and `key` (the decision: a unique index): calling it again for the same
+ * decision stores nothing new and queues no second mail, but finishes a mail a first call that
+ * stopped half-way did not queue (the mail's own key is the notification's id).
  */
 export async function notify(
   userId: string,
   kind: NotificationKind,
   target: NotificationTarget,
-  params: NotificationParams = {},
+  params: NotificationParams,
+  key: string,
 ): Promise<NotificationDocument | undefined> {
   if (!mongoose.isValidObjectId(userId)) return undefined;
   const person = await UserModel.findById(userId);
   if (!person) return undefined;
-  const notification = await NotificationModel.create({ person: person._id, kind, target, params });
+  const notification = await storeOnce(person._id, { kind, target, params, key });
   const definition = kindDefinition(kind);
   // Outside a started portal (the demo seeds' decisions) there is no mail to send: in-app only.
   if (
@@ -68,6 +80,20 @@ export async function notify(
     await mailNotification(person, notification);
   }
   return notification;
+}
+
+async function storeOnce(
+  person: mongoose.Types.ObjectId,
+  fields: { kind: NotificationKind; target: NotificationTarget; params: NotificationParams; key: string },
+): Promise<NotificationDocument> {
+  try {
+    return await NotificationModel.create({ person, ...fields });
+  } catch (error) {
+    if (!(error instanceof mongoose.mongo.MongoServerError && error.code === 11000)) throw error;
+    const stored = await NotificationModel.findOne({ person, key: { $eq: fields.key } });
+    if (!stored) throw error;
+    return stored;
+  }
 }
 
 async function mailNotification(person: UserDocument, notification: NotificationDocument): Promise<void> {
@@ -93,10 +119,11 @@ export async function notifyOfficers(
   street: StreetScope,
   kind: NotificationKind,
   target: NotificationTarget,
-  params: NotificationParams = {},
+  params: NotificationParams,
+  key: string,
 ): Promise<number> {
   const officers = await listOfficersReviewing(street);
-  for (const officer of officers) await notify(officer.id, kind, target, params);
+  for (const officer of officers) await notify(officer.id, kind, target, params, key);
   return officers.length;
 }
 

@@ -36,8 +36,9 @@ async function openConflict(held: AccountDocument, claimant: CreatorDocument): P
       claimant: claimant._id,
     });
     const params = { platform: held.platform, platformId: held.platformId };
-    await notify(held.creator, 'conflict_opened', { ...params, side: 'holder' }, held._id);
-    await notify(claimant._id, 'conflict_opened', { ...params, side: 'claimant' }, held._id);
+    const decision = `conflict:${conflict.id}:opened`;
+    await notify(held.creator, 'conflict_opened', { ...params, side: 'holder' }, held._id, decision);
+    await notify(claimant._id, 'conflict_opened', { ...params, side: 'claimant' }, held._id, decision);
     return conflict;
   } catch (error) {
     // the same claim submitted twice at once: the partial unique index keeps one

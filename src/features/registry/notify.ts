@@ -9,13 +9,13 @@ import { CreatorModel, type NoticeKind } from './creator.model.js';
 /** How many notices a dashboard keeps (the newest). */
 const keptNotices = 20;
 
-/** The notification kind of a notice; undefined when the person is not notified (a rejected figure). */
-function notificationKind(kind: NoticeKind, params: Record<string, string>): NotificationKind | undefined {
+/** The notification kind of a notice. */
+function notificationKind(kind: NoticeKind, params: Record<string, string>): NotificationKind {
   switch (kind) {
     case 'ownership_decided':
       return params.state === 'verified' ? 'ownership.verified' : 'ownership.rejected';
     case 'figure_decided':
-      return params.outcome === 'approve' ? 'figure.confirmed' : undefined;
+      return params.outcome === 'approve' ? 'figure.confirmed' : 'figure.rejected';
     case 'conflict_opened':
       return 'conflict.opened';
     case 'conflict_decided':
@@ -28,6 +28,8 @@ export async function notify(
   kind: NoticeKind,
   params: Record<string, string>,
   accountId: Types.ObjectId,
+  /** The decision, unique per creator (e.g. `ownership:<account>:<decided at>`): told once. */
+  decision: string,
 ): Promise<void> {
   const creator = await CreatorModel.findOneAndUpdate(
     { _id: creatorId },
@@ -35,7 +37,7 @@ export async function notify(
     { projection: { user: 1 } },
   );
   const notification = notificationKind(kind, params);
-  if (!creator?.user || !notification) return;
+  if (!creator?.user) return;
   await notifyPerson(
     String(creator.user),
     notification,
@@ -46,5 +48,6 @@ export async function notify(
       reason: params.reason ?? '',
       ...(params.outcome ? { outcome: params.outcome } : {}),
     },
+    decision,
   );
 }

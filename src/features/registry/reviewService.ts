@@ -98,7 +98,13 @@ export async function decideOwnership(
     target: { type: 'account', id: account.id },
     details: { platform: account.platform, platformId: account.platformId, reason },
   });
-  await notify(account.creator, 'ownership_decided', { ...params(account, reason), state }, account._id);
+  await notify(
+    account.creator,
+    'ownership_decided',
+    { ...params(account, reason), state },
+    account._id,
+    `ownership:${account.id}:${at.toISOString()}`,
+  );
   return true;
 }
 
@@ -134,6 +140,7 @@ export async function decideFigure(
     'figure_decided',
     { ...params(account, reason), outcome: decision },
     account._id,
+    `figure:${account.id}:${figure.asOf.toISOString()}`,
   );
   return true;
 }
@@ -184,8 +191,20 @@ export async function decideConflict(
     details: { platform: conflict.platform, platformId: conflict.platformId, reason },
   });
   const notice = { ...params(conflict, reason), outcome: state };
-  await notify(conflict.holder, 'conflict_decided', notice, conflict.account);
-  await notify(conflict.claimant, 'conflict_decided', notice, conflict.account);
+  await notify(
+    conflict.holder,
+    'conflict_decided',
+    notice,
+    conflict.account,
+    `conflict:${conflict.id}:decided`,
+  );
+  await notify(
+    conflict.claimant,
+    'conflict_decided',
+    notice,
+    conflict.account,
+    `conflict:${conflict.id}:decided`,
+  );
   return true;
 }
 

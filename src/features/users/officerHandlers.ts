@@ -122,6 +122,8 @@ export const officerScopeHandler: RequestHandler = async (req, res) => {
       'officer.scopeChanged',
       { type: 'user', id: officer.id },
       { scope: streetScope },
+      // The decision is the change from the officer's state the admin saw.
+      `officer.scope:${officer.updatedAt.getTime()}:${streetScope}`,
     );
     req.flash(
       'success',
@@ -137,7 +139,11 @@ export const officerStatusHandler: RequestHandler = async (req, res) => {
   if (await refusedRow(req, res, officer)) return;
   const { status } = matchedData<{ status: UserStatus }>(req);
   if (await setOfficerStatus(req.user as Express.User, officer, status)) {
-    if (status === 'active') await notify(officer.id, 'officer.reinstated', { type: 'user', id: officer.id });
+    if (status === 'active') {
+      // Every disabling raises credentialsVersion: one reinstatement per version.
+      const key = `officer.status:${officer.credentialsVersion}`;
+      await notify(officer.id, 'officer.reinstated', { type: 'user', id: officer.id }, {}, key);
+    }
     req.flash(
       'success',
       req.t(status === 'active' ? 'admin.officers.enabled' : 'admin.officers.disabled', {

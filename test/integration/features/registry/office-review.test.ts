@@ -111,7 +111,7 @@ describe('registry: the office review', function () {
     expect(page(await creator.get('/me'))('#notices').text()).to.contain('Rejected. Code not in the bio');
     // …and the creator's notification, in their own language, linking to the account.
     const list = page(await creator.get('/me/notifications').set('Cookie', 'lang=zh-TW'));
-    expect(list('.notification-title a').text()).to.equal('546195 的歸屬未獲確認');
+    expect(list('.notification-title a').text()).to.equal('嗶哩嗶哩帳號 546195 的歸屬未獲確認');
     expect(list('.notification-title a').attr('href')).to.equal(`/me/accounts/${id}`);
     expect(list('.notification').text()).to.contain('Code not in the bio');
     const kengzi = await UserModel.findOne({ email: 'kengzi@office.example' });
@@ -166,6 +166,21 @@ describe('registry: the office review', function () {
     expect((await AccountModel.findById(id))?.figure).to.equal(undefined);
     expect(await StatSnapshotModel.countDocuments({})).to.equal(0);
     expect(await AuditEntryModel.countDocuments({ action: 'account.figure.reject' })).to.equal(1);
+    // The creator hears about both decisions, the platform named in the reader's language.
+    const list = page(await creator.get('/me/notifications').set('Cookie', 'lang=en'));
+    const titles = list('.notification-title a')
+      .map((_, link) => list(link).text())
+      .get();
+    expect(titles).to.deep.equal([
+      'Your figures for the Kuaishou account 3xabcdefgh12345 were not confirmed',
+      'Your figures for the Kuaishou account 3xabcdefgh12345 are confirmed',
+    ]);
+    expect(list('.notification').first().text()).to.contain('Reason: Screenshot shows another account.');
+    expect(list('.notification-title a').first().attr('href')).to.equal(`/me/accounts/${id}`);
+    const zhCN = page(await creator.get('/me/notifications').set('Cookie', 'lang=zh-CN'));
+    expect(zhCN('.notification-title a').first().text()).to.equal(
+      '您为快手账号 3xabcdefgh12345 填报的数据未获确认',
+    );
   });
 
   it('decides a conflict by transferring the account, once', async function () {
