@@ -26,7 +26,9 @@ export const filters = [
 
 export type FilterKey = (typeof filters)[number]['key'];
 
-const stringList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+/** A repeated or single parameter as a list; the form's "any" option sends an empty value. */
+const stringList = (value: unknown): unknown[] =>
+  (Array.isArray(value) ? value : [value]).filter((item) => item !== '');
 
 export const directoryQueryRules = [
   query('q')

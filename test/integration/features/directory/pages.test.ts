@@ -60,6 +60,8 @@ describe('directory: public pages', function () {
       ['/members?platform=bilibili', ['坪山之眼']],
       ['/members?platform=weibo&platform=youtube', ['坪山同镇', '坪山之眼', 'IN坪山']],
       ['/members?platform=youtube', ['IN坪山']],
+      // the form as a browser submits it, "any" chosen in two filters
+      ['/members?q=&platform=youtube&category=&street=&sort=followers', ['IN坪山']],
       ['/members?category=food', ['坪山印象']],
       ['/members?street=kengzi&street=pingshan&sort=name', ['坪山之眼', '坪山同镇']],
     ];
