@@ -1,15 +1,17 @@
 // A creator's own data: everything about them as one JSON document, and deletion, which removes
-// their profile, accounts, conflicts, files and user, and keeps their stat history only as
-// anonymous figures (platform, street, time, count) for district totals. Each step is idempotent,
-// so a deletion interrupted half-way finishes when it is asked again.
+// their profile, accounts, conflicts, files and user, keeps their stat history only as anonymous
+// district totals (stat_totals: day, street, platform, follower sum) and leaves the audit log
+// under a pseudonym instead of their address and names. Each step is idempotent and the user goes
+// last, so a deletion interrupted half-way finishes when it is asked again.
 import type { Types } from 'mongoose';
-import { recordAudit } from '../audit/service.js';
+import { newPseudonym, pseudonymiseAuditEntries, recordAudit } from '../audit/service.js';
 import { deleteStoredImage } from '../files/storage.js';
 import type { SessionUser } from '../users/model.js';
 import { deleteUser, findUserById } from '../users/service.js';
 import { AccountModel } from './account.model.js';
 import { ConflictModel } from './conflict.model.js';
 import { CreatorModel, type CreatorDocument } from './creator.model.js';
+import { foldSnapshotsIntoTotals } from './snapshots.js';
 import { StatSnapshotModel } from './statSnapshot.model.js';
 
 export async function exportCreatorData(
@@ -61,20 +63,26 @@ export async function deleteCreatorData(actor: SessionUser, creator: CreatorDocu
       'evidence',
     )),
   ];
-  // figures stay, anonymous: no creator, no evidence, no typist, no raw text
-  await StatSnapshotModel.updateMany(
-    { creator: creator._id },
-    { $unset: { creator: '', evidence: '', enteredBy: '', raw: '' } },
-  );
+  // the stat history stays only as anonymous district totals: no account, creator or evidence
+  const snapshots = await foldSnapshotsIntoTotals(creator._id);
   await ConflictModel.deleteMany({ $or: [{ holder: creator._id }, { claimant: creator._id }] });
   await AccountModel.deleteMany({ creator: creator._id });
   for (const file of files) await deleteStoredImage(file);
   await CreatorModel.deleteOne({ _id: creator._id });
-  await deleteUser(actor.id);
+  // the log keeps what happened, under a pseudonym instead of the person's address and names
+  const pseudonym = newPseudonym();
+  await pseudonymiseAuditEntries({
+    userId: actor.id,
+    email: actor.email,
+    names: [actor.displayName, creator.displayName],
+    targetIds: [actor.id, creator.id, ...accounts.map((account) => account.id)],
+    pseudonym,
+  });
   await recordAudit({
-    actor,
+    actor: { id: actor.id, email: pseudonym },
     action: 'creator.delete',
     target: { type: 'creator', id: creator.id },
-    details: { accounts: accounts.length, files: files.length },
+    details: { accounts: accounts.length, files: files.length, snapshots },
   });
+  await deleteUser(actor.id);
 }

@@ -1,11 +1,13 @@
 // Figures and stat snapshots. recordFigure is the one way a follower figure is stored (a
 // creator's manual entry, the stats puller): the account's latest figure, its snapshot (idempotent
 // per account and bucket: a double submit or a retried write replaces the same snapshot), and the
-// creator's summary that the resource pool filters and sorts on.
-import type { Types } from 'mongoose';
+// creator's summary that the resource pool filters and sorts on. A deleted creator's snapshots are
+// folded into anonymous district totals (foldSnapshotsIntoTotals).
+import mongoose, { type Types } from 'mongoose';
 import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { AccountModel, type FigureSource } from './account.model.js';
 import { StatSnapshotModel, snapshotBucket } from './statSnapshot.model.js';
+import { StatTotalModel } from './statTotal.model.js';
 
 export interface SnapshotInput {
   account: { _id: Types.ObjectId; creator: Types.ObjectId; platform: string };
@@ -75,4 +77,37 @@ export async function recordFigure(
 /** Removes the snapshot a rejected manual figure left. */
 export async function dropSnapshot(accountId: Types.ObjectId, source: FigureSource, at: Date): Promise<void> {
   await StatSnapshotModel.deleteOne({ account: accountId, bucket: snapshotBucket(source, at) });
+}
+
+/**
+ * Folds a creator's snapshots into the anonymous district totals and removes them (account
+ * deletion). Each snapshot is taken out before it is counted, so a deletion interrupted and asked
+ * again never counts one twice. Returns how many were folded.
+ */
+export async function foldSnapshotsIntoTotals(creatorId: Types.ObjectId): Promise<number> {
+  let folded = 0;
+  for (;;) {
+    const snapshot = await StatSnapshotModel.findOneAndDelete({ creator: creatorId });
+    if (!snapshot) return folded;
+    const key = {
+      day: snapshot.at.toISOString().slice(0, 10),
+      street: snapshot.street ?? null,
+      platform: snapshot.platform,
+      source: snapshot.source,
+    };
+    const add = () =>
+      StatTotalModel.updateOne(
+        key,
+        { $inc: { followers: snapshot.followers, snapshots: 1 } },
+        { upsert: true },
+      );
+    try {
+      await add();
+    } catch (error) {
+      // two deletions creating the same day's total at once: the index kept one, add to it
+      if (!(error instanceof mongoose.mongo.MongoServerError && error.code === 11000)) throw error;
+      await add();
+    }
+    folded += 1;
+  }
 }
