@@ -14,6 +14,7 @@ export interface SnapshotInput {
   raw?: string | undefined;
   evidence?: Types.ObjectId | undefined;
   enteredBy?: string | Types.ObjectId | undefined;
+  anomaly?: 'dropped_to_zero' | 'jumped' | 'collapsed' | undefined;
 }
 
 export async function appendSnapshot(input: SnapshotInput): Promise<void> {
@@ -32,6 +33,7 @@ export async function appendSnapshot(input: SnapshotInput): Promise<void> {
         raw: input.raw,
         evidence: input.evidence,
         enteredBy: input.enteredBy,
+        anomaly: input.anomaly,
       },
     },
     { upsert: true },
