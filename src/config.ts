@@ -95,13 +95,26 @@ const schema = z.object({
   /** Platform credentials for the stats puller (optional until the puller needs them). */
   YOUTUBE_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   X_BEARER_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
-  /** Stats puller: minutes between runs and the request timeout. */
+  /** Stats puller: minutes between runs (daily by default) and the request timeout. */
   PULLER_INTERVAL_MINUTES: z.coerce
     .number()
     .int()
     .min(1)
     .max(7 * 24 * 60)
-    .default(360),
+    .default(24 * 60),
+  /** 0: this instance never schedules the recurring pull ("refresh now" still works). */
+  PULLER_ENABLED: z.enum(['0', '1']).default('1'),
+  /** Accounts read from the database per batch of a run. */
+  PULLER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  /** A run whose heartbeat is older than this is taken over by another instance (its process died). */
+  PULLER_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
+  /** A creator's "refresh now" at most this often per account (officers are not limited). */
+  PULLER_REFRESH_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
   PULLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Minimum time between two requests to one platform, plus up to PULLER_JITTER_MS at random. */
   PULLER_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
@@ -201,6 +214,10 @@ export interface Config {
 
 export interface PullerConfig {
   intervalMinutes: number;
+  enabled: boolean;
+  batchSize: number;
+  lockMs: number;
+  refreshGapMs: number;
   timeoutMs: number;
   minIntervalMs: number;
   jitterMs: number;
@@ -248,6 +265,10 @@ function pullerConfig(env: Env, isProduction: boolean): PullerConfig {
   }
   return {
     intervalMinutes: env.PULLER_INTERVAL_MINUTES,
+    enabled: env.PULLER_ENABLED === '1',
+    batchSize: env.PULLER_BATCH_SIZE,
+    lockMs: env.PULLER_LOCK_SECONDS * 1000,
+    refreshGapMs: env.PULLER_REFRESH_MINUTES * 60_000,
     timeoutMs: env.PULLER_TIMEOUT_MS,
     minIntervalMs: env.PULLER_MIN_INTERVAL_MS,
     jitterMs: env.PULLER_JITTER_MS,

@@ -4,3 +4,4 @@
 import './features/alliance/jobs.js';
 import './features/mail/jobs.js';
 import './features/notifications/digest.js';
+import './features/stats/jobs.js';

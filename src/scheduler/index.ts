@@ -9,22 +9,31 @@
 import { Agenda, type BackoffStrategy, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import mongoose from 'mongoose';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PortalHook } from '../portal.js';
 
 export interface JobOptions {
   /** Retries after a failure (agenda's backoff strategies); none: the job fails for good. */
   backoff?: BackoffStrategy;
-  /** A recurring job: an interval ('1 day', '6 hours') or a cron line, one job of this name. */
-  every?: string;
+  /** A recurring job: an interval ('1 day', '6 hours') or a cron line, one job of this name; from the config when a function (undefined: not scheduled). */
+  every?: string | ((config: Config) => string | undefined);
   /** With `every` as a cron line. */
   timezone?: string;
   concurrency?: number;
   /** How long a running job keeps its lock before another instance may take it over. */
-  lockLifetimeMs?: number;
+  lockLifetimeMs?: number | ((config: Config) => number);
 }
 
-type JobHandler<Data> = (data: Data, job: Job<Data>) => Promise<void>;
+/** What a job handler gets besides its data: the config, the logger, and the shutdown signal. */
+export interface JobContext {
+  config: Config;
+  logger: Logger;
+  /** Aborted when the portal stops: a long job stops taking new work and returns. */
+  signal: AbortSignal;
+}
+
+type JobHandler<Data> = (data: Data, job: Job<Data>, context: JobContext) => Promise<void>;
 
 interface Definition {
   name: string;
@@ -70,55 +79,81 @@ export async function runJobNow(name: string, data: object = {}): Promise<void> 
 
 /** Starts with the portal, stops before its database connection closes. */
 export function schedulerHook(options: { processEveryMs: number }): PortalHook {
+  // Each hook keeps its own instance (two portals in one process in the multi-instance tests).
+  let instance: Agenda | undefined;
+  const shutdown = new AbortController();
+  const inFlight = new Set<Promise<unknown>>();
   return {
     name: 'scheduler',
-    start: async ({ logger }) => {
+    start: async ({ config, logger }) => {
       const db = mongoose.connection.db;
       if (!db) throw new Error('the scheduler needs a connected database');
-      const instance = new Agenda({
+      const started = new Agenda({
         backend: new MongoBackend({ mongo: db, collection: 'jobs' }),
         processEvery: options.processEveryMs,
         defaultLockLifetime: 10 * 60_000,
       });
-      await instance.ready;
-      for (const definition of definitions.values()) apply(instance, definition, logger);
-      instance.on('fail', (error: Error, job: Job) => {
+      await started.ready;
+      const context: JobContext = { config, logger, signal: shutdown.signal };
+      for (const definition of definitions.values()) apply(started, definition, context, inFlight);
+      started.on('fail', (error: Error, job: Job) => {
         logger.warn({ err: error, job: job.attrs.name, failCount: job.attrs.failCount }, 'job failed');
       });
-      await instance.start();
+      await started.start();
       for (const { name, options: jobOptions } of definitions.values()) {
-        if (jobOptions.every) {
-          await instance.every(jobOptions.every, name, {}, { timezone: jobOptions.timezone });
-        }
+        const every = typeof jobOptions.every === 'function' ? jobOptions.every(config) : jobOptions.every;
+        if (every) await started.every(every, name, {}, { timezone: jobOptions.timezone });
       }
-      agenda = instance;
+      instance = started;
+      agenda = started;
     },
     stop: async () => {
-      const instance = agenda;
-      agenda = undefined;
-      // Jobs in flight may finish (a mail being handed to the SMTP server) before the database
-      // connection closes; what is still running after that is unlocked for the next start.
-      await instance?.drain({ timeout: 5000, closeConnection: false });
+      const stopping = instance;
+      instance = undefined;
+      if (agenda === stopping) agenda = undefined;
+      // Long jobs (the stats pull) see the signal and stop taking new work; jobs in flight (a mail
+      // being handed to the SMTP server) may finish for a few seconds. Then agenda.stop() unlocks
+      // whatever still runs, so the next start takes it over at once, before the database closes.
+      shutdown.abort();
+      await Promise.race([Promise.allSettled([...inFlight]), delay(5000)]);
+      await stopping?.stop(false);
     },
   };
 }
 
-function apply(instance: Agenda, definition: Definition, logger: Logger): void {
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function apply(
+  instance: Agenda,
+  definition: Definition,
+  context: JobContext,
+  inFlight: Set<Promise<unknown>>,
+): void {
   const { options } = definition;
+  const lockLifetime =
+    typeof options.lockLifetimeMs === 'function'
+      ? options.lockLifetimeMs(context.config)
+      : options.lockLifetimeMs;
   instance.define(
     definition.name,
     async (job: Job<never>) => {
+      const running = definition.handler(job.attrs.data, job, context);
+      inFlight.add(running);
       try {
-        await definition.handler(job.attrs.data, job);
+        await running;
       } catch (error) {
-        logger.info({ err: error, job: definition.name }, 'job attempt failed');
+        context.logger.info({ err: error, job: definition.name }, 'job attempt failed');
         throw error;
+      } finally {
+        inFlight.delete(running);
       }
     },
     {
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(options.lockLifetimeMs ? { lockLifetime: options.lockLifetimeMs } : {}),
+      ...(lockLifetime ? { lockLifetime } : {}),
     },
   );
 }

@@ -19,9 +19,14 @@ const historySchema = new Schema(
     /** Who moved it there (the creator asking, or the deciding officer). */
     by: { type: Schema.Types.ObjectId, ref: 'User' },
     reason: { type: String, maxlength: limits.reason },
+    /** Decided by the puller's automatic check of the public bio (no officer). */
+    automatic: { type: Boolean },
   },
   { _id: false },
 );
+
+/** Pulled counts that fall to zero or move a hundredfold (stats/anomaly.ts): kept, flagged for officers. */
+export const figureAnomalies = ['dropped_to_zero', 'jumped', 'collapsed'] as const;
 
 const figureSchema = new Schema(
   {
@@ -37,6 +42,25 @@ const figureSchema = new Schema(
     /** Manual figures are unconfirmed until an officer confirms them. */
     confirmedBy: { type: Schema.Types.ObjectId, ref: 'User' },
     confirmedAt: { type: Date },
+    /** A pulled figure that moved suspiciously since the last one (shown to officers). */
+    anomaly: { type: String, enum: figureAnomalies },
+  },
+  { _id: false },
+);
+
+/** The stats puller's bookkeeping for an automatic platform's account (written through pulledFigures.ts). */
+const pullSchema = new Schema(
+  {
+    lastTriedAt: { type: Date },
+    lastSuccessAt: { type: Date },
+    /** The last outcome kind (figure, not_found, hidden, transient, blocked, skipped). */
+    lastOutcome: { type: String },
+    lastError: { type: String, maxlength: 500 },
+    lastErrorAt: { type: Date },
+    /** Failed pulls in a row (transient, blocked, not found); a figure resets it. */
+    failures: { type: Number, default: 0 },
+    /** When someone last asked for "refresh now" (a creator may ask once an hour). */
+    refreshRequestedAt: { type: Date },
   },
   { _id: false },
 );
@@ -66,6 +90,7 @@ const accountSchema = new Schema(
     url: { type: String, maxlength: limits.profileInput },
     ownership: { type: ownershipSchema, required: true },
     figure: { type: figureSchema },
+    pull: { type: pullSchema },
   },
   { timestamps: true, minimize: false },
 );
@@ -75,6 +100,8 @@ accountSchema.index({ creator: 1 });
 accountSchema.index({ 'ownership.state': 1, 'ownership.requestedAt': 1 });
 // The figure queue (and its count on the office dashboard): unconfirmed manual figures.
 accountSchema.index({ 'figure.source': 1, 'figure.confirmedAt': 1, 'figure.asOf': 1 });
+// The puller walks due accounts per platform (never tried, or tried before a cut-off).
+accountSchema.index({ platform: 1, 'pull.lastTriedAt': 1, _id: 1 });
 
 export type Account = InferSchemaType<typeof accountSchema>;
 export type AccountDocument = HydratedDocument<Account>;

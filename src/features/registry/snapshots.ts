@@ -19,6 +19,7 @@ export interface SnapshotInput {
   raw?: string | undefined;
   evidence?: Types.ObjectId | undefined;
   enteredBy?: string | Types.ObjectId | undefined;
+  anomaly?: 'dropped_to_zero' | 'jumped' | 'collapsed' | undefined;
 }
 
 export async function appendSnapshot(input: SnapshotInput): Promise<void> {
@@ -37,6 +38,7 @@ export async function appendSnapshot(input: SnapshotInput): Promise<void> {
         raw: input.raw,
         evidence: input.evidence,
         enteredBy: input.enteredBy,
+        anomaly: input.anomaly,
       },
     },
     { upsert: true },

@@ -3,7 +3,7 @@
 // submit replaces the same snapshot instead of adding one.
 import mongoose, { type HydratedDocument, type InferSchemaType, Schema } from 'mongoose';
 import { limits } from '../../http/fields.js';
-import { figurePrecisions, figureSources } from './account.model.js';
+import { figureAnomalies, figurePrecisions, figureSources } from './account.model.js';
 import { platformKeys } from './platforms/index.js';
 
 const statSnapshotSchema = new Schema(
@@ -24,6 +24,8 @@ const statSnapshotSchema = new Schema(
     raw: { type: String, maxlength: limits.countText },
     evidence: { type: Schema.Types.ObjectId },
     enteredBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    /** Kept but flagged: a pulled count that fell to zero or moved a hundredfold. */
+    anomaly: { type: String, enum: figureAnomalies },
   },
   { timestamps: false },
 );

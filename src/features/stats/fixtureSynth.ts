@@ -15,8 +15,19 @@ export function syntheticCount(id: string): number {
   return 100 + (createHash('sha256').update(id).digest().readUInt32BE(0) % 2_000_000);
 }
 
-/** The bio of a synthetic profile (tests of the ownership-code check look for it). */
-export const syntheticBio = (id: string): string => `Synthetic profile ${id}. 灯塔 LH-${syntheticCount(id)}`;
+const codeAlphabet = '346789ABCDEFGHJKMNPQRTUVWXY'; // the registry's ownership-code alphabet
+
+/** The ownership code a synthetic profile shows in its bio (the demo seeds it on pending accounts). */
+export function syntheticOwnershipCode(id: string): string {
+  const digest = createHash('sha256').update(`code:${id}`).digest();
+  let body = '';
+  for (let i = 0; i < 5; i += 1) body += codeAlphabet[digest[i]! % codeAlphabet.length];
+  return `LH-${body}`;
+}
+
+/** The bio of a synthetic profile, with its ownership code (the automatic ownership check finds it). */
+export const syntheticBio = (id: string): string =>
+  `Synthetic profile ${id}. 灯塔 ${syntheticOwnershipCode(id)}`;
 
 function clone<T>(value: T): T {
   return structuredClone(value);

@@ -55,3 +55,22 @@ export function requestsFor(server: FixtureServer, platform: string, fragment = 
 export function gapsOf(times: number[]): number[] {
   return times.slice(1).map((time, index) => time - times[index]!);
 }
+
+/** The portal's settings pointing every pulled platform at the fixture server, fast and without jitter. */
+export function pullerEnv(server: FixtureServer, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const platforms = ['BILIBILI', 'YOUTUBE', 'X', 'WEIBO', 'TOUTIAO'];
+  return {
+    ...Object.fromEntries(
+      platforms.map((platform) => [`PULLER_${platform}_BASE_URL`, server.baseUrl(platform.toLowerCase())]),
+    ),
+    PULLER_MIN_INTERVAL_MS: '0',
+    PULLER_JITTER_MS: '0',
+    PULLER_RETRIES: '0',
+    PULLER_TIMEOUT_MS: '2000',
+    PULLER_ENABLED: '0',
+    SCHEDULER_POLL_MS: '200',
+    YOUTUBE_API_KEY: 'test-key',
+    X_BEARER_TOKEN: 'test-token',
+    ...env,
+  };
+}

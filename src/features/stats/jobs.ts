@@ -1,0 +1,58 @@
+// The puller's scheduled work, registered when this module loads (src/jobs.ts lists it):
+// - `stats.pull`: the recurring run (every PULLER_INTERVAL_MINUTES, daily by default), one at a
+//   time across instances, resumable after a kill (runService.ts);
+// - `stats.refresh`: "refresh now" for one account (its figure and, if pending, its ownership
+//   check), through the same polite clients.
+import { Types } from 'mongoose';
+import { defineJob } from '../../scheduler/index.js';
+import { AccountModel } from '../registry/account.model.js';
+import { checkOwnership, type DueAccount, storeOutcome } from './accountPull.js';
+import { isAutomaticPlatform } from './outcomes.js';
+import { runPull } from './runService.js';
+import { sharedClients } from './runtime.js';
+import { adapters } from './adapters/index.js';
+
+export const pullJob = 'stats.pull';
+export const refreshJob = 'stats.refresh';
+
+defineJob(
+  pullJob,
+  async (_data, job, context) => {
+    await runPull({ ...context, touch: () => job.touch() });
+  },
+  {
+    every: (config) => (config.puller.enabled ? `${config.puller.intervalMinutes} minutes` : undefined),
+    lockLifetimeMs: (config) => config.puller.lockMs,
+    concurrency: 1,
+  },
+);
+
+defineJob<{ accountId: string }>(
+  refreshJob,
+  async (data, _job, context) => {
+    if (!Types.ObjectId.isValid(data.accountId)) return;
+    const account = await AccountModel.findById(data.accountId, {
+      creator: 1,
+      platform: 1,
+      platformId: 1,
+      'ownership.state': 1,
+    }).lean<DueAccount>();
+    if (!account) return;
+    if (!isAutomaticPlatform(account.platform)) {
+      const adapter = adapters[account.platform as keyof typeof adapters];
+      await storeOutcome(account, {
+        kind: 'manual',
+        detail: adapter.mode === 'manual' ? adapter.detail : '',
+      });
+      return;
+    }
+    const client = (await sharedClients(context.config, context.logger))[account.platform];
+    const outcome = (await client.pull([account.platformId])).get(account.platformId);
+    if (outcome) await storeOutcome(account, outcome);
+    // the figure's answer carried no bio (Bilibili's stat endpoint): read the profile for it
+    const bioShown = outcome !== undefined && 'profile' in outcome && Boolean(outcome.profile?.bio);
+    if (account.ownership?.state === 'pending' && !bioShown) await checkOwnership(client, account);
+    await client.flush();
+  },
+  { concurrency: 2, lockLifetimeMs: 5 * 60_000 },
+);
