@@ -6,7 +6,7 @@ import { compileFilter } from './filter.js';
 import { collatorFor } from './collation.js';
 import { sortBy } from './order.js';
 import { project } from './projection.js';
-import { type Plan, type ScanStats, planQuery, readPlan } from './planner.js';
+import { type Plan, type ScanStats, countPlan, planQuery, readPlan } from './planner.js';
 import type { Collection, Stored } from './store.js';
 import { type Doc, isPlainObject, keyOf } from './values.js';
 
@@ -63,6 +63,30 @@ export function select(
     throw badValue((error as Error).message);
   }
   return out;
+}
+
+/**
+ * How many documents match, after skip and limit: read from the index alone when its bounds
+ * are the whole filter (no document is fetched), else by testing the plan's documents.
+ */
+export function countMatching(
+  collection: Collection | undefined,
+  query: Query,
+  filter: Doc,
+  collation: Doc | undefined,
+  skip: number,
+  limit: number,
+): number {
+  if (!collection) return 0;
+  const wanted = limit ? skip + limit : Infinity;
+  let n: number;
+  if (Object.keys(filter).length === 0) n = collection.docs.size;
+  else {
+    const plan = planQuery(collection, filter, { collation, wanted });
+    n = plan.exact ? countPlan(plan, wanted) : select(collection, query, plan, wanted).length;
+  }
+  n = Math.max(0, n - skip);
+  return limit ? Math.min(n, limit) : n;
 }
 
 /** Sorts stored documents in MongoDB's order (BSON comparison over the stored values). */

@@ -13,10 +13,10 @@ import { collatedKeyOf, collationOf, collatorFor } from '../collation.js';
 import { compareValues } from '../order.js';
 import { letVariables, runPipeline } from '../pipeline.js';
 import { compileFilter } from '../filter.js';
-import { checkHint, find as findDocs, inHintOrder, matching } from '../find.js';
+import { checkHint, countMatching, find as findDocs, inHintOrder, matching } from '../find.js';
 import { WideNumbers } from '../restore.js';
 import type { Stored } from '../store.js';
-import { type Doc, isPlainObject, valuesAtPath } from '../values.js';
+import { type Doc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
 
 /** find options the offline lane does not implement: refused rather than ignored. */
 const unsupportedFindOptions = ['min', 'max', 'returnKey', 'showRecordId'] as const;
@@ -80,22 +80,15 @@ const count: CommandHandler = (command, context) => {
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
   checkHint(collection, command.hint);
   const hinted = command.hint !== undefined && command.hint !== null;
+  const collation = collationOf(command, collection?.options.collation);
+  const compiled = compileFilter(query, collation);
   let n: number;
-  if ((!query || Object.keys(query).length === 0) && !hinted) n = collection?.docs.size ?? 0;
+  if (!hinted) n = countMatching(collection, compiled.query, compiled.filter, collation, skip, limit);
   else {
-    const collation = collationOf(command, collection?.options.collation);
-    const compiled = compileFilter(query, collation);
-    const matches = matching(
-      collection,
-      compiled.query,
-      compiled.filter,
-      collation,
-      limit && !hinted ? skip + limit : Infinity,
-    );
-    n = inHintOrder(collection, matches, command.hint).length;
+    const matches = matching(collection, compiled.query, compiled.filter, collation);
+    n = Math.max(0, inHintOrder(collection, matches, command.hint).length - skip);
+    if (limit) n = Math.min(n, limit);
   }
-  n = Math.max(0, n - skip);
-  if (limit) n = Math.min(n, limit);
   return { n, ok: 1 };
 };
 
@@ -196,6 +189,36 @@ function checkPipeline(pipeline: unknown[]): Doc[] {
   });
 }
 
+const hinted = (command: Doc): boolean => command.hint !== undefined && command.hint !== null;
+
+/**
+ * The pipeline the driver's countDocuments sends: `$match`, then `$skip`/`$limit`, then a
+ * `$group` of every document under one constant `_id` counting `{$sum: 1}`.
+ */
+function countShape(
+  pipeline: Doc[],
+): { skip: number; limit: number; id: unknown; field: string } | undefined {
+  if (pipeline.length < 2 || !('$match' in pipeline[0]!)) return undefined;
+  const group = pipeline[pipeline.length - 1]!.$group;
+  if (!isPlainObject(group) || Object.keys(group).length !== 2) return undefined;
+  const id = group._id;
+  const constant = id === null || typeof id === 'number' || (typeof id === 'string' && !id.startsWith('$'));
+  const field = Object.keys(group).find((key) => key !== '_id');
+  const sum = field === undefined ? undefined : group[field];
+  if (!constant || field === undefined || !isPlainObject(sum) || keyOf(sum) !== keyOf({ $sum: 1 }))
+    return undefined;
+  let skip = 0;
+  let limit = 0;
+  for (const stage of pipeline.slice(1, -1)) {
+    const value = stage.$skip ?? stage.$limit;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
+    if ('$skip' in stage && !limit) skip += value;
+    else if ('$limit' in stage && value > 0) limit = limit ? Math.min(limit, value) : value;
+    else return undefined;
+  }
+  return { skip, limit, id, field };
+}
+
 const aggregate: CommandHandler = (command, context) => {
   const target = command.aggregate;
   const pipeline = checkPipeline(optionalArray(command, 'pipeline') ?? []);
@@ -232,6 +255,21 @@ const aggregate: CommandHandler = (command, context) => {
     checkHint(collection, command.hint);
     const first = pipeline[0];
     let entries: Stored[];
+    const counted = hinted(command) ? undefined : countShape(pipeline);
+    if (counted && first && isPlainObject(first.$match)) {
+      // countDocuments: the index answers alone when its bounds are the whole filter.
+      const compiled = compileFilter(first.$match, collation, variables);
+      const n = countMatching(
+        collection,
+        compiled.query,
+        compiled.filter,
+        collation,
+        counted.skip,
+        counted.limit,
+      );
+      const rows = n ? [{ _id: counted.id, [counted.field]: n }] : [];
+      return { cursor: context.state.cursors.open(ns, rows, cursorBatchSize(command)), ok: 1 };
+    }
     if (first && isPlainObject(first.$match)) {
       // A leading $match goes through the indexes instead of feeding the whole collection to mingo.
       const compiled = compileFilter(first.$match, collation, variables);
