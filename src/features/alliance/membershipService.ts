@@ -3,7 +3,8 @@
 // conditional update on that status (findOneAndUpdate with the expected status): two officers
 // deciding at once cannot both win. The history entry is embedded in the same update; the audit
 // entry follows. This is also the single place where a decision is made, so the creator's
-// notification follows in `decided()` below (approval's, once its member number is issued).
+// notification follows in `decided()` below. An approval sets the status and the member number in
+// that one update (approveApplication): no member is ever approved without a number.
 import mongoose, { type Types } from 'mongoose';
 import { recordAudit } from '../audit/service.js';
 import type { SessionUser } from '../users/model.js';
@@ -140,8 +141,7 @@ async function decided(
       ...(membership.memberNumber ? { memberNumber: membership.memberNumber } : {}),
     },
   });
-  // An approval tells its member number, which is issued after this (approveApplication).
-  if (action !== 'approve') await notifyDecision(membership, action, reason);
+  await notifyDecision(membership, action, reason);
 }
 
 /** A creator applies (or applies again after a rejection, a withdrawal or an expiry). */
@@ -198,33 +198,50 @@ export function updateApplication(
 }
 
 /**
- * Approves an application. The state change comes first; only its winner then takes a member
- * number from the counter, so two officers approving at once issue exactly one number. A
- * membership approved before (withdrawn and back) keeps its number: numbers are never reused.
+ * Approves an application: the status and the member number in one conditional update, so a
+ * crash can never leave an approved member without a number. The number is taken from the
+ * counter before the update; an approval that loses (another officer decided first) leaves that
+ * number unused, and numbers are never reused, so the sequence may have gaps but no duplicates.
+ * A number already held by someone (a counter behind numbers written elsewhere: the unique index
+ * refuses it) is followed by the next one. A membership approved before (withdrawn and back)
+ * keeps its number.
  */
 export async function approveApplication(
   actor: Actor,
   membership: MembershipDocument,
 ): Promise<MembershipDocument> {
   const approvedAt = new Date();
-  const approved = await transition(actor, membership, 'approve', {
+  const change = {
     set: { approvedAt, renewalDate: oneYearAfter(approvedAt) },
     unset: ['infoRequest', 'reason'],
-  });
-  if (approved.memberNumber) {
-    await notifyDecision(approved, 'approve');
-    return approved;
+  };
+  if (membership.memberNumber) {
+    return transition(actor, membership, 'approve', {
+      ...change,
+      where: { memberNumber: { $eq: membership.memberNumber } },
+    });
   }
-  const memberNumber = await allocateMemberNumber(approvedAt.getUTCFullYear());
-  const numbered =
-    (await MembershipModel.findOneAndUpdate(
-      { _id: approved._id, memberNumber: { $exists: false } },
-      { $set: { memberNumber } },
-      { returnDocument: 'after' },
-    )) ?? approved;
-  await notifyDecision(numbered, 'approve');
-  return numbered;
+  // Refuse an illegal move before a number is taken for it.
+  if (!transitions.approve.from.includes(membership.status)) {
+    throw new AllianceRefusal(transitions.approve.refusal);
+  }
+  for (let attempt = 1; ; attempt += 1) {
+    const memberNumber = await allocateMemberNumber(approvedAt.getUTCFullYear());
+    try {
+      return await transition(actor, membership, 'approve', {
+        set: { ...change.set, memberNumber },
+        unset: change.unset,
+        where: { memberNumber: { $exists: false } },
+      });
+    } catch (error) {
+      const taken = error instanceof mongoose.mongo.MongoServerError && error.code === 11000;
+      if (!taken || attempt >= maxNumberAttempts) throw error;
+    }
+  }
 }
+
+/** Numbers tried before an approval gives up (only a counter far behind the numbers would need more). */
+const maxNumberAttempts = 20;
 
 export function rejectApplication(
   actor: Actor,

@@ -1,6 +1,7 @@
 // The office's review of alliance applications over HTTP (/office/applications): every decision,
 // legal and illegal, two concurrent approvals, the street scope, roles, CSRF and the audit trail.
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { AuditEntryModel } from '../../../../src/features/audit/model.js';
 import { MemberCounterModel, MembershipModel } from '../../../../src/features/alliance/membership.model.js';
 import { approveApplication } from '../../../../src/features/alliance/membershipService.js';
@@ -164,8 +165,9 @@ describe('alliance: the office review (/office/applications)', function () {
     const stored = await MembershipModel.findById(membership._id).lean();
     expect(stored?.history.filter((h) => h.action === 'approve')).to.have.length(1);
     expect(stored?.memberNumber).to.match(memberNumberPattern);
+    // Each approval took a number before its update; the loser's is left unused, never reused.
     const counter = await MemberCounterModel.findOne().lean();
-    expect(counter?.seq).to.equal(1);
+    expect(counter?.seq).to.equal(2);
 
     // Two different approvals at once get two different numbers.
     const [a, b] = await Promise.all([applicationOf('Epsilon'), applicationOf('Zeta')]);
@@ -174,6 +176,47 @@ describe('alliance: the office review (/office/applications)', function () {
       approveApplication(second, b.membership),
     ]);
     expect(new Set([stored?.memberNumber, ma.memberNumber, mb.memberNumber]).size).to.equal(3);
+  });
+
+  it('approves and numbers the member in one write, so no crash can leave a member without a number', async function () {
+    const { membership } = await applicationOf('Theta');
+    const year = new Date().getUTCFullYear();
+    // A number written elsewhere that the counter does not know: the approval takes the next one.
+    const other = await applicationOf('Iota');
+    await MembershipModel.updateOne(
+      { _id: other.membership._id },
+      { $set: { status: 'approved', memberNumber: `LH-${year}-0001` } },
+    );
+    const writes: string[] = [];
+    mongoose.set('debug', (collection: string, method: string, _query: unknown, update: unknown) => {
+      if (collection !== MembershipModel.collection.collectionName || /^find(One)?$/.test(method)) return;
+      const set = ((update ?? {}) as { $set?: Record<string, unknown> }).$set ?? {};
+      writes.push(`${method} ${['status', 'memberNumber'].filter((key) => key in set).join('+')}`);
+    });
+    let approved;
+    try {
+      approved = await approveApplication(
+        { id: '5f0000000000000000000001', email: 'one@example.org' },
+        membership,
+      );
+    } finally {
+      mongoose.set('debug', false);
+    }
+    // The update that lost on the taken number and the one that won: each sets both fields at once.
+    expect(writes).to.deep.equal([
+      'findOneAndUpdate status+memberNumber',
+      'findOneAndUpdate status+memberNumber',
+    ]);
+    expect(approved.memberNumber).to.equal(`LH-${year}-0002`);
+    const stored = await MembershipModel.findById(membership._id).lean();
+    expect(stored).to.include({ status: 'approved', memberNumber: `LH-${year}-0002` });
+    expect(stored?.history.filter((h) => h.action === 'approve')).to.have.length(1);
+    // No approved membership anywhere lacks a number.
+    expect(
+      await MembershipModel.countDocuments({ status: 'approved', memberNumber: { $exists: false } }),
+    ).to.equal(0);
+    const told = await NotificationModel.findOne({ kind: 'application.approved' }).lean();
+    expect(told?.params).to.include({ number: `LH-${year}-0002` });
   });
 
   it('over HTTP, a second approval of the same application is refused', async function () {
