@@ -260,6 +260,7 @@ export async function buildWorld(portal: TestApp): Promise<World> {
     'officer.scopeChanged',
     { type: 'user', id: officerX.id },
     { scope: streetX },
+    `world.officer.scope:${streetX}`,
   );
   if (!notificationOfficerX) throw new Error('no notification for officer X');
   const mail = await MailModel.findOne({}).orFail();

@@ -140,6 +140,7 @@ export async function verifyOwnershipFromBio(
     'ownership_decided',
     { platform: account.platform, platformId: account.platformId, reason: '', state: 'verified' },
     account._id,
+    `ownership:${String(account._id)}:${at.toISOString()}`,
   );
   return true;
 }
