@@ -3,6 +3,7 @@
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
 import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
+import { seedDemoImport } from './builders/import.js';
 import { demoPassword, demoUsers } from './district.js';
 
 export interface SeedSummary {
@@ -35,6 +36,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   const creators = await seedDemoCreators();
   // The alliance's memberships and pledge (idempotent too; extra demo creators have their own log-ins).
   await seedAllianceDemo();
+  // An import already done: unclaimed creators, one audit entry with its counts.
+  await seedDemoImport();
   return {
     created,
     existing,
