@@ -5,6 +5,7 @@ import { CreatorModel } from '../src/features/registry/creator.model.js';
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
 import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
+import { seedDemoImport } from './builders/import.js';
 import { demoPassword, demoUsers } from './district.js';
 
 export interface SeedSummary {
@@ -37,6 +38,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   const creators = await seedDemoCreators();
   // The alliance's memberships and pledge (idempotent too; extra demo creators have their own log-ins).
   await seedAllianceDemo();
+  // An import already done: unclaimed creators, one audit entry with its counts.
+  await seedDemoImport();
   // The builders write accounts and figures directly: the pool's keys and figures follow them.
   for (const id of await CreatorModel.find().distinct('_id')) await refreshCreatorSearch(id);
   return {

@@ -1,5 +1,6 @@
 // The demo district: loading it twice changes nothing, and it holds who the demo needs.
 import { expect } from 'chai';
+import { AuditEntryModel } from '../../src/features/audit/model.js';
 import { UserModel } from '../../src/features/users/model.js';
 import { AccountModel } from '../../src/features/registry/account.model.js';
 import { ConflictModel } from '../../src/features/registry/conflict.model.js';
@@ -73,5 +74,24 @@ describe('seeds: the demo district', function () {
       expect(user.status, user.email).to.equal('active');
       expect(user.passwordHash).to.match(/^\$argon2id\$/);
     }
+  });
+  it('holds an import already done: unclaimed creators with claim links and one audit entry with its counts', async function () {
+    await seedDemoDistrict();
+    await seedDemoDistrict();
+    const imported = await CreatorModel.find({ 'claim.importedBy': { $exists: true } }).lean();
+    expect(imported.map((creator) => creator.displayName).sort()).to.deep.equal([
+      '坑梓客家围',
+      '石井社区志愿者',
+    ]);
+    for (const creator of imported) {
+      expect(creator.user).to.equal(undefined);
+      expect(creator.claim?.tokenHash).to.match(/^[0-9a-f]{64}$/);
+    }
+    expect(
+      await AccountModel.countDocuments({ creator: { $in: imported.map((creator) => creator._id) } }),
+    ).to.equal(3);
+    const audit = await AuditEntryModel.find({ action: 'registry.import' }).lean();
+    expect(audit).to.have.length(1);
+    expect(audit[0]?.details).to.deep.include({ creatorsNew: 2, accountsNew: 3, conflicts: 0 });
   });
 });

@@ -10,6 +10,7 @@ import type { AccountDocument } from './account.model.js';
 import {
   addAccount,
   addOwnershipEvidence,
+  changeAccountId,
   enterManualFigure,
   listAccountsOf,
   removeAccount,
@@ -91,7 +92,7 @@ function renderAccount(
   res.status(status).render('registry/account', {
     title: `${view.platformLabel} · ${view.displayName}`,
     account: view,
-    values: page.values ?? { displayName: account.displayName },
+    values: page.values ?? { displayName: account.displayName, platformId: account.platformId },
     errors: page.errors,
   });
 }
@@ -108,6 +109,37 @@ export const renameAccountHandler: RequestHandler = async (req, res) => {
   await renameAccount(req.account as AccountDocument, matchedData<{ displayName: string }>(req).displayName);
   req.flash('success', req.t('registry.accounts.saved'));
   res.redirect(303, `/me/accounts/${(req.account as AccountDocument).id}`);
+};
+
+/** POST /me/accounts/:accountId/id — the account's creator: a corrected platform id (or profile address). */
+export const changeIdHandler: RequestHandler = async (req, res) => {
+  const account = req.account as AccountDocument;
+  const values = { displayName: account.displayName, ...keptValues(req, ['platformId']) };
+  const errors = fieldErrors(req);
+  if (errors) return renderAccount(req, res, 422, { values, errors });
+  const match = detectPlatform(matchedData<{ platformId: string }>(req).platformId, account.platform);
+  if (!match.ok) {
+    const msg = req.t(`registry.profileRefusals.${match.reason}`, {
+      platform: match.platform ? platformLabel(req, match.platform) : '',
+    });
+    return renderAccount(req, res, 422, { values, errors: { platformId: { msg } } });
+  }
+  const result = await changeAccountId(
+    account,
+    req.creator as CreatorDocument,
+    match.platformId,
+    (req.user as SessionUser).id,
+  );
+  if (result.outcome === 'already_yours') {
+    const msg = req.t('registryIdEdit.alreadyYours');
+    return renderAccount(req, res, 422, { values, errors: { platformId: { msg } } });
+  }
+  const label = platformLabel(req, account.platform);
+  if (result.outcome === 'conflict')
+    req.flash('info', req.t('registry.accounts.conflictOpened', { platform: label, id: match.platformId }));
+  else
+    req.flash(result.outcome === 'changed' ? 'success' : 'info', req.t(`registryIdEdit.${result.outcome}`));
+  res.redirect(303, `/me/accounts/${account.id}`);
 };
 
 /** POST /me/accounts/:accountId/remove — the account's creator. */

@@ -99,6 +99,63 @@ export async function removeAccount(account: AccountDocument): Promise<boolean> 
   return deletedCount === 1;
 }
 
+export type IdChangeResult =
+  | { outcome: 'changed' | 'unchanged' | 'already_yours' }
+  | { outcome: 'conflict'; conflict: ConflictDocument };
+
+/**
+ * Corrects an account's platform id (a typo, or the profile moved). The id stays unique across the
+ * registry: an id another creator holds opens a conflict (like adding it would) and changes
+ * nothing here. A new id is a different account as far as proof goes: ownership starts again at
+ * unverified with a new code, and the old id's figure is dropped (its snapshots stay).
+ */
+export async function changeAccountId(
+  account: AccountDocument,
+  creator: CreatorDocument,
+  platformId: string,
+  by: string,
+): Promise<IdChangeResult> {
+  if (platformId === account.platformId) return { outcome: 'unchanged' };
+  const held = await AccountModel.findOne({
+    platform: { $eq: account.platform },
+    platformId: { $eq: platformId },
+  });
+  if (held) {
+    if (held.creator.equals(creator._id)) return { outcome: 'already_yours' };
+    return { outcome: 'conflict', conflict: await openConflict(held, creator) };
+  }
+  const at = new Date();
+  try {
+    await AccountModel.updateOne(
+      { _id: account._id, creator: creator._id, platformId: { $eq: account.platformId } },
+      {
+        $set: {
+          platformId,
+          url: profileUrl(account.platform, platformId),
+          'ownership.state': 'unverified',
+          'ownership.code': generateOwnershipCode(),
+          'ownership.evidence': [],
+        },
+        $unset: {
+          figure: '',
+          'ownership.requestedAt': '',
+          'ownership.decidedBy': '',
+          'ownership.decidedAt': '',
+          'ownership.reason': '',
+        },
+        $push: { 'ownership.history': { state: 'unverified', at, by } },
+      },
+    );
+  } catch (error) {
+    // someone took the id meanwhile: decide again against the holder
+    if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000)
+      return changeAccountId(account, creator, platformId, by);
+    throw error;
+  }
+  await refreshCreatorSearch(creator._id); // handles are search keys
+  return { outcome: 'changed' };
+}
+
 /** unverified | rejected → pending; false when the account was not in one of those states. */
 export async function requestOwnershipCheck(account: AccountDocument, by: string): Promise<boolean> {
   const at = new Date();

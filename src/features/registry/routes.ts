@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import {
   addAccountHandler,
+  changeIdHandler,
   evidenceHandler,
   figureHandler,
   removeAccountHandler,
@@ -43,6 +44,7 @@ import { confirmDeletionRules, deleteAccount, downloadData, showPrivacy } from '
 import { saveProfile, showDashboard, showProfile, uploadAvatar } from './profileHandlers.js';
 import {
   addAccountRules,
+  changeIdRules,
   confirmPasswordRules,
   conflictDecisionRules,
   decisionRules,
@@ -71,6 +73,8 @@ export function registryCreatorRoutes(): Router {
   creator.get('/accounts/:accountId', loadOwnAccount, showAccount);
   /** POST /me/accounts/:accountId — the account's creator. */
   creator.post('/accounts/:accountId', loadOwnAccount, renameAccountRules, renameAccountHandler);
+  /** POST /me/accounts/:accountId/id — the account's creator: a corrected platform id. */
+  creator.post('/accounts/:accountId/id', loadOwnAccount, changeIdRules, changeIdHandler);
   /** POST /me/accounts/:accountId/remove — the account's creator. */
   creator.post('/accounts/:accountId/remove', loadOwnAccount, removeAccountHandler);
   /** POST /me/accounts/:accountId/check — the account's creator. */

@@ -63,6 +63,8 @@ export const addAccountRules = [
 
 export const renameAccountRules = [optionalText('displayName', limits.displayName)];
 
+export const changeIdRules = [requiredText('platformId', limits.profileInput)];
+
 export const figureRules = [
   requiredText('count', limits.countText)
     .custom((value: string) => parseCount(value).ok)
