@@ -83,10 +83,10 @@ export function createApp(deps: AppDependencies): Express {
   app.use(cookieParser(config.sessionSecret));
   app.use(i18nMiddleware(deps.i18n));
   app.use(pageLocals(deps.lane));
-  app.use(pageMeta(config.mail.publicUrl));
   app.use(pathTargetsOnly);
   app.use(formBodiesOnly);
   app.use(formBodies());
+  app.use(pageMeta(config.mail.publicUrl));
   app.use(sessions(deps.sessionStore, config.sessionSecret, config.isProduction, config.session));
   const passport = createAuthenticator(
     { ...config.login, refuseDemo: config.isProduction },
