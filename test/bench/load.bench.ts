@@ -15,7 +15,7 @@ import { seedBulkMembers } from '../../seeds/builders/bulkMembers.js';
 import { ensureCreatorOfUser, updateProfile } from '../../src/features/registry/creatorService.js';
 import { createTestUser, csrfFrom, testPassword } from '../support/app.js';
 import { secureBrowser } from '../support/secureBrowser.js';
-import { type CannonOptions, cannon, round, startProductionPortal, table } from './support.js';
+import { type CannonOptions, cannon, round, runBench, startProductionPortal, table } from './support.js';
 
 const members = Number(process.env.BENCH_MEMBERS ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
@@ -188,10 +188,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-  process.exit(0);
-} catch (error) {
-  console.error(error);
-  process.exit(1);
-}
+await runBench(main);

@@ -11,7 +11,7 @@
 // Targets (issue 10): directory and member page ≥ 50% of the static page's requests/s, p99 < 100 ms.
 // Timings on a shared machine say little: compare runs on the same machine only.
 import { seedBulkMembers } from '../../seeds/builders/bulkMembers.js';
-import { cannon, round, startProductionPortal, table } from './support.js';
+import { cannon, round, runBench, startProductionPortal, table } from './support.js';
 
 const members = Number(process.env.BENCH_MEMBERS ?? 5000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -139,10 +139,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-  process.exit(0);
-} catch (error) {
-  console.error(error);
-  process.exit(1);
-}
+await runBench(main);

@@ -42,3 +42,14 @@ export function table(rows: (string | number)[][]): string {
 }
 
 export const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+
+/** Runs a benchmark and ends the process (autocannon and the portal leave handles open). */
+export async function runBench(main: () => Promise<void>): Promise<never> {
+  try {
+    await main();
+    process.exit(0);
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
+}
