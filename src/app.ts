@@ -98,10 +98,10 @@ export function createApp(deps: AppDependencies): Express {
       perMinute: config.apiRateLimit,
     }),
   );
-  app.use(pageMeta(config.mail.publicUrl));
   app.use(pathTargetsOnly);
   app.use(formBodiesOnly);
   app.use(formBodies());
+  app.use(pageMeta(config.mail.publicUrl));
   app.use(sessions(deps.sessionStore, config.sessionSecret, config.isProduction, config.session));
   const passport = createAuthenticator(
     { ...config.login, refuseDemo: config.isProduction },

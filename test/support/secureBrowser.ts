@@ -13,6 +13,8 @@ export interface SecureBrowser {
   get(path: string): Promise<Response>;
   post(path: string, fields: Record<string, string>): Promise<Response>;
   cookieNames(): string[];
+  /** The Cookie header this browser sends (for a load generator that signs in through it). */
+  cookieHeader(): string;
 }
 
 export function secureBrowser(url: string): SecureBrowser {
@@ -42,5 +44,6 @@ export function secureBrowser(url: string): SecureBrowser {
           .send(fields),
       ),
     cookieNames: () => [...jar.keys()],
+    cookieHeader,
   };
 }
