@@ -14,6 +14,7 @@ export const badgeMaxAgeSeconds = 300;
 const colours: Record<Standing, string> = {
   current: '#1d6b34',
   renewal_due: '#8a5a00',
+  overdue: '#b3261e',
   suspended: '#a3161c',
   expired: '#4a5562',
 };

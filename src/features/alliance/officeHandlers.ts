@@ -24,7 +24,8 @@ import {
 } from './membershipService.js';
 import { AllianceRefusal } from './refusal.js';
 import { creatorInScope, creatorScopeFilter } from './scope.js';
-import { activityLabels, historyRows, statusLabel } from './view.js';
+import { standingsOf } from './standings.js';
+import { activityLabels, historyRows, standingLabel, statusLabel } from './view.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -59,6 +60,7 @@ export const showQueue: RequestHandler = async (req, res) => {
     .sort({ appliedAt: 1 })
     .limit(200)
     .exec();
+  const standings = await standingsOf(memberships);
   const creators = new Map(
     (await CreatorModel.find({ _id: { $in: memberships.map((m) => m.creator) } }).exec()).map((c) => [
       String(c._id),
@@ -79,6 +81,8 @@ export const showQueue: RequestHandler = async (req, res) => {
         name: creator?.displayName ?? '',
         street: creator?.street ? req.t(`streets.${creator.street}`) : '',
         status: statusLabel(req, membership),
+        standing: standings.get(membership.id),
+        standingLabel: standingLabel(req, standings.get(membership.id)),
         appliedAt: membership.appliedAt,
         memberNumber: membership.memberNumber,
       };
@@ -86,14 +90,15 @@ export const showQueue: RequestHandler = async (req, res) => {
   });
 };
 
-function renderReview(
+async function renderReview(
   req: Request,
   res: Response,
   status: number,
   page: { errors?: FieldErrors; values?: Record<string, string>; refusal?: string } = {},
-): void {
+): Promise<void> {
   const membership = req.membership as MembershipDocument;
   const creator = req.membershipCreator as CreatorDocument;
+  const standing = (await standingsOf([membership])).get(membership.id);
   res.status(status).render('alliance/review', {
     title: req.t('alliance.office.reviewTitle', { name: creator.displayName }),
     id: membership.id,
@@ -112,6 +117,8 @@ function renderReview(
     },
     status: membership.status,
     statusLabel: statusLabel(req, membership),
+    standing,
+    standingLabel: standingLabel(req, standing),
     motivation: membership.motivation,
     activities: activityLabels(req, membership.activities),
     memberNumber: membership.memberNumber,
@@ -129,8 +136,8 @@ function renderReview(
 }
 
 /** GET /office/applications/:id — officers (their street) and admins. */
-export const showReview: RequestHandler = (req, res) => {
-  renderReview(req, res, 200);
+export const showReview: RequestHandler = async (req, res) => {
+  await renderReview(req, res, 200);
 };
 
 /** One decision handler: a refusal shows the page again (409); bad input the form (422). */
@@ -141,7 +148,7 @@ function decision(
   return async (req, res) => {
     const errors = fieldErrors(req);
     if (errors) {
-      renderReview(req, res, 422, { errors, values: keptValues(req, ['reason']) });
+      await renderReview(req, res, 422, { errors, values: keptValues(req, ['reason']) });
       return;
     }
     const { reason = '' } = matchedData<{ reason?: string }>(req);
@@ -149,7 +156,7 @@ function decision(
       await decide(req.user as Express.User, req.membership as MembershipDocument, reason);
     } catch (error) {
       if (!(error instanceof AllianceRefusal)) throw error;
-      renderReview(req, res, 409, { refusal: req.t(error.messageKey) });
+      await renderReview(req, res, 409, { refusal: req.t(error.messageKey) });
       return;
     }
     req.flash('success', req.t(done, { name: req.membershipCreator?.displayName }));

@@ -1,10 +1,11 @@
 // A member's standing as the badge and the dashboard show it, derived from the membership and the
 // pledge: current, renewal due (the pledge's current version unsigned, or the renewal date near),
-// suspended or expired. Other statuses are not membership (the badge answers 404).
+// overdue (the current version still unsigned after its grace period), suspended or expired.
+// Other statuses are not membership (the badge answers 404).
 import type { MembershipDocument } from './membership.model.js';
 import type { PledgeVersionDocument } from './pledge.model.js';
 
-export const standings = ['current', 'renewal_due', 'suspended', 'expired'] as const;
+export const standings = ['current', 'renewal_due', 'overdue', 'suspended', 'expired'] as const;
 export type Standing = (typeof standings)[number];
 
 /** The badge says "renewal due" this many days before the renewal date. */
@@ -43,6 +44,7 @@ export function standingOf(
       const renewalNear =
         !!membership.renewalDate &&
         membership.renewalDate.getTime() - now.getTime() <= renewalNoticeDays * dayMs;
+      if (due?.overdue) return 'overdue';
       return due || renewalNear ? 'renewal_due' : 'current';
     }
     default:

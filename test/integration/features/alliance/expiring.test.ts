@@ -41,7 +41,7 @@ describe('alliance: membership expiring in 30 days', function () {
     await memberRenewingIn(-2, 'lapsed@example.org', 'en');
 
     await runJobNow(expiringJob); // as the scheduler runs it, registered through src/jobs.ts
-    const sent = await mail.smtp.waitFor((m) => m.to.includes('soon@example.org'));
+    const sent = await mail.smtp.waitFor((m) => m.to.includes('soon@example.org'), 30_000);
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(soon.renewalDate!);
     expect(sent.subject).to.equal(`燈塔：您的會員資格將於 ${day} 到期`);
     expect(sent.text).to.contain('/me/alliance');

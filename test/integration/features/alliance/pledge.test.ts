@@ -183,6 +183,43 @@ describe('alliance: the pledge, its signatures, the public page and the badge', 
     expect(await PledgeSignatureModel.countDocuments({ creator: alice.creator._id })).to.equal(2);
   });
 
+  it('says "pledge overdue" once the grace period of a version has ended, on the badge, /me/alliance and the office pages', async function () {
+    await publish('First pledge');
+    const bob = await member('Bob');
+    await sign(bob, 'Bob', '1');
+    await publish('Second pledge', { graceDays: '3' });
+    const membership = await MembershipModel.findOne({ creator: bob.creator._id }).orFail();
+    const badgePath = `/members/${bob.creator.slug}/badge.svg`;
+    expect((await badgeOf(badgePath)).svg).to.contain('Renewal due');
+
+    // The grace period ends: version 2 took effect five days ago with three days to sign.
+    await PledgeVersionModel.updateOne(
+      { version: 2 },
+      { $set: { effectiveAt: new Date(Date.now() - 5 * 24 * 60 * 60 * 1000) } },
+    );
+    expect((await badgeOf(badgePath)).svg)
+      .to.contain('Pledge overdue')
+      .and.to.contain('#b3261e');
+    const status = page(await bob.agent.get('/me/alliance'));
+    expect(status('#standing').text()).to.equal('Pledge overdue');
+    expect(status('#pledge-due').text()).to.contain('Version 2');
+    const zhCN = page(await bob.agent.get('/me/alliance').set('Cookie', 'lang=zh-CN'));
+    expect(zhCN('#standing').text()).to.equal('承诺书逾期未签');
+
+    const office = await signedInOfficer(portal, 'ps@example.org', 'pingshan');
+    const review = page(await office.get(`/office/applications/${membership.id}`));
+    expect(review('#standing').text()).to.equal('Pledge overdue');
+    const queue = page(await office.get('/office/applications?status=approved'));
+    expect(queue(`#membership-${membership.id}`).text()).to.contain('(Pledge overdue)');
+
+    // Signing ends it.
+    expect((await sign(bob, 'Bob', '2')).status).to.equal(303);
+    expect((await badgeOf(badgePath)).svg).to.contain('Current');
+    expect(page(await office.get(`/office/applications/${membership.id}`))('#standing').text()).to.equal(
+      'Current',
+    );
+  });
+
   it('lists on the wall only approved members who signed and consented, with counts', async function () {
     await publish('First pledge');
     const listed = await member('Listed Member');
