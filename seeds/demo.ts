@@ -3,6 +3,7 @@
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
 import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
+import { seedDirectoryDemo } from './builders/directory.js';
 import { demoPassword, demoUsers } from './district.js';
 
 export interface SeedSummary {
@@ -35,6 +36,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   const creators = await seedDemoCreators();
   // The alliance's memberships and pledge (idempotent too; extra demo creators have their own log-ins).
   await seedAllianceDemo();
+  // A member who withdrew consent to be listed: hidden from the public directory.
+  await seedDirectoryDemo();
   return {
     created,
     existing,
