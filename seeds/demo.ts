@@ -5,6 +5,7 @@ import { CreatorModel } from '../src/features/registry/creator.model.js';
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
 import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
+import { seedDirectoryDemo } from './builders/directory.js';
 import { seedDemoImport } from './builders/import.js';
 import { demoPassword, demoUsers } from './district.js';
 
@@ -40,6 +41,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   await seedAllianceDemo();
   // An import already done: unclaimed creators, one audit entry with its counts.
   await seedDemoImport();
+  // A member who withdrew consent to be listed: hidden from the public directory.
+  await seedDirectoryDemo();
   // The builders write accounts and figures directly: the pool's keys and figures follow them.
   for (const id of await CreatorModel.find().distinct('_id')) await refreshCreatorSearch(id);
   return {

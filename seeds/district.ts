@@ -44,4 +44,6 @@ export const demoUsers: DemoUser[] = [
   // Alliance demo (seeds/builders/alliance.ts): an application needing more information, a suspended member.
   { email: 'biling.photo@lighthouse.example', displayName: '碧岭光影', role: 'creator' },
   { email: 'shijing.runner@lighthouse.example', displayName: '石井跑团', role: 'creator' },
+  // Directory demo (seeds/builders/directory.ts): a member who withdrew consent to be listed.
+  { email: 'pingshan.reading@lighthouse.example', displayName: '坪山夜读', role: 'creator' },
 ];

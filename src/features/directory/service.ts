@@ -5,8 +5,8 @@
 // member pages, the open-data API, the CSV, the sitemap) reads through publicMembers,
 // publicMemberBySlug, listPublicSlugs, publicStats and memberGrowth, and gets only the whitelisted
 // fields of PublicMember: never contact, email, evidence, review notes or who typed a figure.
-import escapeStringRegexp from 'escape-string-regexp';
 import type { PipelineStage, Types } from 'mongoose';
+import { rankExpression } from '../pool/service.js';
 import { AccountModel } from '../registry/account.model.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { StatSnapshotModel } from '../registry/statSnapshot.model.js';
@@ -97,25 +97,6 @@ const shownFigure = {
     null,
   ],
 };
-
-/** 4 exact name, 3 name prefix, 2 name substring, 1 bio word (as the pool ranks). */
-function rankExpression(text: NormalisedQuery): Record<string, unknown> {
-  const names = { $ifNull: ['$search.names', []] };
-  const anyName = (regex: string) => ({
-    $anyElementTrue: [{ $map: { input: names, as: 'key', in: { $regexMatch: { input: '$$key', regex } } } }],
-  });
-  const perForm = text.variants.map((form) => ({
-    $switch: {
-      branches: [
-        { case: { $in: [{ $literal: form }, names] }, then: 4 },
-        { case: anyName(`^${escapeStringRegexp(form)}`), then: 3 },
-        { case: anyName(escapeStringRegexp(form)), then: 2 },
-      ],
-      default: 1,
-    },
-  }));
-  return perForm.length > 0 ? { $max: perForm } : { $literal: 0 };
-}
 
 const sortStages: Record<DirectorySort, Record<string, 1 | -1>> = {
   relevance: { rank: -1, followers: -1, 'search.sortKey': 1, _id: 1 },

@@ -1,6 +1,6 @@
 // The home page of each area, and the language switcher. app.ts mounts each router behind its
 // area's guard:
-//   public  → /            the public home page, /language/:code
+//   public  → /language/:code  (the home page / is the directory's)
 // (the creator's /me and the officers' /office home pages belong to the registry)
 //   admin   → /admin       admins
 import { Router } from 'express';

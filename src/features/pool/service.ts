@@ -65,7 +65,7 @@ function facetFilters(
 }
 
 /** 4 exact name, 3 name prefix, 2 name substring, 1 bio word: the text ranking, in the database. */
-function rankExpression(text: NormalisedQuery): Record<string, unknown> {
+export function rankExpression(text: NormalisedQuery): Record<string, unknown> {
   const names = { $ifNull: ['$search.names', []] };
   const anyName = (regex: string) => ({
     $anyElementTrue: [{ $map: { input: names, as: 'key', in: { $regexMatch: { input: '$$key', regex } } } }],

@@ -23,7 +23,8 @@ describe('alliance: demo data', function () {
   it('has the five founders as members who signed v1, and every other state, idempotently', async function () {
     await seedDemoDistrict();
     const count = async (status: MembershipStatus) => MembershipModel.countDocuments({ status });
-    expect(await count('approved')).to.equal(5);
+    // the five founders, and the directory demo's member who is not listed publicly
+    expect(await count('approved')).to.equal(6);
     expect(await count('suspended')).to.equal(1);
     expect(await count('rejected')).to.equal(1);
     expect(await count('applied')).to.equal(2);

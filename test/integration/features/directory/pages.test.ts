@@ -156,7 +156,7 @@ describe('directory: public pages', function () {
     const unknown = await get('/members/no-such-member');
     expect(unknown.status).to.equal(404);
     const slugs = await CreatorModel.find({ displayName: { $in: hiddenNames } }, { slug: 1 }).lean();
-    expect(slugs).to.have.length(4);
+    expect(slugs).to.have.length(hiddenNames.length);
     for (const slug of [...slugs.map((c) => c.slug), withdrawnSlug, '..%2F..', 'A%24ne']) {
       const res = await get(`/members/${slug}`);
       expect(res.status, slug).to.equal(404);

@@ -19,10 +19,11 @@ export const privateValues = [
   'confirmedBy',
   'ownership',
   '近期发布了未经核实的粉丝数据', // the suspension's reason
+  'ps_reading', // the unlisted member's WeChat id
 ];
 
 /** Members the public must not see, by slug or name. */
-export const hiddenNames = ['石井跑团', '马峦山行者', '龙田美食记', '碧岭光影'];
+export const hiddenNames = ['石井跑团', '马峦山行者', '龙田美食记', '碧岭光影', '坪山夜读'];
 
 export const withdrawnSlug = 'li-gaoxing';
 export const evidenceId = new Types.ObjectId();
