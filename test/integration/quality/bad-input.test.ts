@@ -84,6 +84,20 @@ const corpus: Case[] = [
   },
 ];
 
+/** The case's value in every field, as a urlencoded body or query string. */
+function encode(sample: Case, fields: string[]): string {
+  return fields
+    .map((field) =>
+      sample.raw
+        ? sample.raw(field)
+        : sample
+            .pairs(field)
+            .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+            .join('&'),
+    )
+    .join('&');
+}
+
 /** Who posts a form: the first actor the matrix lets through (not refused). */
 const posters: Actor[] = ['creatorA', 'officerX', 'admin', 'anonymous', 'creatorB', 'officerY'];
 function posterOf(row: Row): Actor | undefined {
@@ -147,15 +161,7 @@ describe(`bad-input corpus (${formRows.length} forms and ${apiRows.length} API e
         for (const [name, value] of sample.pairs(field)) multipart = multipart.field(name, value);
       return multipart;
     }
-    const encoded = fields.map((field) =>
-      sample.raw
-        ? sample.raw(field)
-        : sample
-            .pairs(field)
-            .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
-            .join('&'),
-    );
-    return req.type('form').send([`_csrf=${encodeURIComponent(world.csrf[actor])}`, ...encoded].join('&'));
+    return req.type('form').send(`_csrf=${encodeURIComponent(world.csrf[actor])}&${encode(sample, fields)}`);
   }
 
   /** What a refused answer shows: a field error, an error flash, or an error page. */
@@ -207,17 +213,7 @@ describe(`bad-input corpus (${formRows.length} forms and ${apiRows.length} API e
       const url = fillPath(key, path, row, world);
       const wrong: string[] = [];
       for (const sample of corpus) {
-        const query = apiParams
-          .map((field) =>
-            sample.raw
-              ? sample.raw(field)
-              : sample
-                  .pairs(field)
-                  .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
-                  .join('&'),
-          )
-          .join('&');
-        const res = await world.send(actor, 'GET', `${url}?${query}`);
+        const res = await world.send(actor, 'GET', `${url}?${encode(sample, apiParams)}`);
         sent += 1;
         if (res.status >= 500) wrong.push(`${sample.name}: ${res.status} (a server error)`);
         const after = await world.snapshot();
