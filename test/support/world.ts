@@ -109,12 +109,11 @@ async function creatorOn(user: UserDocument, street: Street, platformId: string)
 async function snapshotAll(): Promise<Snapshot> {
   const db = mongoose.connection.db;
   if (!db) throw new Error('mongoose is not connected');
-  const snapshot: Snapshot = new Map();
-  for (const collection of await db.collections()) {
-    const docs = await collection.find({}).sort({ _id: 1 }).toArray();
-    snapshot.set(collection.collectionName, docs);
-  }
-  return snapshot;
+  const collections = await db.collections();
+  const contents = await Promise.all(
+    collections.map((collection) => collection.find({}).sort({ _id: 1 }).toArray()),
+  );
+  return new Map(collections.map((collection, index) => [collection.collectionName, contents[index] ?? []]));
 }
 
 /** Puts back the snapshot's documents (only in `names` when given: the collections that changed). */

@@ -15,7 +15,7 @@
 //
 // Adding a route is one line, e.g.  'GET /members': anyone(200),
 // or with a parameter of its own:  'GET /office/x/:id': office(200, 404, 200, { id: 'membershipA' }),
-import type { Actor, WorldId } from '../../support/world.js';
+import type { Actor, World, WorldId } from '../../support/world.js';
 
 export type Expected = number | 'login' | 'flash';
 export type Params = Partial<Record<string, WorldId>>;
@@ -158,3 +158,15 @@ export const matrix: Record<string, Row> = {
   'GET /admin/outbox': adminOnly(200),
   'GET /admin/outbox/:id/html': adminOnly(200, { id: 'mail' }),
 };
+
+/** The route's path with its parameters filled from the world; throws naming a parameter without a value. */
+export function fillPath(key: string, path: string, row: Row | undefined, world: World): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => {
+    const id = row?.params?.[name] ?? paramDefaults[name];
+    if (!id)
+      throw new Error(
+        `${key}: no value for :${name} (add params: { ${name}: '…' } to its row in test/integration/quality/authorization-matrix.table.ts)`,
+      );
+    return encodeURIComponent(world.ids[id]);
+  });
+}

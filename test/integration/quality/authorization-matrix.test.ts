@@ -18,23 +18,11 @@ import {
   buildWorld,
   changedCollections,
 } from '../../support/world.js';
-import { type Expected, type Row, matrix, paramDefaults } from './authorization-matrix.table.js';
+import { type Expected, fillPath, matrix } from './authorization-matrix.table.js';
 
 const tableFile = 'test/integration/quality/authorization-matrix.table.ts';
 const refusals = (expected: Expected): boolean =>
   expected === 'login' || expected === 'flash' || expected === 403 || expected === 404;
-
-/** The path with its parameters filled from the world; throws naming a parameter without a value. */
-export function fillPath(key: string, path: string, row: Row | undefined, world: World): string {
-  return path.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => {
-    const id = row?.params?.[name] ?? paramDefaults[name];
-    if (!id)
-      throw new Error(
-        `${key}: no value for :${name} (add params: { ${name}: '…' } to its row in ${tableFile})`,
-      );
-    return encodeURIComponent(world.ids[id]);
-  });
-}
 
 function describeAnswer(status: number, location: string | undefined): string {
   return location ? `${status} → ${location}` : String(status);
