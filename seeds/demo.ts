@@ -5,6 +5,7 @@ import { CreatorModel } from '../src/features/registry/creator.model.js';
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
 import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
+import { seedPoolDemo } from './builders/pool.js';
 import { demoPassword, demoUsers } from './district.js';
 
 export interface SeedSummary {
@@ -39,6 +40,7 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   await seedAllianceDemo();
   // The builders write accounts and figures directly: the pool's keys and figures follow them.
   for (const id of await CreatorModel.find().distinct('_id')) await refreshCreatorSearch(id);
+  await seedPoolDemo();
   return {
     created,
     existing,

@@ -195,7 +195,12 @@ describe('resource pool: figure, membership and pledge facets', function () {
       holder: ids['丁'],
       claimant: ids['戊'],
     });
-    const actor = { id: new Types.ObjectId().toHexString(), email: 'a@example.org', role: 'admin' as const };
+    const actor = {
+      id: new Types.ObjectId().toHexString(),
+      email: 'a@example.org',
+      role: 'admin' as const,
+      streetScope: undefined,
+    };
     expect(await decideConflict(actor, conflict, 'transfer', 'proof')).to.equal(true);
     expect(await names('/office/pool?platform=douyin')).to.have.members(['乙', '戊']);
     expect(await names(`/office/pool?q=${encodeURIComponent('丁的抖音')}`)).to.deep.equal(['戊']);
