@@ -73,7 +73,7 @@ export const showQuickView: RequestHandler = async (req, res) => {
   if (!row) throw new AppError(404, 'errors.notFound');
   const creator = await CreatorModel.findById(id, { bio: 1 }).lean();
   const accounts = await listAccountsOf(row._id);
-  const back = typeof req.query.back === 'string' ? canonicalQuery(req.query.back.slice(0, 2000)) : '';
+  const back = typeof req.query.back === 'string' ? canonicalQuery(req.query.back.slice(0, 2000), true) : '';
   res.render('pool/creator', {
     title: row.displayName,
     creator: { ...rowLabels(row, req.t), id, bio: creator?.bio ?? '' },
