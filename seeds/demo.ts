@@ -7,6 +7,7 @@ import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
 import { seedDirectoryDemo } from './builders/directory.js';
 import { seedDemoImport } from './builders/import.js';
+import { seedPoolDemo } from './builders/pool.js';
 import { demoPassword, demoUsers } from './district.js';
 
 export interface SeedSummary {
@@ -45,6 +46,7 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   await seedDirectoryDemo();
   // The builders write accounts and figures directly: the pool's keys and figures follow them.
   for (const id of await CreatorModel.find().distinct('_id')) await refreshCreatorSearch(id);
+  await seedPoolDemo();
   return {
     created,
     existing,

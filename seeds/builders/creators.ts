@@ -27,6 +27,10 @@ interface DemoAccount {
   followers?: number;
   source?: 'official_api' | 'public_web' | 'manual';
   confirmed?: boolean;
+  /** How old the latest figure is (default 1 day): the pool's freshness facet shows ageing and stale ones. */
+  daysOld?: number;
+  /** The change per month of the history towards today's figure (default +6 %; negative shrinks). */
+  monthlyChange?: number;
 }
 interface DemoCreator {
   email: string;
@@ -131,6 +135,7 @@ export const demoCreators: DemoCreator[] = [
         followers: 27000,
         source: 'manual',
         confirmed: true,
+        daysOld: 40,
       },
       { platform: 'kuaishou', platformId: '3xpsyxdemo000003', displayName: '坪山印象', state: 'unverified' },
     ],
@@ -152,6 +157,7 @@ export const demoCreators: DemoCreator[] = [
         state: 'verified',
         followers: 5200,
         source: 'official_api',
+        monthlyChange: -0.02,
       },
       { platform: 'x', platformId: 'inpingshan', displayName: 'IN Pingshan', state: 'pending' },
       {
@@ -162,6 +168,7 @@ export const demoCreators: DemoCreator[] = [
         followers: 12000,
         source: 'manual',
         confirmed: false,
+        monthlyChange: -0.02,
       },
     ],
   },
@@ -183,6 +190,7 @@ export const demoCreators: DemoCreator[] = [
         followers: 310000,
         source: 'manual',
         confirmed: true,
+        daysOld: 10,
       },
       { platform: 'wechat_channels', platformId: 'sphLiGaoXing05', displayName: '李高兴', state: 'pending' },
     ],
@@ -227,7 +235,7 @@ async function seedAccount(
           precision: demo.source === 'manual' ? ('abbreviated' as const) : ('exact' as const),
           raw: demo.source === 'manual' ? `${(demo.followers / 10000).toFixed(1)}万` : String(demo.followers),
           source: demo.source,
-          asOf: new Date(now - 24 * 60 * 60 * 1000),
+          asOf: new Date(now - (demo.daysOld ?? 1) * 24 * 60 * 60 * 1000),
           ...(demo.source === 'manual' ? { enteredBy: by } : {}),
           ...(demo.confirmed ? { confirmedAt: new Date(now - 12 * 60 * 60 * 1000) } : {}),
         }
@@ -257,11 +265,12 @@ async function seedAccount(
   // six monthly snapshots growing towards today's figure (idempotent per account and day)
   for (let month = 5; month >= 0; month -= 1) {
     const at = new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() - month, 1, 4));
+    if (at > figure.asOf) continue; // no history newer than the latest figure
     await appendSnapshot({
       account: { _id: result._id, creator: creatorId, platform: demo.platform },
       street,
       at,
-      followers: Math.round(figure.followers * (1 - month * 0.06)),
+      followers: Math.round(figure.followers * (1 - month * (demo.monthlyChange ?? 0.06))),
       precision: figure.precision,
       source: figure.source,
       raw: month === 0 ? figure.raw : undefined,

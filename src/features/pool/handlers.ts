@@ -5,9 +5,12 @@ import { matchedData } from 'express-validator';
 import { AppError } from '../../http/errors.js';
 import { type FieldErrors, fieldErrors, keptValues } from '../../http/forms.js';
 import { listAccountsOf } from '../registry/accountService.js';
+import { type Street, streetLabelKey, streets } from '../registry/catalogue.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { accountView } from '../registry/view.js';
 import type { SessionUser } from '../users/model.js';
+import { dashboardFigures } from './dashboard.js';
+import { dashboardPage } from './dashboardView.js';
 import { exportPoolCsv } from './exportCsv.js';
 import { maxSavedSearches } from './savedSearch.model.js';
 import {
@@ -17,11 +20,24 @@ import {
   listSavedSearches,
   saveSearch,
 } from './savedSearches.js';
-import { type PoolRow, poolPipeline, rowProjection, searchContext, searchPool } from './service.js';
+import { type PoolRow, poolPipeline, rowProjection, scopeOf, searchContext, searchPool } from './service.js';
 import { type PoolQuery, poolQueryOf } from './validation.js';
 import { poolPage, rowLabels } from './view.js';
 
 const actorOf = (req: Request) => req.user as SessionUser;
+
+/** GET /office — officers (their street) and admins: the district at a glance, with the queues. */
+export const showDashboard: RequestHandler = async (req, res) => {
+  const actor = actorOf(req);
+  const scope = scopeOf(actor);
+  const queues = res.locals.queueCounts as { ownership: number; figures: number; conflicts: number };
+  res.render('office/dashboard', {
+    title: req.t('office.dashboard.title'),
+    scopeLabel:
+      scope && (streets as readonly string[]).includes(scope) ? req.t(streetLabelKey(scope as Street)) : '',
+    dashboard: dashboardPage(await dashboardFigures(actor), queues, req.t),
+  });
+};
 
 /** GET /office/pool — officers (their street) and admins. */
 export const showPool: RequestHandler = async (req, res) => {
@@ -57,7 +73,7 @@ export const showQuickView: RequestHandler = async (req, res) => {
   if (!row) throw new AppError(404, 'errors.notFound');
   const creator = await CreatorModel.findById(id, { bio: 1 }).lean();
   const accounts = await listAccountsOf(row._id);
-  const back = typeof req.query.back === 'string' ? canonicalQuery(req.query.back.slice(0, 2000)) : '';
+  const back = typeof req.query.back === 'string' ? canonicalQuery(req.query.back.slice(0, 2000), true) : '';
   res.render('pool/creator', {
     title: row.displayName,
     creator: { ...rowLabels(row, req.t), id, bio: creator?.bio ?? '' },

@@ -1,4 +1,5 @@
 // The resource pool under /office (officers and admins; the guard is mounted once in app.ts):
+//   GET  /office                               the district dashboard (with the review queues)
 //   GET  /office/pool                          faceted search
 //   GET  /office/pool.csv                      the same search (or a selection) as a CSV download
 //   GET  /office/pool/creators/:creatorId      quick view of one creator from the results
@@ -12,6 +13,7 @@ import {
   downloadPoolCsv,
   openSavedSearch,
   saveSearchHandler,
+  showDashboard,
   showPool,
   showQuickView,
   showSavedSearches,
@@ -20,6 +22,8 @@ import { poolQueryRules, savedSearchRules } from './validation.js';
 
 export function poolRoutes(): { office: Router } {
   const office = Router();
+  /** GET /office — officers (their street) and admins. */
+  office.get('/', showDashboard);
   /** GET /office/pool?q=&platform=&…&sort=&page=&perPage= — officers (their street) and admins. */
   office.get('/pool', poolQueryRules, showPool);
   /** GET /office/pool.csv?<the same query>[&id=…] — officers (their street) and admins; audited. */

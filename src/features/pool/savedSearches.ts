@@ -11,13 +11,13 @@ type Officer = Pick<SessionUser, 'id' | 'email'>;
 const searchParameters = new Set(['q', 'sort', 'perPage', ...facets.map((facet) => facet.key)]);
 
 /**
- * The pool's parameters of a query string, in a canonical form: unknown parameters and paging
- * dropped (the pool page validates the values themselves when the search is opened).
+ * The pool's parameters of a query string, in a canonical form: unknown parameters dropped, and
+ * the page unless asked to keep it (the pool page validates the values when the search is opened).
  */
-export function canonicalQuery(queryString: string): string {
+export function canonicalQuery(queryString: string, keepPage = false): string {
   const kept = new URLSearchParams();
   for (const [key, value] of new URLSearchParams(queryString.replace(/^\?/, '')))
-    if (searchParameters.has(key)) kept.append(key, value);
+    if (searchParameters.has(key) || (keepPage && key === 'page')) kept.append(key, value);
   return kept.toString();
 }
 

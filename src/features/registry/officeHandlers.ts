@@ -46,11 +46,6 @@ async function accountRows(req: Request, accounts: AccountDocument[]) {
   });
 }
 
-/** GET /office — officers and admins: the queues at a glance. */
-export const showOfficeDashboard: RequestHandler = (req, res) => {
-  res.render('office/dashboard', { title: req.t('office.dashboard.title') });
-};
-
 async function renderQueue(
   req: Request,
   res: Response,

@@ -28,7 +28,6 @@ import {
   showConflictQueue,
   showCreatorDetail,
   showFigureQueue,
-  showOfficeDashboard,
   showOwnershipQueue,
 } from './officeHandlers.js';
 import { claimHandler, showClaim } from './claimHandlers.js';
@@ -96,8 +95,7 @@ export function registryOfficeRoutes(): Router {
   const office = Router();
   // the queue counts shown in every office page's navigation
   office.use(officeQueueCounts);
-  /** GET /office — officers and admins. */
-  office.get('/', showOfficeDashboard);
+  // GET /office is the district dashboard (features/pool), which shows these queues' counts too.
   /** GET /office/ownership — officers and admins (their street's creators). */
   office.get('/ownership', showOwnershipQueue);
   /** GET /office/figures — officers and admins (their street's creators). */

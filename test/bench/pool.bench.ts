@@ -1,0 +1,214 @@
+// `npm run bench:pool`: the resource pool over HTTP, signed in as a district officer, on a
+// generated district: BENCH_CREATORS creators (10,000 by default) with 2.5 accounts each on
+// average and 90 days of daily snapshots for a quarter of them, keyed and summarised by the
+// portal's own start-up backfill. Measures (BENCH_RUNS requests each) a text query, a pinyin-
+// initials query, a three-facet query and the dashboard, then the CSV export of a quarter of the
+// creators and of all of them (rows/s and the process's peak RSS while streaming: the portal and
+// the offline lane run in this process, so the figure to compare is the growth between the two).
+// Prints a table, then as the last line one JSON object:
+// {"bench":"pool","creators":…,"text_p95_ms":…,"pinyin_p95_ms":…,"facets_p95_ms":…,
+//  "dashboard_p95_ms":…,"export_rows_per_s":…,"export_peak_rss_mb":…}
+// Timings on a shared, busy machine are indicative only.
+import { Types } from 'mongoose';
+import { backfillCreatorSearch } from '../../src/features/pool/creatorSearch.js';
+import { AccountModel } from '../../src/features/registry/account.model.js';
+import { categories, streets } from '../../src/features/registry/catalogue.js';
+import { CreatorModel } from '../../src/features/registry/creator.model.js';
+import { platformKeys } from '../../src/features/registry/platforms/index.js';
+import { StatSnapshotModel, snapshotBucket } from '../../src/features/registry/statSnapshot.model.js';
+import { type Agent, createTestUser, signIn, startTestApp } from '../support/app.js';
+
+const CREATORS = Number(process.env.BENCH_CREATORS ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const DAYS = 90;
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** A small deterministic generator, so every run measures the same district. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = random(2026);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const places = ['坪山', '坑梓', '龙田', '碧岭', '马峦', '石井', '燈塔', '深圳'];
+const topics = [
+  '之眼',
+  '美食',
+  '生活',
+  '印象',
+  '故事',
+  '日记',
+  '影像',
+  '同镇',
+  '小记',
+  '跑团',
+  '光影',
+  '田园',
+];
+
+async function generate(): Promise<void> {
+  const now = Date.now();
+  const four = streets.slice(0, 4); // a quarter of the creators per street: the 2,500-row export
+  for (let start = 0; start < CREATORS; start += 1000) {
+    const creators = [];
+    const accounts = [];
+    const snapshots = [];
+    for (let i = start; i < Math.min(CREATORS, start + 1000); i++) {
+      const _id = new Types.ObjectId();
+      creators.push({
+        _id,
+        displayName: `${pick(places)}${pick(topics)}${i}`,
+        slug: `creator-${i}`,
+        kind: 'person',
+        street: four[i % 4],
+        categories: [pick(categories), pick(categories)].filter((c, k, all) => all.indexOf(c) === k),
+        bio: `${pick(places)}的${pick(topics)}，每天更新。`,
+        consent: { listed: true },
+        notices: [],
+        createdAt: new Date(now - rand() * 365 * dayMs),
+        updatedAt: new Date(),
+      });
+      const count = i % 2 === 0 ? 2 : 3; // 2.5 on average
+      for (let a = 0; a < count; a++) {
+        const account = new Types.ObjectId();
+        const platform = platformKeys[(i + a) % platformKeys.length]!;
+        const followers = Math.floor(rand() ** 3 * 2_000_000);
+        accounts.push({
+          _id: account,
+          creator: _id,
+          platform,
+          platformId: `bench${i}x${a}`,
+          displayName: `${pick(places)}${pick(topics)}`,
+          ownership: {
+            state: pick(['unverified', 'pending', 'verified', 'rejected']),
+            code: 'LH-BENCH',
+            history: [],
+          },
+          figure: { followers, precision: 'exact', source: 'official_api', asOf: new Date(now - dayMs) },
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        });
+        if (i % 4 !== 0) continue; // 90 days of snapshots for a quarter of the creators
+        for (let day = DAYS; day >= 1; day--) {
+          const at = new Date(now - day * dayMs);
+          snapshots.push({
+            account,
+            creator: _id,
+            street: four[i % 4],
+            platform,
+            at,
+            bucket: snapshotBucket('official_api', at),
+            followers: Math.round(followers * (1 - day * 0.001)),
+            precision: 'exact',
+            source: 'official_api',
+          });
+        }
+      }
+    }
+    await CreatorModel.collection.insertMany(creators);
+    await AccountModel.collection.insertMany(accounts);
+    for (let s = 0; s < snapshots.length; s += 5000)
+      await StatSnapshotModel.collection.insertMany(snapshots.slice(s, s + 5000));
+  }
+}
+
+async function timed(agent: Agent, path: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    const res = await agent.get(path);
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+}
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+async function exportRun(agent: Agent, path: string) {
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  const start = performance.now();
+  const res = await agent.get(path).buffer(true);
+  const ms = performance.now() - start;
+  clearInterval(sampler);
+  const rows = res.text.trim().split(/\r?\n/).length - 1;
+  return {
+    rows,
+    ms,
+    rowsPerS: Math.round((rows / ms) * 1000),
+    peakMb: peak / 2 ** 20,
+    growthMb: (peak - rssBefore) / 2 ** 20,
+  };
+}
+
+async function main(): Promise<void> {
+  const portal = await startTestApp({ DEFAULT_LANGUAGE: 'zh-CN', LOG_LEVEL: 'silent' });
+  try {
+    let t = performance.now();
+    await generate();
+    const generated = performance.now() - t;
+    t = performance.now();
+    await backfillCreatorSearch(); // the start-up hook: search keys and account summaries
+    const backfilled = performance.now() - t;
+    await createTestUser({ email: 'bench.officer@example.org', role: 'officer', streetScope: 'district' });
+    const agent = portal.agent();
+    await signIn(agent, 'bench.officer@example.org');
+
+    const text = await timed(agent, `/office/pool?q=${encodeURIComponent('坪山美食')}`);
+    const pinyin = await timed(agent, '/office/pool?q=psms');
+    const facets = await timed(
+      agent,
+      '/office/pool?street=pingshan&category=food&followers=10k&followers=100k',
+    );
+    const dashboard = await timed(agent, '/office');
+    const quarter = await exportRun(agent, '/office/pool.csv?street=pingshan');
+    const all = await exportRun(agent, '/office/pool.csv');
+
+    const ms = (value: number) => value.toFixed(1);
+    console.log(
+      `creators ${CREATORS}, generated in ${ms(generated / 1000)} s, backfilled in ${ms(backfilled / 1000)} s`,
+    );
+    console.log('measure                     p50 ms    p95 ms');
+    for (const [name, sorted] of [
+      ['text query', text],
+      ['pinyin initials', pinyin],
+      ['three facets', facets],
+      ['dashboard', dashboard],
+    ] as const)
+      console.log(
+        `${name.padEnd(26)}${ms(percentile(sorted, 50)).padStart(8)}${ms(percentile(sorted, 95)).padStart(10)}`,
+      );
+    console.log('export                      rows    rows/s   peak RSS MB   RSS growth MB');
+    for (const [name, run] of [
+      ['quarter', quarter],
+      ['all', all],
+    ] as const)
+      console.log(
+        `${name.padEnd(26)}${String(run.rows).padStart(6)}${String(run.rowsPerS).padStart(10)}${ms(run.peakMb).padStart(14)}${ms(run.growthMb).padStart(16)}`,
+      );
+    console.log(
+      JSON.stringify({
+        bench: 'pool',
+        creators: CREATORS,
+        text_p95_ms: Number(ms(percentile(text, 95))),
+        pinyin_p95_ms: Number(ms(percentile(pinyin, 95))),
+        facets_p95_ms: Number(ms(percentile(facets, 95))),
+        dashboard_p95_ms: Number(ms(percentile(dashboard, 95))),
+        export_rows_per_s: all.rowsPerS,
+        export_peak_rss_mb: Number(ms(all.peakMb)),
+      }),
+    );
+  } finally {
+    await portal.stop();
+  }
+}
+
+await main();
