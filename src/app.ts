@@ -21,6 +21,7 @@ import { notificationRoutes } from './features/notifications/routes.js';
 import { poolRoutes } from './features/pool/routes.js';
 import { registryFileRoutes } from './features/registry/fileRoutes.js';
 import { registryCreatorRoutes, registryOfficeRoutes } from './features/registry/routes.js';
+import { statsRoutes } from './features/stats/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { requireRole, requireSignedIn } from './http/access.js';
 import { csrf } from './http/csrf.js';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDependencies): Express {
     poolRoutes().office,
     alliance.office,
     notifications.office,
+    statsRoutes(config).office,
   );
   app.use('/admin', requireRole('admin'), home.admin, users.admin, alliance.admin, mail.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.
