@@ -28,6 +28,7 @@ import {
   registryOfficeRoutes,
   registryPublicRoutes,
 } from './features/registry/routes.js';
+import { statsRoutes } from './features/stats/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { AssetManifest, staticFiles } from './features/web/assets.js';
 import { publicPageCache } from './features/web/cache.js';
@@ -156,6 +157,7 @@ export function createApp(deps: AppDependencies): Express {
     poolRoutes().office,
     alliance.office,
     notifications.office,
+    statsRoutes(config).office,
   );
   app.use('/admin', requireRole('admin'), home.admin, users.admin, alliance.admin, mail.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.

@@ -45,6 +45,16 @@ export async function recordPulledFigure(
   const current = await AccountModel.findById(account._id, { figure: 1, creator: 1 }).lean();
   if (!current) return { stored: false };
   const anomaly = figureAnomaly(current.figure?.followers, figure.followers);
+  // The snapshot first, then the account: a process killed between the two leaves the account
+  // due, and the next try replaces the same snapshot (unique per account, source and day).
+  const creator = await CreatorModel.findById(current.creator, { street: 1 }).lean();
+  await appendSnapshot({
+    account: { _id: account._id, creator: current.creator, platform: account.platform },
+    street: creator?.street ?? undefined,
+    at,
+    ...figure,
+    anomaly,
+  });
   const { matchedCount } = await AccountModel.updateOne(
     { _id: account._id },
     {
@@ -59,14 +69,6 @@ export async function recordPulledFigure(
     },
   );
   if (matchedCount !== 1) return { stored: false };
-  const creator = await CreatorModel.findById(current.creator, { street: 1 }).lean();
-  await appendSnapshot({
-    account: { _id: account._id, creator: current.creator, platform: account.platform },
-    street: creator?.street ?? undefined,
-    at,
-    ...figure,
-    anomaly,
-  });
   return { stored: true, ...(anomaly ? { anomaly } : {}) };
 }
 
@@ -143,13 +145,4 @@ export async function verifyOwnershipFromBio(
     `ownership:${String(account._id)}:${at.toISOString()}`,
   );
   return true;
-}
-
-/** Accounts waiting for an ownership decision on platforms whose bio the puller can read. */
-export function pendingOwnershipChecks(platforms: readonly string[], limit: number) {
-  const filter: Record<string, unknown> = { 'ownership.state': 'pending', platform: { $in: [...platforms] } };
-  return AccountModel.find(filter, { creator: 1, platform: 1, platformId: 1 })
-    .sort({ 'ownership.requestedAt': 1 })
-    .limit(limit)
-    .lean();
 }

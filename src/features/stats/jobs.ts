@@ -1,6 +1,9 @@
 // The puller's scheduled work, registered when this module loads (src/jobs.ts lists it):
 // - `stats.pull`: the recurring run (every PULLER_INTERVAL_MINUTES, daily by default), one at a
 //   time across instances, resumable after a kill (runService.ts);
+// - `stats.resume`: every lock lifetime, a run whose heartbeat stopped (its process was killed) is
+//   taken over and resumed here, without waiting for the next scheduled run (a restarted
+//   scheduler re-registers the recurring job and so clears the dead process's agenda lock);
 // - `stats.refresh`: "refresh now" for one account (its figure and, if pending, its ownership
 //   check), through the same polite clients.
 import { Types } from 'mongoose';
@@ -8,6 +11,7 @@ import { defineJob } from '../../scheduler/index.js';
 import { AccountModel } from '../registry/account.model.js';
 import { checkOwnership, type DueAccount, storeOutcome } from './accountPull.js';
 import { isAutomaticPlatform } from './outcomes.js';
+import { StatRunModel } from './run.model.js';
 import { runPull } from './runService.js';
 import { sharedClients } from './runtime.js';
 import { adapters } from './adapters/index.js';
@@ -22,6 +26,22 @@ defineJob(
   },
   {
     every: (config) => (config.puller.enabled ? `${config.puller.intervalMinutes} minutes` : undefined),
+    lockLifetimeMs: (config) => config.puller.lockMs,
+    concurrency: 1,
+  },
+);
+
+export const resumeJob = 'stats.resume';
+
+defineJob(
+  resumeJob,
+  async (_data, job, context) => {
+    const stale = new Date(Date.now() - context.config.puller.lockMs);
+    const orphan = await StatRunModel.exists({ active: true, heartbeatAt: { $lt: stale } });
+    if (orphan) await runPull({ ...context, touch: () => job.touch() });
+  },
+  {
+    every: (config) => `${Math.ceil(config.puller.lockMs / 1000)} seconds`,
     lockLifetimeMs: (config) => config.puller.lockMs,
     concurrency: 1,
   },
