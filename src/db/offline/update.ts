@@ -1,6 +1,6 @@
 // Applies an update (operators, a replacement, or a pipeline) to a copy of a stored document,
 // with mingo's update operators and mongod's checks where mingo is lenient.
-import { Timestamp, Long, Decimal128 } from 'bson';
+import { BSON, Timestamp, Long, Decimal128 } from 'bson';
 import {
   CommandError,
   badValue,
@@ -139,7 +139,8 @@ export function applyUpdate(
   if (spec.kind === 'replacement') {
     const doc: Doc = { _id: current._id, ...deepCopy(spec.doc) };
     if (spec.doc._id === undefined) doc._id = current._id;
-    return { doc, changed: true };
+    // mongod compares the documents' BSON: an identical replacement modifies nothing.
+    return { doc, changed: !Buffer.from(BSON.serialize(doc)).equals(BSON.serialize(current)) };
   }
   if (spec.kind === 'pipeline') return applyPipelineUpdate(current, spec.stages, options.variables);
   const doc = deepCopy(current);
