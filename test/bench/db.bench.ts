@@ -48,6 +48,9 @@ const creatorSchema = new Schema<CreatorDoc>({
 });
 // The resource pool's page: a street, a follower range, sorted by followers.
 creatorSchema.index({ street: 1, followers: -1 });
+// The range-only page, and the directory's pinyin-ordered names within a street.
+creatorSchema.index({ followers: 1 });
+creatorSchema.index({ street: 1, displayName: 1 }, { collation: { locale: 'zh' } });
 
 /** A small deterministic generator, so every run measures the same data. */
 function random(seed: number): () => number {

@@ -31,6 +31,9 @@ export const MAX = new Sentinel(Infinity, true);
 export const bracketOf = (value: unknown, high: boolean): Sentinel => new Sentinel(typeRank(value), high);
 
 function compareWithSentinels(a: unknown, b: unknown, strings: StringComparator): number {
+  // The common cases first: two strings, two (non-NaN) numbers.
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : strings(a, b);
+  if (typeof a === 'number' && typeof b === 'number' && a === a && b === b) return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof Sentinel) {
     if (b instanceof Sentinel)
       return a.rank === b.rank ? Number(a.high) - Number(b.high) : a.rank < b.rank ? -1 : 1;

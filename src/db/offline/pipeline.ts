@@ -14,6 +14,7 @@ import { collatorFor } from './collation.js';
 import { groupStage, matchStage } from './collatedStages.js';
 import { compareValues, sortBy, typeRank } from './order.js';
 import { checkFilter, collationOption, filterQueryOperators } from './filter.js';
+import { sampleStage } from './sample.js';
 import { bsonTypeName } from './types.js';
 import { type Doc, deepCopy, idFirst, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
 
@@ -193,6 +194,7 @@ const pipelineContext = Context.init({
     $group: groupStage,
     $bucketAuto: bucketAutoStage,
     $project: projectStage,
+    $sample: sampleStage as unknown as Stage,
   } as unknown as typeof pipelineOperators,
   projection: projectionOperators,
   query: filterQueryOperators,

@@ -224,22 +224,25 @@ export function planQuery(collection: Collection | undefined, filter: Doc, reque
     return { ...scan, stage: 'IDHACK', pks: [...new Set(ids.map(keyOf))] };
   }
   const wanted = request.wanted ?? Infinity;
-  let best: Omit<Plan, 'stage'> | undefined;
-  let bestCost = Infinity;
+  const candidates: { plan: Omit<Plan, 'stage'>; stopsEarly: boolean }[] = [];
   for (const index of collection.indexes.values()) {
     if (!index.complete || index.spec.hidden === true || keyOf(index.spec.collation) !== collation) continue;
-    const candidate = boundsFor(index, filter, sort);
-    if (!candidate) continue;
+    const plan = boundsFor(index, filter, sort);
     // An index that serves the sort and decides the matches alone stops at skip + limit.
-    const stopsEarly = candidate.exact && (candidate.servesSort || !sort.length);
+    if (plan) candidates.push({ plan, stopsEarly: plan.exact && (plan.servesSort || !sort.length) });
+  }
+  // Those bounded by skip + limit first, so the others are counted only up to their cost.
+  candidates.sort((a, b) => Number(b.stopsEarly) - Number(a.stopsEarly));
+  let best: Omit<Plan, 'stage'> | undefined;
+  let bestCost = Infinity;
+  for (const { plan, stopsEarly } of candidates) {
     const cap = Math.min(bestCost, stopsEarly ? wanted : Infinity);
-    let cost = countKeys(candidate, cap + 1);
+    let cost = countKeys(plan, cap + 1);
     if (stopsEarly) cost = Math.min(cost, wanted);
     const better =
-      cost < bestCost ||
-      (cost === bestCost && best !== undefined && candidate.servesSort && !best.servesSort);
+      cost < bestCost || (cost === bestCost && best !== undefined && plan.servesSort && !best.servesSort);
     if (!best || better) {
-      best = candidate;
+      best = plan;
       bestCost = cost;
     }
   }

@@ -1,6 +1,6 @@
 // Applies an update (operators, a replacement, or a pipeline) to a copy of a stored document,
 // with mingo's update operators and mongod's checks where mingo is lenient.
-import { Timestamp, Long, Decimal128 } from 'bson';
+import { BSON, Timestamp, Long, Decimal128 } from 'bson';
 import {
   CommandError,
   badValue,
@@ -125,6 +125,15 @@ function checkRename(from: string, to: unknown): void {
  * The document after the update, and whether anything changed. `isInsert` applies
  * `$setOnInsert`; `filter` resolves the positional `$` operator.
  */
+/** Whether two documents have the same BSON (by value when a renamed `__proto__` key has no BSON form). */
+function sameBson(a: Doc, b: Doc): boolean {
+  try {
+    return Buffer.from(BSON.serialize(a)).equals(BSON.serialize(b));
+  } catch {
+    return keyOf(a) === keyOf(b);
+  }
+}
+
 export function applyUpdate(
   current: Doc,
   spec: UpdateSpec,
@@ -139,7 +148,8 @@ export function applyUpdate(
   if (spec.kind === 'replacement') {
     const doc: Doc = { _id: current._id, ...deepCopy(spec.doc) };
     if (spec.doc._id === undefined) doc._id = current._id;
-    return { doc, changed: true };
+    // mongod compares the documents' BSON: an identical replacement modifies nothing.
+    return { doc, changed: !sameBson(doc, current) };
   }
   if (spec.kind === 'pipeline') return applyPipelineUpdate(current, spec.stages, options.variables);
   const doc = deepCopy(current);

@@ -9,6 +9,7 @@ import {
   optionalNumber,
 } from '../context.js';
 import { CommandError, notImplemented, typeMismatch } from '../errors.js';
+import { explain, explainAggregateCommand } from './explain.js';
 import { collatedKeyOf, collationOf, collatorFor } from '../collation.js';
 import { compareValues } from '../order.js';
 import { letVariables, runPipeline } from '../pipeline.js';
@@ -222,7 +223,7 @@ function countShape(
 const aggregate: CommandHandler = (command, context) => {
   const target = command.aggregate;
   const pipeline = checkPipeline(optionalArray(command, 'pipeline') ?? []);
-  if (command.explain) throw notImplemented('explain');
+  if (command.explain) return explainAggregateCommand(command, context);
   if (!isPlainObject(command.cursor)) {
     throw new CommandError(
       9,
@@ -295,4 +296,5 @@ export const readCommands: Record<string, CommandHandler> = {
   count,
   distinct,
   aggregate,
+  explain,
 };
