@@ -62,6 +62,9 @@ export function testEnv(db: TestDatabase, env: NodeJS.ProcessEnv = {}): NodeJS.P
     // Tests sign in and register many times from one address; tests of the limits set them lower.
     AUTH_RATE_LIMIT: '1000',
     REGISTER_RATE_LIMIT: '1000',
+    // The recurring stats pull would write to accounts in the background of unrelated tests; the
+    // puller's own tests turn it on.
+    PULLER_ENABLED: '0',
     ...env,
   };
 }

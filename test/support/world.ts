@@ -49,7 +49,9 @@ export type WorldId =
   | 'slugB'
   | 'pledgeVersion'
   | 'language'
-  | 'token';
+  | 'token'
+  | 'unknownId'
+  | 'platform';
 
 export const streetX: Street = 'pingshan';
 export const streetY: Street = 'kengzi';
@@ -299,6 +301,9 @@ export async function buildWorld(portal: TestApp): Promise<World> {
       pledgeVersion: String(pledge.version),
       language: 'en',
       token: 'not-a-real-token-0000000000000000',
+      // an id nobody holds (an upload, a saved search): the answer for a record that is not yours
+      unknownId: '0123456789abcdef01234567',
+      platform: 'bilibili',
     },
     snapshot: snapshotAll,
     restore: restoreAll,

@@ -22,7 +22,7 @@ describe('resource pool in Chromium', function () {
     portal = await startTestApp({ DEFAULT_LANGUAGE: 'en' });
     await resetDatabase();
     await seedDemoDistrict();
-    // three more creators, so that ten per page makes two pages (12 creators)
+    // three more creators, so that ten per page makes two pages (15 creators)
     for (const [displayName, slug] of [
       ['坪山小记', 'ps-xiaoji'],
       ['坑梓故事', 'kz-gushi'],
@@ -61,7 +61,7 @@ describe('resource pool in Chromium', function () {
       const page = await signedInPage(width);
       await page.goto(`${portal.url}/office/pool`);
       expect(await overflow(page), 'wider than the viewport').to.be.at.most(0);
-      expect(await page.locator('.pool-total').innerText()).to.include('12 creators');
+      expect(await page.locator('.pool-total').innerText()).to.include('15 creators');
 
       // filter: news, then members only
       await page.locator('fieldset[data-facet=category] input[value=news]').check();
@@ -75,7 +75,7 @@ describe('resource pool in Chromium', function () {
       // remove the category chip: members of any category
       await page.locator('.pool-chips a.chip', { hasText: 'Category' }).click();
       await page.waitForURL((url) => !url.search.includes('category='));
-      expect(await cardNames(page)).to.have.length(5);
+      expect(await cardNames(page)).to.have.length(6);
       await page.locator('.pool-chips a', { hasText: 'Clear all' }).click();
       await page.waitForURL(`${portal.url}/office/pool`);
 
@@ -88,7 +88,14 @@ describe('resource pool in Chromium', function () {
       expect(first.slice(0, 3)).to.deep.equal(['碧岭光影', 'IN坪山', '坑梓故事']); // bi · in · keng
       await page.locator('a[rel=next]').click();
       await page.waitForURL((url) => url.search.includes('page=2'));
-      expect(await cardNames(page)).to.deep.equal(['石井跑团', '石井田园']); // shi jing pao · shi jing tian
+      // ping shan yin · ping shan zhi · shi jing pao · shi jing she · shi jing tian
+      expect(await cardNames(page)).to.deep.equal([
+        '坪山印象',
+        '坪山之眼',
+        '石井跑团',
+        '石井社区志愿者',
+        '石井田园',
+      ]);
       expect(await overflow(page), 'results wider than the viewport').to.be.at.most(0);
       if (width === 390) await page.screenshot({ path: 'test-results/pool-phone-page2.png', fullPage: true });
 
@@ -109,7 +116,7 @@ describe('resource pool in Chromium', function () {
       ]);
       const csv = await readFile(await download.path());
       expect([...csv.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
-      expect(csv.toString('utf8').trim().split(/\r?\n/)).to.have.length(1 + 5);
+      expect(csv.toString('utf8').trim().split(/\r?\n/)).to.have.length(1 + 6);
       await page.context().close();
     });
   }

@@ -170,7 +170,7 @@ describe('journey in Chromium: register → verify → account → apply → app
     await officer.locator('#pool-q').fill(name);
     await Promise.all([
       officer.waitForURL(/\/office\/pool\?/),
-      officer.locator('form[role=search] button[type=submit]').click(),
+      officer.locator('form[role=search][action="/office/pool"] .pool-q-row button[type=submit]').click(),
     ]);
     expect(await officer.locator('main').textContent()).to.contain(name);
     await step(officer, '12-pool');

@@ -58,6 +58,7 @@ export const paramDefaults: Params = {
   version: 'pledgeVersion',
   code: 'language',
   token: 'token',
+  platform: 'platform',
 };
 
 export const matrix: Record<string, Row> = {
@@ -84,6 +85,22 @@ export const matrix: Record<string, Row> = {
   'GET /pledge': anyone(200),
   'GET /pledge/v/:version': anyone(200),
   'GET /members/:slug/badge.svg': anyone(200),
+  // the public directory, its CSV and the open-data API (creator B is a listed member)
+  'GET /members': anyone(200),
+  'GET /members.csv': anyone(200),
+  'GET /members/:slug': anyone(200),
+  'GET /members/:slug/avatar': anyone(404),
+  'GET /api/v1/openapi.json': anyone(200),
+  'GET /api/v1/members': anyone(200),
+  'GET /api/v1/members/:slug': anyone(200),
+  'GET /api/v1/stats': anyone(200),
+  // web conventions
+  'GET /robots.txt': anyone(200),
+  'GET /sitemap.xml': anyone(200),
+  // an imported profile's claim link: an unknown token is 404; only a creator can claim (officers and
+  // admins are sent back to the page, which says so)
+  'GET /claim/:token': anyone(404),
+  'POST /claim/:token': row('login', 404, 404, 303, 303, 303),
   // /account: anyone signed in, their own account
   'GET /account/password': row('login', 200, 200, 200, 200, 200),
   'POST /account/password': row('login', 422, 422, 422, 422, 422),
@@ -102,6 +119,7 @@ export const matrix: Record<string, Row> = {
   'GET /me/accounts/:accountId': me(200, 404),
   'POST /me/accounts/:accountId': me(303, 404),
   'POST /me/accounts/:accountId/remove': me(303, 404),
+  'POST /me/accounts/:accountId/id': me(422, 404),
   'POST /me/accounts/:accountId/check': me(303, 404),
   'POST /me/accounts/:accountId/evidence': me(422, 404),
   'POST /me/accounts/:accountId/figure': me(422, 404),
@@ -130,6 +148,20 @@ export const matrix: Record<string, Row> = {
   'POST /office/accounts/:accountId/figure': office(422, 404),
   'POST /office/conflicts/:conflictId': office(422, 422),
   'GET /office/creators/:creatorId': office(200, 404),
+  // A has signed up already: "already claimed", back to the creator page, nothing issued
+  'POST /office/creators/:creatorId/claim-link': office(303, 404),
+  'GET /office/import': office(200),
+  'POST /office/import': office(422),
+  'GET /office/import/:uploadId': office(404, 404, 404, { uploadId: 'unknownId' }),
+  'POST /office/import/:uploadId': office(404, 404, 404, { uploadId: 'unknownId' }),
+  'GET /office/pool/creators/:creatorId': office(200, 404),
+  'GET /office/pool/saved': office(200),
+  'POST /office/pool/saved': office(422),
+  'GET /office/pool/saved/:searchId': office(404, 404, 404, { searchId: 'unknownId' }),
+  'POST /office/pool/saved/:searchId/delete': office(404, 404, 404, { searchId: 'unknownId' }),
+  'GET /office/stats': office(200),
+  // pausing is for admins and district-wide officers; a form without its action answers 404
+  'POST /office/stats/platforms/:platform': office(403, 403, 404),
   'GET /office/audit': office(200),
   'GET /office/pool': office(200),
   'GET /office/pool.csv': office(200),

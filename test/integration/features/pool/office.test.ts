@@ -54,32 +54,36 @@ describe('resource pool: dashboard, quick view, saved searches and selections (d
     const totals = $('#totals a')
       .map((_, a) => $(a).text().replace(/\s+/g, ' ').trim())
       .get();
-    // 9 creators: the article's five and four alliance-only ones; 5 approved founders; followers
-    // 86,000 + 152,000 + 23,100 + 48,211 + 31,000 + 27,000 + 5,200 + 12,000 + 310,000 = 694,511;
-    // 坪山印象's only figure is 40 days old.
+    // 12 creators: the article's five, four alliance-only ones, the two the demo import brought
+    // (坑梓客家围, 石井社区志愿者) and the unlisted member 坪山夜读; 6 members (5 founders and
+    // 坪山夜读); followers 86,000 + 152,000 + 23,100 + 48,211 + 31,000 + 27,000 + 5,200 + 12,000
+    // + 310,000 + the import's 8,600 + 12,400 = 715,511; 坪山印象's only figure is 40 days old.
     expect(totals).to.deep.equal([
-      '9 creators',
-      '5 alliance members',
-      '694,511 followers in total (latest figures)',
+      '12 creators',
+      '6 alliance members',
+      '715,511 followers in total (latest figures)',
       '1 creators with stale figures (over 30 days)',
     ]);
-    // streets: 坪山同镇 / 坪山之眼 / 坪山印象 + 龙田美食记 / IN坪山 + 碧岭光影 / 马峦山行者 / 李高兴 + 石井跑团
+    // streets: 坪山同镇 / 坪山之眼 + 坑梓客家围 / 坪山印象 + 龙田美食记 / IN坪山 + 碧岭光影 /
+    // 马峦山行者 + 坪山夜读 / 李高兴 + 石井跑团 + 石井社区志愿者
     for (const [street, n] of [
       ['Pingshan', '1'],
-      ['Kengzi', '1'],
+      ['Kengzi', '2'],
       ['Longtian', '2'],
       ['Biling', '2'],
-      ['Maluan', '1'],
-      ['Shijing', '2'],
+      ['Maluan', '2'],
+      ['Shijing', '3'],
     ] as const)
       expect(chartCell($, 'street', street).text(), street).to.equal(n);
-    // news: 坪山同镇, 坪山之眼 and the four alliance-only creators; Bilibili: 坪山之眼 and those four
+    // news: 坪山同镇, 坪山之眼 and the four alliance-only creators; Bilibili: 坪山之眼, those four
+    // and 坑梓客家围 (imported)
     expect(chartCell($, 'category', 'News').text()).to.equal('6');
-    expect(chartCell($, 'platform', 'Bilibili').text()).to.equal('5');
-    expect(chartCell($, 'membership', 'Member').text()).to.equal('5');
+    expect(chartCell($, 'platform', 'Bilibili').text()).to.equal('6');
+    expect(chartCell($, 'membership', 'Member').text()).to.equal('6');
     expect(chartCell($, 'membership', 'Applied').text()).to.equal('2');
-    expect(chartCell($, 'freshness', 'Under 7 days old').text()).to.equal('3');
-    expect(chartCell($, 'freshness', 'No figures').text()).to.equal('4');
+    // the import's figures are of today; 坪山夜读 has none
+    expect(chartCell($, 'freshness', 'Under 7 days old').text()).to.equal('5');
+    expect(chartCell($, 'freshness', 'No figures').text()).to.equal('5');
     // queues: the open conflict, and two applications waiting
     expect($('#queues').text()).to.include('Alliance applications (2)');
     // the SVG charts carry their numbers as a text alternative
@@ -94,8 +98,9 @@ describe('resource pool: dashboard, quick view, saved searches and selections (d
 
   it('shows a street officer their street only', async function () {
     const $ = page(await kengzi.get('/office'));
-    expect($('#totals a').first().text().replace(/\s+/g, ' ').trim()).to.equal('1 creators');
-    expect($('#totals').text()).to.include('79,211'); // 坪山之眼: 48,211 + 31,000
+    // 坪山之眼 and the imported 坑梓客家围
+    expect($('#totals a').first().text().replace(/\s+/g, ' ').trim()).to.equal('2 creators');
+    expect($('#totals').text()).to.include('87,811'); // 48,211 + 31,000 + 8,600
     expect(chartCell($, 'street', 'Longtian').text()).to.equal('0');
   });
 
