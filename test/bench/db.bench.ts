@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
 import { loadConfig } from '../../src/config.js';
 import { openDatabaseLane } from '../../src/db/connection.js';
+import { random } from '../support/random.js';
 
 interface CreatorDoc {
   _id: Types.ObjectId;
@@ -51,18 +52,6 @@ creatorSchema.index({ street: 1, followers: -1 });
 // The range-only page, and the directory's pinyin-ordered names within a street.
 creatorSchema.index({ followers: 1 });
 creatorSchema.index({ street: 1, displayName: 1 }, { collation: { locale: 'zh' } });
-
-/** A small deterministic generator, so every run measures the same data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Result {
   name: string;

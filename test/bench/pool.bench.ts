@@ -17,23 +17,13 @@ import { CreatorModel } from '../../src/features/registry/creator.model.js';
 import { platformKeys } from '../../src/features/registry/platforms/index.js';
 import { StatSnapshotModel, snapshotBucket } from '../../src/features/registry/statSnapshot.model.js';
 import { type Agent, createTestUser, signIn, startTestApp } from '../support/app.js';
+import { random } from '../support/random.js';
 
 const CREATORS = Number(process.env.BENCH_CREATORS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const DAYS = 90;
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** A small deterministic generator, so every run measures the same district. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = random(2026);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const places = ['坪山', '坑梓', '龙田', '碧岭', '马峦', '石井', '燈塔', '深圳'];

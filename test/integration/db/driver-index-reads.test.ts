@@ -5,18 +5,7 @@
 import { expect } from 'chai';
 import type { Collection, Document, Filter, Sort } from 'mongodb';
 import { useDriver } from './driver-harness.js';
-
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../../support/random.js';
 
 const STREETS = ['kengzi', 'pingshan', 'maluan', 'longtian'];
 const NAMES = ['apple', 'Apple', 'banana', 'Banana', 'cherry', 'ÄPFEL', 'date', 'Date', 'éclair'];
