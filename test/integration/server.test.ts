@@ -20,6 +20,9 @@ describe('the server process', function () {
     child = execa(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       env: { NODE_ENV: 'development', PORT: '0', MONGO_LANE: 'offline', LOG_LEVEL: 'info', LOG_FORMAT: '' },
       reject: false,
+      // execa sends SIGKILL 5 s after a SIGTERM by default; the server gives itself 10 s to stop
+      // (src/server.ts), which a loaded machine (or c8) can need.
+      forceKillAfterDelay: 20_000,
     });
     const running = child;
     const { stdout } = running;
