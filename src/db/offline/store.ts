@@ -4,6 +4,7 @@
 import { BSON, ObjectId, UUID } from 'bson';
 import { CommandError, badValue, duplicateKey, invalidNamespace } from './errors.js';
 import { Index, type IndexEntry, type IndexSpec } from './indexes.js';
+import { type ViewDefinition, viewNotSupported } from './views.js';
 import {
   type Doc,
   MAX_DOCUMENT_BYTES,
@@ -153,7 +154,13 @@ function checkId(id: unknown): void {
 
 export class Database {
   readonly collections = new Map<string, Collection>();
+  readonly views = new Map<string, ViewDefinition>();
   constructor(readonly name: string) {}
+
+  /** Refuses a write (or an index command) on a view, as mongod does (166). */
+  refuseView(name: string): void {
+    if (this.views.has(name)) throw viewNotSupported(`${this.name}.${name}`);
+  }
 
   collection(name: string): Collection | undefined {
     return this.collections.get(name);
@@ -163,6 +170,7 @@ export class Database {
   ensure(name: string): Collection {
     let collection = this.collections.get(name);
     if (!collection) {
+      this.refuseView(name);
       validateCollectionName(name);
       collection = new Collection(this.name, name);
       this.collections.set(name, collection);

@@ -201,6 +201,9 @@ export const explain: CommandHandler = (command, context) => {
       `verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}`,
     );
   const which = Object.keys(inner)[0];
+  const target = which === undefined ? undefined : inner[which];
+  if (typeof target === 'string' && context.db.views.has(target))
+    throw notImplemented('explain of a read on a view');
   let out: Doc;
   if (which === 'find') out = explainFind(inner, context, verbosity);
   else if (which === 'aggregate') out = explainAggregate(inner, context, verbosity);
@@ -209,8 +212,8 @@ export const explain: CommandHandler = (command, context) => {
 };
 
 /** aggregate with `explain: true` (the older form): explain at queryPlanner verbosity. */
-export const explainAggregateCommand = (command: Doc, context: Parameters<CommandHandler>[1]): Doc => ({
-  ...explainAggregate(command, context, 'queryPlanner'),
-  command,
-  ok: 1,
-});
+export const explainAggregateCommand = (command: Doc, context: Parameters<CommandHandler>[1]): Doc => {
+  if (typeof command.aggregate === 'string' && context.db.views.has(command.aggregate))
+    throw notImplemented('explain of a read on a view');
+  return { ...explainAggregate(command, context, 'queryPlanner'), command, ok: 1 };
+};
