@@ -36,6 +36,23 @@ function accessStage(
             : JSON.stringify(candidate.spec.key) === JSON.stringify(hint),
         )
       : undefined);
+  if (plan?.stage === 'OR') {
+    // FETCH over an OR of the branches' index scans, as mongod shows an indexed $or.
+    const inputStages = (plan.branches ?? []).map((branch) =>
+      branch.index
+        ? ixscan(
+            branch.index.name,
+            branch.index.spec.key,
+            branch.index.multikey.some(Boolean),
+            branch.reversed,
+          )
+        : ixscan('_id_', { _id: 1 }, false, false),
+    );
+    const fetch: Doc = { stage: 'FETCH' };
+    if (Object.keys(filter).length) fetch.filter = filter;
+    fetch.inputStage = { stage: 'OR', inputStages };
+    return fetch;
+  }
   if (plan?.stage === 'IDHACK') {
     if ((plan.pks ?? []).length === 1) return { stage: 'IDHACK' };
     return { stage: 'FETCH', inputStage: ixscan('_id_', { _id: 1 }, false, false) };
