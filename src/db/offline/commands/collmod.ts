@@ -1,7 +1,7 @@
 // collMod: a view's `viewOn`/`pipeline`, and an index's `expireAfterSeconds` or `hidden`, as
 // mongod 7.0 changes them. Every other collMod option is refused rather than ignored.
 import type { CommandHandler } from '../context.js';
-import { collectionName, optionalDoc } from '../context.js';
+import { collectionName, envelopeFields, optionalDoc } from '../context.js';
 import { CommandError, notImplemented } from '../errors.js';
 import type { Index } from '../indexes.js';
 import type { Collection } from '../store.js';
@@ -9,18 +9,7 @@ import { type Doc, isPlainObject, keyOf } from '../values.js';
 import { refuseCycle, viewDefinition } from './ddl.js';
 
 /** Fields of any command that are not collMod options. */
-const generic = new Set([
-  'collMod',
-  'writeConcern',
-  'comment',
-  'lsid',
-  '$db',
-  '$clusterTime',
-  '$readPreference',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-]);
+const generic = new Set(['collMod', ...envelopeFields]);
 
 const invalidOptions = (message: string): CommandError => new CommandError(72, 'InvalidOptions', message);
 

@@ -3,6 +3,7 @@ import {
   type CommandHandler,
   collectionName,
   cursorBatchSize,
+  envelopeFields,
   optionalArray,
   optionalDoc,
 } from '../context.js';
@@ -19,18 +20,7 @@ const namespaceNotFound = (ns: string): CommandError =>
   new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`);
 
 /** Options of `create` that this lane keeps; anything else is refused rather than ignored. */
-const createOptions = new Set([
-  'create',
-  'writeConcern',
-  'comment',
-  'lsid',
-  '$db',
-  '$clusterTime',
-  '$readPreference',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-]);
+const createOptions = new Set(['create', ...envelopeFields]);
 
 const namespaceExists = (): CommandError =>
   new CommandError(
