@@ -23,6 +23,19 @@ export interface CommandContext {
 
 export type CommandHandler = (command: Doc, context: CommandContext) => Doc;
 
+/** Fields any command may carry besides its own options (sessions, write concern, API version…). */
+export const envelopeFields: readonly string[] = [
+  'writeConcern',
+  'comment',
+  'lsid',
+  '$db',
+  '$clusterTime',
+  '$readPreference',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+];
+
 /** The collection name a command targets (its first field's value). */
 export function collectionName(command: Doc, name: string): string {
   const value = command[name];

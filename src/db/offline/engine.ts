@@ -1,5 +1,6 @@
 // Dispatches a decoded command to its handler and turns every failure into mongod's error reply.
 import { adminCommands } from './commands/admin.js';
+import { collMod } from './commands/collmod.js';
 import { ddlCommands } from './commands/ddl.js';
 import { readCommands } from './commands/read.js';
 import { writeCommands } from './commands/write.js';
@@ -12,6 +13,7 @@ const handlers: Record<string, CommandHandler> = {
   ...ddlCommands,
   ...readCommands,
   ...writeCommands,
+  collMod,
 };
 
 /** Commands a standalone mongod answers with IllegalOperation because it has no transactions. */

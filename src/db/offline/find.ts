@@ -101,7 +101,8 @@ export function sortStored(entries: Stored[], sort: Doc | undefined, collation?:
  */
 export function checkHint(collection: Collection | undefined, hint: unknown): void {
   if (!collection || hint === undefined || hint === null) return;
-  const specs = collection.indexSpecs();
+  // A hidden index is not there for the planner, a hint included.
+  const specs = collection.indexSpecs().filter((spec) => spec.hidden !== true);
   if (typeof hint === 'string') {
     if (specs.some((spec) => spec.name === hint)) return;
   } else if (isPlainObject(hint)) {

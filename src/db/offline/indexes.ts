@@ -104,6 +104,12 @@ export class Index {
   /** The entries this index holds for a document; empty when sparse or partial leaves it out. */
   entriesFor(doc: Doc, view: Doc): IndexEntry[] {
     if (!this.covers(view)) return [];
+    // The common case first: one value (no array) per field, one entry, nothing to combine.
+    const single = this.singleEntry(doc);
+    if (single) {
+      if (this.spec.sparse && single.every((value) => value === undefined)) return [];
+      return [{ values: single }];
+    }
     const perField = this.fields.map((field, i) => {
       const found = valuesAtPath(doc, field);
       if (found.length > 1 || found.some(Array.isArray)) this.multikey[i] = true;
@@ -139,6 +145,22 @@ export class Index {
       if (!seen.has(key)) seen.set(key, { values });
     }
     return [...seen.values()];
+  }
+
+  /** The key values of a document that holds one non-array value per field, else undefined. */
+  private singleEntry(doc: Doc): unknown[] | undefined {
+    const values: unknown[] = [];
+    for (const field of this.fields) {
+      let value: unknown;
+      if (field.includes('.')) {
+        const found = valuesAtPath(doc, field);
+        if (found.length !== 1) return undefined;
+        value = found[0];
+      } else value = doc[field];
+      if (Array.isArray(value)) return undefined;
+      values.push(value);
+    }
+    return values;
   }
 
   add(holder: Holder, entries: IndexEntry[]): void {

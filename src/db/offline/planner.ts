@@ -12,7 +12,7 @@ import type { Collection, Stored } from './store.js';
 import { type Doc, isPlainObject, keyOf } from './values.js';
 
 export interface Plan {
-  stage: 'COLLSCAN' | 'IDHACK' | 'IXSCAN';
+  stage: 'COLLSCAN' | 'IDHACK' | 'IXSCAN' | 'OR';
   index?: Index;
   /** IDHACK: the primary keys to read. */
   pks?: string[];
@@ -23,7 +23,17 @@ export interface Plan {
   servesSort: boolean;
   /** Every key in the bounds is a match, once per document: a count can read the index alone. */
   exact: boolean;
+  /**
+   * The ranges (one per `$in` value ahead of the sorted fields) are merged in the order of the
+   * index's fields from this one on, so the walk gives the sort.
+   */
+  mergeFrom?: number;
+  /** OR: one plan per `$or` branch; their documents, each once. */
+  branches?: Plan[];
 }
+
+/** How many `$in` values ahead of a sorted field the planner still merges (mongod's cap is larger). */
+const MAX_MERGED_RANGES = 64;
 
 /** Keys and documents a plan read, for explain's executionStats. */
 export interface ScanStats {
@@ -138,7 +148,11 @@ function boundsFor(index: Index, filter: Doc, sort: [string, 1 | -1][]): Omit<Pl
   const rest = sort.filter(([field]) => !pinned(field));
   let servesSort = rest.length === 0;
   let reversed = false;
-  if (rest.length && points.every((values) => values.length === 1)) {
+  const combinations = points.reduce((n, values) => n * values.length, 1);
+  // One range per combination of `$in` values: each walks in the sort's order, and a merge of
+  // them (on the fields after the equality prefix) gives the sort, as mongod's SORT_MERGE does.
+  const merge = combinations > 1;
+  if (rest.length && combinations <= MAX_MERGED_RANGES) {
     const sign = rest[0]![1] * index.directions[k]!;
     servesSort = rest.every(([field, direction], i) => {
       const at = k + i;
@@ -188,7 +202,9 @@ function boundsFor(index: Index, filter: Doc, sort: [string, 1 | -1][]): Omit<Pl
     };
   });
   const multikey = index.multikey.some(Boolean);
-  return { index, ranges, reversed, servesSort, exact: exact && !multikey };
+  const plan: Omit<Plan, 'stage'> = { index, ranges, reversed, servesSort, exact: exact && !multikey };
+  if (servesSort && rest.length && merge) plan.mergeFrom = k;
+  return plan;
 }
 
 const key = (values: unknown[], seq: number): IndexKey => ({ values, seq, pk: '' });
@@ -225,7 +241,11 @@ export function planQuery(collection: Collection | undefined, filter: Doc, reque
   }
   const wanted = request.wanted ?? Infinity;
   const candidates: { plan: Omit<Plan, 'stage'>; stopsEarly: boolean }[] = [];
-  for (const index of collection.indexes.values()) {
+  const indexes = [...collection.indexes.values()];
+  // `_id` ranges and sorts read the `_id` index in order (kept from the first query that needs it).
+  if (intervalOf(filter._id, false) || sort.some(([field]) => field === '_id'))
+    indexes.push(collection.orderedIds());
+  for (const index of indexes) {
     if (!index.complete || index.spec.hidden === true || keyOf(index.spec.collation) !== collation) continue;
     const plan = boundsFor(index, filter, sort);
     // An index that serves the sort and decides the matches alone stops at skip + limit.
@@ -246,7 +266,33 @@ export function planQuery(collection: Collection | undefined, filter: Doc, reque
       bestCost = cost;
     }
   }
+  const union = orPlan(collection, filter, request.collation);
+  if (union && (!best || union.cost < bestCost)) return union.plan;
   return best ? { stage: 'IXSCAN', ...best } : scan;
+}
+
+/**
+ * A `$or` whose every branch an index (or `_id`) serves: the union of the branches' plans, each
+ * document once, as mongod's OR stage. Its cost is the keys of all branches.
+ */
+function orPlan(
+  collection: Collection,
+  filter: Doc,
+  collation: Doc | undefined,
+): { plan: Plan; cost: number } | undefined {
+  const branches = filter.$or;
+  if (!Array.isArray(branches) || branches.length === 0 || !branches.every(isPlainObject)) return undefined;
+  const plans: Plan[] = [];
+  let cost = 0;
+  for (const branch of branches) {
+    const plan = planQuery(collection, branch, { collation });
+    if (plan.stage === 'COLLSCAN') return undefined;
+    cost += plan.stage === 'IDHACK' ? (plan.pks?.length ?? 0) : countKeys(plan, Infinity);
+    plans.push(plan);
+  }
+  const plan: Plan = { stage: 'OR', ranges: [], reversed: false, servesSort: false, exact: false };
+  plan.branches = plans;
+  return { plan, cost };
 }
 
 /** The stored documents a plan reads, each once, in the plan's order. */
@@ -268,21 +314,40 @@ export function* readPlan(collection: Collection, plan: Plan, stats?: ScanStats)
     }
     return;
   }
+  if (plan.stage === 'OR') {
+    const seen = new Set<string>();
+    for (const branch of plan.branches ?? []) {
+      for (const entry of readPlan(collection, branch, stats)) {
+        if (seen.has(entry.pk)) continue;
+        seen.add(entry.pk);
+        yield entry;
+      }
+    }
+    return;
+  }
   const seen = new Set<string>();
   const dedupe = plan.ranges.length > 1 || plan.index!.multikey.some(Boolean);
-  for (const range of plan.ranges) {
-    for (const indexKey of plan.index!.keys.keysIn(range, plan.reversed)) {
-      if (stats) stats.keys += 1;
-      if (dedupe) {
-        if (seen.has(indexKey.pk)) continue;
-        seen.add(indexKey.pk);
-      }
-      const entry = collection.docs.get(indexKey.pk);
-      if (!entry) continue;
-      if (stats) stats.docs += 1;
-      yield entry;
+  const keys = plan.index!.keys;
+  const walk =
+    plan.mergeFrom === undefined
+      ? inTurn(plan.ranges, (range) => keys.keysIn(range, plan.reversed))
+      : keys.mergedFrom(plan.ranges, plan.mergeFrom, plan.reversed);
+  for (const indexKey of walk) {
+    if (stats) stats.keys += 1;
+    if (dedupe) {
+      if (seen.has(indexKey.pk)) continue;
+      seen.add(indexKey.pk);
     }
+    const entry = collection.docs.get(indexKey.pk);
+    if (!entry) continue;
+    if (stats) stats.docs += 1;
+    yield entry;
   }
+}
+
+/** The walks of several ranges one after the other, lazily. */
+function* inTurn<T>(ranges: readonly KeyRange[], walk: (range: KeyRange) => Iterable<T>): Generator<T> {
+  for (const range of ranges) yield* walk(range);
 }
 
 /** How many documents an exact plan holds, read from the index alone (up to `cap`). */

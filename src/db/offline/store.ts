@@ -4,6 +4,7 @@
 import { BSON, ObjectId, UUID } from 'bson';
 import { CommandError, badValue, duplicateKey, invalidNamespace } from './errors.js';
 import { Index, type IndexEntry, type IndexSpec } from './indexes.js';
+import { type ViewDefinition, viewNotSupported } from './views.js';
 import {
   type Doc,
   MAX_DOCUMENT_BYTES,
@@ -34,6 +35,8 @@ export class Collection {
   readonly indexes = new Map<string, Index>();
   readonly uuid = new UUID();
   private nextSeq = 1;
+  /** The `_id` index in order (the primary map is a hash): built when a query first needs it. */
+  private idKeys: Index | undefined;
 
   constructor(
     readonly db: string,
@@ -52,6 +55,16 @@ export class Collection {
       collation ? { ...idIndexSpec, collation } : idIndexSpec,
       ...[...this.indexes.values()].map((index) => index.spec),
     ];
+  }
+
+  /** The `_id` index as an ordered index (ranges and sorts on `_id`), kept from its first use on. */
+  orderedIds(): Index {
+    if (!this.idKeys) {
+      const index = new Index(this.indexSpecs()[0]!);
+      for (const entry of this.docs.values()) index.add(entry, index.entriesFor(entry.doc, entry.view));
+      this.idKeys = index;
+    }
+    return this.idKeys;
   }
 
   /** Adds an index over the existing documents; refuses (leaving nothing behind) on a duplicate. */
@@ -84,6 +97,7 @@ export class Collection {
     this.nextSeq += 1;
     this.docs.set(entry.pk, entry);
     for (const [index, entries] of plan) index.add(entry, entries);
+    this.idKeys?.add(entry, this.idKeys.entriesFor(doc, entry.view));
     return doc;
   }
 
@@ -115,6 +129,7 @@ export class Collection {
 
   remove(entry: Stored): void {
     for (const index of this.indexes.values()) index.remove(entry, index.entriesFor(entry.doc, entry.view));
+    this.idKeys?.remove(entry, this.idKeys.entriesFor(entry.doc, entry.view));
     this.docs.delete(entry.pk);
   }
 
@@ -153,7 +168,13 @@ function checkId(id: unknown): void {
 
 export class Database {
   readonly collections = new Map<string, Collection>();
+  readonly views = new Map<string, ViewDefinition>();
   constructor(readonly name: string) {}
+
+  /** Refuses a write (or an index command) on a view, as mongod does (166). */
+  refuseView(name: string): void {
+    if (this.views.has(name)) throw viewNotSupported(`${this.name}.${name}`);
+  }
 
   collection(name: string): Collection | undefined {
     return this.collections.get(name);
@@ -163,6 +184,7 @@ export class Database {
   ensure(name: string): Collection {
     let collection = this.collections.get(name);
     if (!collection) {
+      this.refuseView(name);
       validateCollectionName(name);
       collection = new Collection(this.name, name);
       this.collections.set(name, collection);

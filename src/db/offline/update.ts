@@ -185,12 +185,42 @@ export function applyUpdate(
     if (Object.keys(rest).length) modifier.$set = rest;
     else delete modifier.$set;
   }
+  const dollarFields = takeDollarFields(modifier, options.isInsert);
   for (const [operator, fields] of Object.entries(modifier) as [string, Doc][])
     checkOperator(doc, operator, fields);
-  if (Object.keys(modifier).length === 0) return { doc, changed: false };
-  const modified = applyModifiers(doc, modifier, spec.ops, options);
+  if (Object.keys(modifier).length === 0 && !dollarFields) return { doc, changed: false };
+  const modified = Object.keys(modifier).length ? applyModifiers(doc, modifier, spec.ops, options) : [];
   const exact = setExactly(doc, modifier.$set as Doc | undefined);
-  return { doc, changed: modified.length > 0 || exact };
+  for (const [field, value] of Object.entries(dollarFields ?? {})) doc[field] = deepCopy(value);
+  return { doc, changed: modified.length > 0 || exact || dollarFields !== undefined };
+}
+
+/**
+ * Top-level `$`-prefixed field names in `$set` (and `$setOnInsert`): since MongoDB 5.0 an upsert
+ * that inserts stores them (the new document is validated as an insert), while an update of an
+ * existing document refuses them (52), as mongod 7.0 does. Taken out of the modifier, which mingo
+ * would refuse, and returned for the caller to write.
+ */
+function takeDollarFields(modifier: Doc, isInsert: boolean): Doc | undefined {
+  const set = modifier.$set as Doc | undefined;
+  if (!set) return undefined;
+  const fields = Object.keys(set).filter((path) => path.startsWith('$') && !path.includes('.'));
+  if (!fields.length) return undefined;
+  if (!isInsert)
+    throw new CommandError(
+      52,
+      'DollarPrefixedFieldName',
+      `The dollar ($) prefixed field '${fields[0]}' in '${fields[0]}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`,
+    );
+  const taken: Doc = {};
+  const rest: Doc = {};
+  for (const [path, value] of Object.entries(set)) {
+    if (fields.includes(path)) taken[path] = value;
+    else rest[path] = value;
+  }
+  if (Object.keys(rest).length) modifier.$set = rest;
+  else delete modifier.$set;
+  return taken;
 }
 
 /**

@@ -143,6 +143,32 @@ describe('driver conformance: collation', function () {
     expect(names(sorted)).to.deep.equal(['LH-9', 'LH-10', 'LH-100']);
   });
 
+  it('caseLevel keeps case apart at strength 1; alternate shifted ignores spaces and punctuation', async function () {
+    const collection = ctx().fresh();
+    await collection.insertMany([
+      { _id: 1, name: 'a' },
+      { _id: 2, name: 'A' },
+      { _id: 3, name: 'á' },
+      { _id: 4, name: 'a-b' },
+      { _id: 5, name: 'ab' },
+      { _id: 6, name: 'a b' },
+    ] as never[]);
+    const ids = async (filter: object, collation: CollationOptions) =>
+      (await collection.find(filter, { collation }).sort({ _id: 1 }).toArray()).map((d) => d._id as unknown);
+    expect(await ids({ name: 'a' }, { locale: 'en', strength: 1 })).to.deep.equal([1, 2, 3]);
+    expect(await ids({ name: 'a' }, { locale: 'en', strength: 1, caseLevel: true })).to.deep.equal([1, 3]);
+    expect(await ids({ name: 'ab' }, { locale: 'en', strength: 1 })).to.deep.equal([5]);
+    expect(await ids({ name: 'ab' }, { locale: 'en', strength: 1, alternate: 'shifted' })).to.deep.equal([
+      4, 5, 6,
+    ]);
+    expect(
+      await collection.countDocuments(
+        { name: 'AB' },
+        { collation: { locale: 'en', strength: 2, alternate: 'shifted' } },
+      ),
+    ).to.equal(3);
+  });
+
   it('refuses a collation without a locale or with an unknown field', async function () {
     const collection = ctx().fresh();
     await serverError(collection.find({}, { collation: { strength: 2 } as never }).toArray(), 40414);

@@ -99,6 +99,44 @@ describe('driver conformance: explain', function () {
     expect(explained).not.to.have.property('executionStats');
   });
 
+  it('$in ahead of a sorted field merges the index ranges: no SORT stage', async function () {
+    const explained = await creators
+      .find({ street: { $in: ['kengzi', 'pingshan'] } })
+      .sort({ followers: -1 })
+      .limit(3)
+      .explain('executionStats');
+    expect(named(explained, 'SORT')).to.deep.equal([]);
+    expect(named(explained, 'IXSCAN').map((scan): unknown => scan.indexName)).to.include(
+      'street_1_followers_-1',
+    );
+    const top = await creators
+      .find({ street: { $in: ['kengzi', 'pingshan'] } })
+      .sort({ followers: -1 })
+      .limit(3)
+      .toArray();
+    expect(top.map((doc): unknown => doc._id)).to.deep.equal([199, 198, 197]);
+  });
+
+  it('a range and a sort on _id read the _id index', async function () {
+    const explained = await creators
+      .find({ _id: { $gte: 190 } } as Document)
+      .sort({ _id: -1 })
+      .explain('executionStats');
+    expect(named(explained, 'SORT')).to.deep.equal([]);
+    expect(named(explained, 'IXSCAN').map((scan): unknown => scan.indexName)).to.deep.equal(['_id_']);
+    expect(executionStats(explained).totalDocsExamined).to.equal(10);
+  });
+
+  it('an $or whose branches are each indexed is an OR of index scans', async function () {
+    const explained = await creators
+      .find({ $or: [{ followers: { $gte: 1980 } }, { street: 'pingshan', followers: { $lt: 30 } }] })
+      .explain('executionStats');
+    expect(named(explained, 'OR')).to.have.length(1);
+    expect(named(explained, 'COLLSCAN')).to.deep.equal([]);
+    expect(executionStats(explained).nReturned).to.equal(3);
+    expect(executionStats(explained).totalDocsExamined).to.be.below(20);
+  });
+
   it('aggregate: a leading $match on an indexed field reads the index', async function () {
     const explained = await creators
       .aggregate([

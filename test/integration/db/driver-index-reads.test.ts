@@ -1,6 +1,7 @@
 // Reads through ordered indexes answer exactly what a collection scan answers (property-style,
 // over random documents with arrays, missing fields, nulls and mixed types): ranges, compound
-// prefixes, sorts with skip and limit, counts and collated sorts. The scan is forced with
+// prefixes, sorts with skip and limit, `$in` ahead of a sorted field (merged), `_id` ranges and
+// sorts, `$or` of indexed branches, counts and collated sorts. The scan is forced with
 // `hint: {$natural: 1}`, so the file runs unchanged on a real mongod.
 import { expect } from 'chai';
 import type { Collection, Document, Filter, Sort } from 'mongodb';
@@ -63,12 +64,22 @@ describe('driver conformance: reads through ordered indexes equal a collection s
     if (rand() < 0.25)
       filter.tags = rand() < 0.5 ? Math.floor(rand() * 20) : range(Math.floor(rand() * 20), 5);
     if (rand() < 0.15) filter['kids.n'] = range(Math.floor(rand() * 50), 10);
+    // _id ranges (the ordered _id index) and $or branches each served by an index.
+    if (rand() < 0.2) filter._id = range(Math.floor(rand() * 400), Math.floor(rand() * 200));
+    if (rand() < 0.2)
+      filter.$or = [
+        { followers: range(Math.floor(rand() * 1200), Math.floor(rand() * 300)) },
+        { tags: Math.floor(rand() * 20) },
+        { _id: { $in: [Math.floor(rand() * 400), Math.floor(rand() * 400)] } },
+      ].slice(0, 1 + Math.floor(rand() * 3));
     const sorts: (Sort | undefined)[] = [
       undefined,
       { followers: 1 },
       { followers: -1 },
       { street: 1, followers: -1 },
       { street: -1, followers: 1 },
+      { _id: 1 },
+      { _id: -1 },
     ];
     const sort = pick(sorts);
     return sort ? { filter, sort } : { filter };

@@ -117,4 +117,42 @@ describe('driver conformance: let variables and 7.0 input', function () {
     const top = await collection.findOneAndUpdate({}, { $set: { top: true } }, { sort: { score: -1 } });
     expect(top?._id).to.equal(3);
   });
+
+  it('$set of a top-level $-prefixed field: stored by an upsert that inserts (5.0+), refused (52) on an update', async function () {
+    const expenses = ctx().fresh();
+    const upserted = await expenses.updateOne(
+      { date: '2021-07-07' },
+      { $set: { phone: 25.17, $hotel: 320.1 } },
+      { upsert: true },
+    );
+    expect(upserted.upsertedCount).to.equal(1);
+    expect(await expenses.findOne({}, { projection: { _id: 0 } })).to.deep.equal({
+      date: '2021-07-07',
+      phone: 25.17,
+      $hotel: 320.1,
+    });
+    // The same statement now matches the stored document: an update, which refuses the field.
+    await serverError(
+      expenses.updateOne({ date: '2021-07-07' }, { $set: { phone: 1, $hotel: 1 } }, { upsert: true }),
+      52,
+    );
+    expect(await expenses.findOne({}, { projection: { _id: 0 } })).to.deep.equal({
+      date: '2021-07-07',
+      phone: 25.17,
+      $hotel: 320.1,
+    });
+    // $setOnInsert takes one too when it inserts, and is skipped on an update.
+    await expenses.updateOne({ date: '2021-07-08' }, { $setOnInsert: { $motel: 1 } }, { upsert: true });
+    expect(await expenses.findOne({ date: '2021-07-08' }, { projection: { _id: 0 } })).to.deep.equal({
+      date: '2021-07-08',
+      $motel: 1,
+    });
+    const again = await expenses.updateOne(
+      { date: '2021-07-08' },
+      { $setOnInsert: { $motel: 2 }, $set: { seen: true } },
+      { upsert: true },
+    );
+    expect(again.modifiedCount).to.equal(1);
+    expect((await expenses.findOne({ date: '2021-07-08' }))?.$motel).to.equal(1);
+  });
 });

@@ -81,7 +81,7 @@ const listDatabases: CommandHandler = (command, context) => {
   const filter = optionalDoc(command, 'filter');
   const query = filter ? compileFilter(filter).query : undefined;
   const entries = [...context.state.store.databases.values()]
-    .filter((db) => db.collections.size > 0)
+    .filter((db) => db.collections.size > 0 || db.views.size > 0)
     .map((db) => {
       const sizeOnDisk = [...db.collections.values()].reduce(
         (sum, collection) =>
@@ -118,7 +118,14 @@ const dbStats: CommandHandler = (_command, context) => {
   const collections = [...context.db.collections.values()];
   const objects = collections.reduce((sum, collection) => sum + collection.docs.size, 0);
   const indexes = collections.reduce((sum, collection) => sum + collection.indexes.size + 1, 0);
-  return { db: context.dbName, collections: collections.length, views: 0, objects, indexes, ok: 1 };
+  return {
+    db: context.dbName,
+    collections: collections.length,
+    views: context.db.views.size,
+    objects,
+    indexes,
+    ok: 1,
+  };
 };
 
 const ok: CommandHandler = () => ({ ok: 1 });

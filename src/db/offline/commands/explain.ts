@@ -36,6 +36,23 @@ function accessStage(
             : JSON.stringify(candidate.spec.key) === JSON.stringify(hint),
         )
       : undefined);
+  if (plan?.stage === 'OR') {
+    // FETCH over an OR of the branches' index scans, as mongod shows an indexed $or.
+    const inputStages = (plan.branches ?? []).map((branch) =>
+      branch.index
+        ? ixscan(
+            branch.index.name,
+            branch.index.spec.key,
+            branch.index.multikey.some(Boolean),
+            branch.reversed,
+          )
+        : ixscan('_id_', { _id: 1 }, false, false),
+    );
+    const fetch: Doc = { stage: 'FETCH' };
+    if (Object.keys(filter).length) fetch.filter = filter;
+    fetch.inputStage = { stage: 'OR', inputStages };
+    return fetch;
+  }
   if (plan?.stage === 'IDHACK') {
     if ((plan.pks ?? []).length === 1) return { stage: 'IDHACK' };
     return { stage: 'FETCH', inputStage: ixscan('_id_', { _id: 1 }, false, false) };
@@ -201,6 +218,9 @@ export const explain: CommandHandler = (command, context) => {
       `verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}`,
     );
   const which = Object.keys(inner)[0];
+  const target = which === undefined ? undefined : inner[which];
+  if (typeof target === 'string' && context.db.views.has(target))
+    throw notImplemented('explain of a read on a view');
   let out: Doc;
   if (which === 'find') out = explainFind(inner, context, verbosity);
   else if (which === 'aggregate') out = explainAggregate(inner, context, verbosity);
@@ -209,8 +229,8 @@ export const explain: CommandHandler = (command, context) => {
 };
 
 /** aggregate with `explain: true` (the older form): explain at queryPlanner verbosity. */
-export const explainAggregateCommand = (command: Doc, context: Parameters<CommandHandler>[1]): Doc => ({
-  ...explainAggregate(command, context, 'queryPlanner'),
-  command,
-  ok: 1,
-});
+export const explainAggregateCommand = (command: Doc, context: Parameters<CommandHandler>[1]): Doc => {
+  if (typeof command.aggregate === 'string' && context.db.views.has(command.aggregate))
+    throw notImplemented('explain of a read on a view');
+  return { ...explainAggregate(command, context, 'queryPlanner'), command, ok: 1 };
+};

@@ -18,6 +18,63 @@ import { checkHint, countMatching, find as findDocs, inHintOrder, matching } fro
 import { WideNumbers } from '../restore.js';
 import type { Stored } from '../store.js';
 import { type Doc, isPlainObject, keyOf, valuesAtPath } from '../values.js';
+import { parseCollation } from '../collation.js';
+import { project } from '../projection.js';
+import { type ResolvedView, readView, resolveView, sourceDocuments, viewCollation } from '../views.js';
+
+/** A hint on a view would have to reach the collection under its pipeline: refused here. */
+function refuseViewHint(command: Doc): void {
+  if (command.hint !== undefined && command.hint !== null) throw notImplemented('hint on a view');
+}
+
+/** The documents a read of a view yields: its pipeline, then `stages`, types restored. */
+function viewRead(
+  context: Parameters<CommandHandler>[1],
+  view: ResolvedView,
+  command: Doc,
+  stages: Doc[],
+  variables?: Doc,
+): Doc[] {
+  refuseViewHint(command);
+  const collation = viewCollation(view, parseCollation(command.collation));
+  const wide = new WideNumbers();
+  return wide.restore(readView(context.db, view, stages, wide, collation, variables));
+}
+
+/** find on a view: the view's pipeline, then $match, $sort, $skip and $limit, then the projection. */
+function findOnView(
+  context: Parameters<CommandHandler>[1],
+  view: ResolvedView,
+  command: Doc,
+  name: string,
+): Doc {
+  const filter = optionalDoc(command, 'filter') ?? {};
+  const sort = optionalDoc(command, 'sort');
+  const skip = optionalNumber(command, 'skip') ?? 0;
+  const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
+  const variables = letVariables(optionalDoc(command, 'let'));
+  const stages: Doc[] = [];
+  if (Object.keys(filter).length) stages.push({ $match: filter });
+  if (sort && Object.keys(sort).length) stages.push({ $sort: sort });
+  if (skip) stages.push({ $skip: skip });
+  if (limit) stages.push({ $limit: limit });
+  const docs = project(
+    viewRead(context, view, command, stages, variables),
+    optionalDoc(command, 'projection'),
+    filter,
+    variables,
+  );
+  const cursor = context.state.cursors.open(
+    `${context.dbName}.${name}`,
+    docs,
+    optionalNumber(command, 'batchSize'),
+    {
+      singleBatch: command.singleBatch === true || (optionalNumber(command, 'limit') ?? 0) < 0,
+      noTimeout: command.noCursorTimeout === true,
+    },
+  );
+  return { cursor, ok: 1 };
+}
 
 /** find options the offline lane does not implement: refused rather than ignored. */
 const unsupportedFindOptions = ['min', 'max', 'returnKey', 'showRecordId'] as const;
@@ -30,6 +87,8 @@ const find: CommandHandler = (command, context) => {
     if (value !== undefined && value !== null && value !== false)
       throw notImplemented(`find's '${option}' option`);
   }
+  const view = resolveView(context.db, name);
+  if (view) return findOnView(context, view, command, name);
   const limit = optionalNumber(command, 'limit');
   const collection = context.db.collection(name);
   const collation = collationOf(command, collection?.options.collation);
@@ -79,6 +138,13 @@ const count: CommandHandler = (command, context) => {
   const query = optionalDoc(command, 'query');
   const skip = optionalNumber(command, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
+  const view = resolveView(context.db, name);
+  if (view) {
+    const stages: Doc[] = query && Object.keys(query).length ? [{ $match: query }] : [];
+    if (skip) stages.push({ $skip: skip });
+    if (limit) stages.push({ $limit: limit });
+    return { n: viewRead(context, view, command, stages).length, ok: 1 };
+  }
   checkHint(collection, command.hint);
   const hinted = command.hint !== undefined && command.hint !== null;
   const collation = collationOf(command, collection?.options.collation);
@@ -99,13 +165,23 @@ const distinct: CommandHandler = (command, context) => {
   if (typeof key !== 'string')
     throw typeMismatch("BSON field 'distinct.key' is missing or the wrong type, expected type 'string'");
   const collection = context.db.collection(name);
-  const collation = collationOf(command, collection?.options.collation);
-  const compiled = compileFilter(command.query, collation);
+  const view = resolveView(context.db, name);
+  let collation: Doc | undefined;
+  let docs: Doc[];
+  if (view) {
+    const query = optionalDoc(command, 'query');
+    docs = viewRead(context, view, command, query && Object.keys(query).length ? [{ $match: query }] : []);
+    collation = view.collation;
+  } else {
+    collation = collationOf(command, collection?.options.collation);
+    const compiled = compileFilter(command.query, collation);
+    docs = matching(collection, compiled.query, compiled.filter, collation).map((entry) => entry.doc);
+  }
   const strings = collatorFor(collation);
   // Values a collation holds equal share a folded key; within one, compare with the collation.
   const seen = new Map<string, unknown[]>();
-  for (const entry of matching(collection, compiled.query, compiled.filter, collation)) {
-    for (const value of valuesAtPath(entry.doc, key)) {
+  for (const doc of docs) {
+    for (const value of valuesAtPath(doc, key)) {
       for (const item of Array.isArray(value) ? value : [value]) {
         if (item === undefined) continue;
         const itemKey = collatedKeyOf(item, collation);
@@ -165,7 +241,7 @@ const knownStages = new Set([
   '$unwind',
 ]);
 
-function checkPipeline(pipeline: unknown[]): Doc[] {
+export function checkPipeline(pipeline: unknown[]): Doc[] {
   return pipeline.map((stage) => {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
       throw new CommandError(
@@ -234,8 +310,7 @@ const aggregate: CommandHandler = (command, context) => {
   const variables = letVariables(optionalDoc(command, 'let'));
   let collation = collationOf(command, undefined);
   const wide = new WideNumbers();
-  const resolve = (name: string): Doc[] =>
-    [...(context.db.collection(name)?.docs.values() ?? [])].map((entry) => wide.note(entry));
+  const resolve = (name: string): Doc[] => sourceDocuments(context.db, name, wide);
   let input: Doc[];
   let ns: string;
   if (target === 1) {
@@ -251,6 +326,11 @@ const aggregate: CommandHandler = (command, context) => {
   } else {
     const name = collectionName(command, 'aggregate');
     ns = `${context.dbName}.${name}`;
+    const view = resolveView(context.db, name);
+    if (view) {
+      const rows = viewRead(context, view, command, pipeline, variables);
+      return { cursor: context.state.cursors.open(ns, rows, cursorBatchSize(command)), ok: 1 };
+    }
     const collection = context.db.collection(name);
     collation = collationOf(command, collection?.options.collation);
     checkHint(collection, command.hint);

@@ -209,6 +209,7 @@ const deleteCommand: CommandHandler = (command, context) => {
   const name = collectionName(command, 'delete');
   const statements = optionalArray(command, 'deletes') ?? [];
   const limits = statements.map(deleteLimit);
+  context.db.refuseView(name);
   const collection = context.db.collection(name);
   const variables = letVariables(optionalDoc(command, 'let'));
   let n = 0;
@@ -225,6 +226,7 @@ const deleteCommand: CommandHandler = (command, context) => {
 
 const findAndModify = (command: Doc, context: CommandContext, commandName: string): Doc => {
   const name = collectionName(command, commandName);
+  context.db.refuseView(name);
   const remove = command.remove === true;
   if (remove && command.update !== undefined)
     throw failedToParse('Cannot specify both an update and remove=true');
