@@ -2,15 +2,26 @@
 // generated district: BENCH_CREATORS creators (10,000 by default) with 2.5 accounts each on
 // average and 90 days of daily snapshots for a quarter of them, keyed and summarised by the
 // portal's own start-up backfill. Measures (BENCH_RUNS requests each) a text query, a pinyin-
-// initials query, a three-facet query and the dashboard, then the CSV export of a quarter of the
-// creators and of all of them (rows/s and the process's peak RSS while streaming: the portal and
-// the offline lane run in this process, so the figure to compare is the growth between the two).
+// initials query, a three-facet query and the dashboard, then the CSV and .xlsx exports of a
+// quarter of the creators (one street: 2,500 rows) and of all of them (rows/s, and the process's
+// peak RSS while streaming, sampled every 10 ms; the response is read and thrown away, never
+// held: the portal and the offline lane run in this process, so the figure to compare is the
+// growth over the RSS before each export, 2,500 rows against 10,000). The row counts are the
+// portal's own, from the export's audit entry. BENCH_EXPLAIN=1 also prints the offline lane's
+// explain() of each measured search's creator filter (index, keys and documents examined).
 // Prints a table, then as the last line one JSON object:
 // {"bench":"pool","creators":…,"text_p95_ms":…,"pinyin_p95_ms":…,"facets_p95_ms":…,
-//  "dashboard_p95_ms":…,"export_rows_per_s":…,"export_peak_rss_mb":…}
+//  "dashboard_p95_ms":…,"export_rows_per_s":…,"export_peak_rss_mb":…, then the quarter's and the
+//  .xlsx figures: "export_quarter_rows", "export_quarter_peak_rss_mb", "export_rss_growth_mb",
+//  "export_quarter_rss_growth_mb", "xlsx_rows_per_s", "xlsx_peak_rss_mb", "xlsx_rss_growth_mb",
+//  "xlsx_quarter_rss_growth_mb"}
 // Timings on a shared, busy machine are indicative only.
+import { get } from 'node:http';
 import { Types } from 'mongoose';
+import { AuditEntryModel } from '../../src/features/audit/model.js';
 import { backfillCreatorSearch } from '../../src/features/pool/creatorSearch.js';
+import { poolPipeline, searchContext } from '../../src/features/pool/service.js';
+import type { PoolQuery } from '../../src/features/pool/validation.js';
 import { AccountModel } from '../../src/features/registry/account.model.js';
 import { categories, streets } from '../../src/features/registry/catalogue.js';
 import { CreatorModel } from '../../src/features/registry/creator.model.js';
@@ -18,6 +29,7 @@ import { platformKeys } from '../../src/features/registry/platforms/index.js';
 import { StatSnapshotModel, snapshotBucket } from '../../src/features/registry/statSnapshot.model.js';
 import { type Agent, createTestUser, signIn, startTestApp } from '../support/app.js';
 import { random } from '../support/random.js';
+import { runBench } from './support.js';
 
 const CREATORS = Number(process.env.BENCH_CREATORS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -121,22 +133,61 @@ async function timed(agent: Agent, path: string): Promise<number[]> {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
-async function exportRun(agent: Agent, path: string) {
+/** The session cookie of a signed-in agent, for requests made without supertest. */
+function cookieOf(agent: Agent, url: string): string {
+  const jar = (agent as unknown as { jar: { getCookies(access: unknown): { toValueString(): string }[] } })
+    .jar;
+  const { hostname, pathname } = new URL(url);
+  return jar
+    .getCookies({ domain: hostname, path: pathname, secure: false, script: false })
+    .map((cookie) => cookie.toValueString())
+    .join('; ');
+}
+
+/** One download, read as it arrives and thrown away; RSS sampled every 10 ms; rows from its audit entry. */
+async function exportRun(baseUrl: string, cookie: string, path: string) {
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   const start = performance.now();
-  const res = await agent.get(path).buffer(true);
+  const bytes = await new Promise<number>((resolve, reject) => {
+    get(`${baseUrl}${path}`, { headers: { cookie } }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`${path} answered ${res.statusCode}`));
+      let length = 0;
+      res.on('data', (chunk: Buffer) => (length += chunk.length));
+      res.on('end', () => resolve(length));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
   const ms = performance.now() - start;
   clearInterval(sampler);
-  const rows = res.text.trim().split(/\r?\n/).length - 1;
+  const audit = await AuditEntryModel.findOne({ action: 'pool.export' }).sort({ at: -1 }).lean();
+  const rows = Number((audit?.details as { rows?: number } | undefined)?.rows ?? 0);
   return {
     rows,
+    bytes,
     ms,
     rowsPerS: Math.round((rows / ms) * 1000),
     peakMb: peak / 2 ** 20,
     growthMb: (peak - rssBefore) / 2 ** 20,
   };
+}
+
+/** The offline lane's plan for a search's creator filter (its first $match), in one line. */
+async function explainSearch(name: string, query: Partial<PoolQuery>): Promise<void> {
+  const full: PoolQuery = { q: '', selected: {}, sort: 'followers', page: 1, perPage: 20, ids: [], ...query };
+  const actor = { role: 'officer', streetScope: 'district' } as const;
+  const [first] = poolPipeline(actor, full, await searchContext(full));
+  const filter = (first as { $match: Record<string, unknown> }).$match;
+  const explained = (await CreatorModel.collection.find(filter).explain('executionStats')) as {
+    queryPlanner?: { winningPlan?: unknown };
+    executionStats?: { totalKeysExamined?: number; totalDocsExamined?: number; nReturned?: number };
+  };
+  const plan = JSON.stringify(explained.queryPlanner?.winningPlan ?? {});
+  const stats = explained.executionStats ?? {};
+  console.log(
+    `explain ${name}: returned ${stats.nReturned}, keys ${stats.totalKeysExamined}, docs ${stats.totalDocsExamined}; plan ${plan.slice(0, 400)}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -145,6 +196,7 @@ async function main(): Promise<void> {
     let t = performance.now();
     await generate();
     const generated = performance.now() - t;
+    console.error(`generated ${CREATORS} creators in ${Math.round(generated / 1000)} s; backfilling…`);
     t = performance.now();
     await backfillCreatorSearch(); // the start-up hook: search keys and account summaries
     const backfilled = performance.now() - t;
@@ -159,8 +211,18 @@ async function main(): Promise<void> {
       '/office/pool?street=pingshan&category=food&followers=10k&followers=100k',
     );
     const dashboard = await timed(agent, '/office');
-    const quarter = await exportRun(agent, '/office/pool.csv?street=pingshan');
-    const all = await exportRun(agent, '/office/pool.csv');
+    const cookie = cookieOf(agent, `${portal.url}/office`);
+    const quarter = await exportRun(portal.url, cookie, '/office/pool.csv?street=pingshan');
+    const all = await exportRun(portal.url, cookie, '/office/pool.csv');
+    const xlsxQuarter = await exportRun(portal.url, cookie, '/office/pool.xlsx?street=pingshan');
+    const xlsxAll = await exportRun(portal.url, cookie, '/office/pool.xlsx');
+    if (process.env.BENCH_EXPLAIN) {
+      await explainSearch('text', { q: '坪山美食', sort: 'relevance' });
+      await explainSearch('pinyin', { q: 'psms', sort: 'relevance' });
+      await explainSearch('facets', {
+        selected: { street: ['pingshan'], category: ['food'], followers: ['10k', '100k'] },
+      });
+    }
 
     const ms = (value: number) => value.toFixed(1);
     console.log(
@@ -176,13 +238,15 @@ async function main(): Promise<void> {
       console.log(
         `${name.padEnd(26)}${ms(percentile(sorted, 50)).padStart(8)}${ms(percentile(sorted, 95)).padStart(10)}`,
       );
-    console.log('export                      rows    rows/s   peak RSS MB   RSS growth MB');
+    console.log('export                      rows    rows/s   peak RSS MB   RSS growth MB        KB');
     for (const [name, run] of [
-      ['quarter', quarter],
-      ['all', all],
+      ['csv, one street', quarter],
+      ['csv, all', all],
+      ['xlsx, one street', xlsxQuarter],
+      ['xlsx, all', xlsxAll],
     ] as const)
       console.log(
-        `${name.padEnd(26)}${String(run.rows).padStart(6)}${String(run.rowsPerS).padStart(10)}${ms(run.peakMb).padStart(14)}${ms(run.growthMb).padStart(16)}`,
+        `${name.padEnd(26)}${String(run.rows).padStart(6)}${String(run.rowsPerS).padStart(10)}${ms(run.peakMb).padStart(14)}${ms(run.growthMb).padStart(16)}${String(Math.round(run.bytes / 1024)).padStart(10)}`,
       );
     console.log(
       JSON.stringify({
@@ -194,6 +258,15 @@ async function main(): Promise<void> {
         dashboard_p95_ms: Number(ms(percentile(dashboard, 95))),
         export_rows_per_s: all.rowsPerS,
         export_peak_rss_mb: Number(ms(all.peakMb)),
+        export_rows: all.rows,
+        export_quarter_rows: quarter.rows,
+        export_quarter_peak_rss_mb: Number(ms(quarter.peakMb)),
+        export_rss_growth_mb: Number(ms(all.growthMb)),
+        export_quarter_rss_growth_mb: Number(ms(quarter.growthMb)),
+        xlsx_rows_per_s: xlsxAll.rowsPerS,
+        xlsx_peak_rss_mb: Number(ms(xlsxAll.peakMb)),
+        xlsx_rss_growth_mb: Number(ms(xlsxAll.growthMb)),
+        xlsx_quarter_rss_growth_mb: Number(ms(xlsxQuarter.growthMb)),
       }),
     );
   } finally {
@@ -201,4 +274,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await runBench(main);

@@ -1,28 +1,23 @@
-// Street scope: a street officer reviews the creators of their street; district officers and
-// admins review everyone. Applied to queries (queue) and to single records (loaders).
+// Street scope (the rule itself: users/scope.ts): a street officer reviews the creators of their
+// street; district officers and admins review everyone. Applied to queries (queue) and to single
+// records (loaders).
 import type { Types } from 'mongoose';
 import { CreatorModel } from '../registry/creator.model.js';
-import { districtScope, type SessionUser, type Street } from '../users/model.js';
+import type { SessionUser } from '../users/model.js';
+import { coversStreet, streetFilter } from '../users/scope.js';
 
 type Reviewer = Pick<SessionUser, 'role' | 'streetScope'>;
 
-/** The street an officer is limited to, or undefined when they see the whole district. */
-export function streetOf(reviewer: Reviewer): Street | undefined {
-  if (reviewer.role === 'admin') return undefined;
-  return reviewer.streetScope && reviewer.streetScope !== districtScope ? reviewer.streetScope : undefined;
-}
-
 export function creatorInScope(reviewer: Reviewer, creator: { street?: string | null }): boolean {
-  const street = streetOf(reviewer);
-  return street === undefined || creator.street === street;
+  return coversStreet(reviewer, creator.street);
 }
 
 /** A filter on `creator` limiting memberships to the reviewer's street (empty for the district). */
 export async function creatorScopeFilter(
   reviewer: Reviewer,
 ): Promise<{ creator?: { $in: Types.ObjectId[] } }> {
-  const street = streetOf(reviewer);
-  if (street === undefined) return {};
-  const ids = await CreatorModel.find({ street: { $eq: street } }).distinct('_id');
+  const scope = streetFilter(reviewer);
+  if (Object.keys(scope).length === 0) return {};
+  const ids = await CreatorModel.find(scope).distinct('_id');
   return { creator: { $in: ids } };
 }

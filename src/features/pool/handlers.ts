@@ -12,6 +12,7 @@ import type { SessionUser } from '../users/model.js';
 import { dashboardFigures } from './dashboard.js';
 import { dashboardPage } from './dashboardView.js';
 import { exportPoolCsv } from './exportCsv.js';
+import { exportPoolXlsx } from './exportXlsx.js';
 import { maxSavedSearches } from './savedSearch.model.js';
 import {
   canonicalQuery,
@@ -53,6 +54,11 @@ export const showPool: RequestHandler = async (req, res) => {
 /** GET /office/pool.csv — officers (their street) and admins; audited. */
 export const downloadPoolCsv: RequestHandler = async (req, res) => {
   await exportPoolCsv(req, res, poolQueryOf(req).query);
+};
+
+/** GET /office/pool.xlsx — officers (their street) and admins; audited. */
+export const downloadPoolXlsx: RequestHandler = async (req, res) => {
+  await exportPoolXlsx(req, res, poolQueryOf(req).query);
 };
 
 /** One creator as a pool row (membership, pledge, figures), within the actor's scope; or null. */

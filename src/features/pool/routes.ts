@@ -2,6 +2,7 @@
 //   GET  /office                               the district dashboard (with the review queues)
 //   GET  /office/pool                          faceted search
 //   GET  /office/pool.csv                      the same search (or a selection) as a CSV download
+//   GET  /office/pool.xlsx                     the same as an Excel workbook
 //   GET  /office/pool/creators/:creatorId      quick view of one creator from the results
 //   GET  /office/pool/saved                    the officer's saved searches
 //   POST /office/pool/saved                    save a search
@@ -11,6 +12,7 @@ import { Router } from 'express';
 import {
   deleteSavedSearchHandler,
   downloadPoolCsv,
+  downloadPoolXlsx,
   openSavedSearch,
   saveSearchHandler,
   showDashboard,
@@ -28,6 +30,8 @@ export function poolRoutes(): { office: Router } {
   office.get('/pool', poolQueryRules, showPool);
   /** GET /office/pool.csv?<the same query>[&id=…] — officers (their street) and admins; audited. */
   office.get('/pool.csv', poolQueryRules, downloadPoolCsv);
+  /** GET /office/pool.xlsx?<the same query>[&id=…] — officers (their street) and admins; audited. */
+  office.get('/pool.xlsx', poolQueryRules, downloadPoolXlsx);
   /** GET /office/pool/creators/:creatorId — officers covering the creator. */
   office.get('/pool/creators/:creatorId', showQuickView);
   /** GET /office/pool/saved — officers and admins (their own). */

@@ -10,7 +10,8 @@ import { currentPledge } from '../alliance/pledgeService.js';
 import { PledgeSignatureModel } from '../alliance/signature.model.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { parseQuery, queryFilter, type NormalisedQuery } from '../search/query.js';
-import { districtScope, type SessionUser } from '../users/model.js';
+import type { SessionUser } from '../users/model.js';
+import { scopedStreet, streetFilter } from '../users/scope.js';
 import { type FacetContext, facets } from './facets.js';
 import type { PoolQuery } from './validation.js';
 
@@ -41,17 +42,14 @@ export interface PoolResult {
 
 type Actor = Pick<SessionUser, 'role' | 'streetScope'>;
 
-/** The street an actor is limited to, or null for the whole district (admins, district officers). */
+/** The street an actor is limited to, or null for the whole district (the one rule: users/scope.ts). */
 export function scopeOf(actor: Actor): string | null {
-  if (actor.role === 'admin' || actor.streetScope === districtScope) return null;
-  // An officer without a scope sees no street rather than every street.
-  return actor.streetScope ?? '-none-';
+  return scopedStreet(actor);
 }
 
 /** The scope as a creator filter (empty for the whole district). */
 export function scopeFilter(actor: Actor): Record<string, unknown> {
-  const scope = scopeOf(actor);
-  return scope ? { street: { $eq: scope } } : {};
+  return streetFilter(actor);
 }
 
 function facetFilters(

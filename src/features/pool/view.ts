@@ -89,5 +89,6 @@ export function poolPage(query: PoolQuery, result: PoolResult, t: TFunction) {
     previous: query.page > 1 ? link({ page: Math.min(query.page - 1, pages) }) : null,
     next: query.page < pages ? link({ page: query.page + 1 }) : null,
     exportHref: `/office/pool.csv?${queryString(query, { page: 1 })}`,
+    xlsxHref: `/office/pool.xlsx?${queryString(query, { page: 1 })}`,
   };
 }

@@ -3,6 +3,7 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../../http/errors.js';
 import type { SessionUser } from '../users/model.js';
+import { coversStreet, scopedStreet } from '../users/scope.js';
 import type { AccountDocument } from './account.model.js';
 import { findOwnAccount } from './accountService.js';
 import { ConflictModel, type ConflictDocument } from './conflict.model.js';
@@ -36,16 +37,14 @@ export const loadOwnAccount: RequestHandler = async (req, _res, next) => {
   next();
 };
 
-/** Whether an officer's street scope covers a creator (district officers and admins see all). */
+/** Whether an officer's street scope covers a creator (the one rule: users/scope.ts). */
 export function coversCreator(user: SessionUser, creator: Pick<CreatorDocument, 'street'>): boolean {
-  if (user.role === 'admin' || user.streetScope === 'district' || user.streetScope === undefined) return true;
-  return creator.street === user.streetScope;
+  return coversStreet(user, creator.street);
 }
 
 /** The street filter of an officer's queues: undefined for the whole district. */
 export function scopeStreet(user: SessionUser): string | undefined {
-  if (user.role === 'admin' || user.streetScope === 'district') return undefined;
-  return user.streetScope;
+  return scopedStreet(user) ?? undefined;
 }
 
 /** /office/creators/:creatorId: a creator in the officer's scope. */

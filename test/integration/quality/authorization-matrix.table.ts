@@ -165,6 +165,7 @@ export const matrix: Record<string, Row> = {
   'GET /office/audit': office(200),
   'GET /office/pool': office(200),
   'GET /office/pool.csv': office(200),
+  'GET /office/pool.xlsx': office(200),
   'GET /office/applications': office(200),
   'GET /office/applications/:id': office(200, 404, 200, { id: 'membershipA' }),
   'POST /office/applications/:id/approve': office(303, 404, 303, { id: 'membershipA' }),

@@ -7,6 +7,7 @@ import { CreatorModel } from '../../../../src/features/registry/creator.model.js
 import { seedDemoDistrict } from '../../../../seeds/demo.js';
 import { demoPassword } from '../../../../seeds/district.js';
 import { resetDatabase } from '../../../support/database.js';
+import { xlsxRows } from '../../../support/xlsx.js';
 import {
   type Agent,
   type TestApp,
@@ -192,6 +193,24 @@ describe('resource pool: dashboard, quick view, saved searches and selections (d
     ).to.deep.equal(['坪山之眼']);
     const entry = await AuditEntryModel.findOne({ action: 'pool.export' }).sort({ at: -1 }).lean();
     expect(entry?.details).to.deep.include({ rows: 1 });
+    expect((entry?.details as { filter: Record<string, unknown> }).filter).to.deep.include({ selection: 2 });
+  });
+
+  it('downloads a hand-picked selection as .xlsx, within the officer’s street only, and audits it', async function () {
+    const ids = [await idOf('pingshanzhiyan'), await idOf('pingshan-tongzhen')];
+    const query = ids.map((id) => `id=${id}`).join('&');
+    const names = async (agent: Agent) => {
+      const res = await agent.get(`/office/pool.xlsx?${query}`).responseType('blob');
+      expect(res.status).to.equal(200);
+      return (await xlsxRows(res.body as Buffer)).slice(1).map((row) => row[0]);
+    };
+    expect(await names(district)).to.have.members(['坪山之眼', '坪山同镇']);
+    expect(await names(kengzi)).to.deep.equal(['坪山之眼']);
+    const entry = await AuditEntryModel.findOne({ action: 'pool.export', 'target.id': 'xlsx' })
+      .sort({ at: -1 })
+      .lean();
+    expect(entry?.actor?.email).to.equal('kengzi.officer@lighthouse.example');
+    expect(entry?.details).to.deep.include({ rows: 1, format: 'xlsx' });
     expect((entry?.details as { filter: Record<string, unknown> }).filter).to.deep.include({ selection: 2 });
   });
 });

@@ -1,6 +1,7 @@
 // The resource pool over HTTP on the offline lane: a hand-made district of creators and accounts,
 // searched as an admin and as a street officer, exported as CSV, and fed bad input.
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
 import { AuditEntryModel } from '../../../../src/features/audit/model.js';
 import { backfillCreatorSearch } from '../../../../src/features/pool/creatorSearch.js';
 import { AccountModel, type OwnershipState } from '../../../../src/features/registry/account.model.js';
@@ -9,6 +10,7 @@ import type { PlatformKey } from '../../../../src/features/registry/platforms/in
 import { renameAccount } from '../../../../src/features/registry/accountService.js';
 import { CreatorModel } from '../../../../src/features/registry/creator.model.js';
 import { type Agent, type TestApp, page, startTestApp } from '../../../support/app.js';
+import { xlsxCells } from '../../../support/xlsx.js';
 import { signedIn } from '../registry/helpers.js';
 
 // name, slug, street, categories, bio, accounts: [platform, id, name, followers, ownership]
@@ -220,6 +222,88 @@ describe('resource pool /office/pool', function () {
     const entry = await AuditEntryModel.findOne({ action: 'pool.export' }).sort({ at: -1 }).lean();
     expect(entry?.details).to.deep.include({ rows: 2 });
     expect((entry?.details as { filter: unknown }).filter).to.deep.include({ category: ['news'] });
+  });
+
+  it('downloads the same filtered set as an .xlsx workbook, every cell text, and audits it', async function () {
+    const res = await admin.get('/office/pool.xlsx?category=news&sort=name').responseType('blob');
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.equal(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(res.headers['content-disposition']).to.match(
+      /^attachment; filename="pool-\d{4}-\d\d-\d\d\.xlsx"$/,
+    );
+    const cells = await xlsxCells(res.body as Buffer);
+    expect(cells.map((row) => row.map((cell) => cell.text))).to.deep.equal([
+      [
+        'Name',
+        'Address name',
+        'Street',
+        'Categories',
+        'Platforms',
+        'Followers (total)',
+        'Followers per platform',
+        'Growth over 30 days',
+        'Membership',
+        'Figures as of',
+      ],
+      [
+        `'=HYPERLINK("x")`,
+        'formula',
+        'Maluan',
+        'News',
+        'Weibo',
+        '10',
+        'Weibo 10',
+        '',
+        'Not applied',
+        '2026-11-30',
+      ],
+      [
+        '坪山之眼',
+        'pingshan-eye',
+        'Pingshan',
+        'News',
+        'Douyin、Weibo',
+        '150000',
+        'Weibo 120000、Douyin 30000',
+        '',
+        'Not applied',
+        '2026-11-30',
+      ],
+    ]);
+    // nothing is a formula: every filled cell is a string
+    const types = new Set(
+      cells
+        .flat()
+        .filter((cell) => cell.text !== '')
+        .map((cell) => cell.type),
+    );
+    expect([...types]).to.deep.equal([ExcelJS.ValueType.String]);
+    const entry = await AuditEntryModel.findOne({ action: 'pool.export', 'target.id': 'xlsx' })
+      .sort({ at: -1 })
+      .lean();
+    expect(entry?.details).to.deep.include({ rows: 2, format: 'xlsx' });
+    expect((entry?.details as { filter: unknown }).filter).to.deep.include({
+      category: ['news'],
+      sort: 'name',
+    });
+  });
+
+  it('keeps a street officer’s .xlsx to the street, in the officer’s language', async function () {
+    const res = await officer.get('/office/pool.xlsx?lang=zh-CN').responseType('blob');
+    expect(res.status).to.equal(200);
+    const rows = (await xlsxCells(res.body as Buffer)).map((row) => row.map((cell) => cell.text));
+    expect(rows[0]?.[0]).to.equal('名称');
+    expect(rows.slice(1).map((row) => [row[0], row[2]])).to.deep.equal([
+      ['坪山之眼', '坪山'],
+      ['IN坪山', '坪山'],
+    ]);
+    const entry = await AuditEntryModel.findOne({ action: 'pool.export', 'target.id': 'xlsx' })
+      .sort({ at: -1 })
+      .lean();
+    expect(entry?.actor?.email).to.equal('ps@example.org');
+    expect(entry?.details).to.deep.include({ rows: 2 });
   });
 
   it('answers bad input with a page or an empty result, never a 5xx', async function () {
