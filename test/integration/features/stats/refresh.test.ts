@@ -78,6 +78,9 @@ describe('stats puller: refresh now', function () {
     expect(requestsFor(server, 'bilibili', 'vmid=10000001')).to.have.length(1);
     const figure = page(await agent.get(path))('#figure').text();
     expect(figure).to.include('919,515').and.include('public page');
+    // the dashboard shows it too, with its source and as-of
+    const dashboard = page(await agent.get('/me'))('#account-steps .figure').text();
+    expect(dashboard).to.include('919,515 followers · public page').and.include('as of');
     // no audit entry for a creator's own request (only officers' actions are audited)
     expect(await AuditEntryModel.countDocuments({ action: 'stats.account.refresh' })).to.equal(0);
   });
@@ -147,6 +150,13 @@ describe('stats puller: refresh now', function () {
     await until(
       async () => (await AccountModel.findById(account).lean())?.figure?.followers === recordedFollowers,
     );
+    // the pool's row and quick view follow the pulled figure: followers, source, as-of
+    const $pool = page(await officer.get('/office/pool'));
+    expect($pool('.pool-card .followers').text()).to.equal('919,515');
+    expect($pool('.pool-card .sources').text()).to.equal('public page');
+    const $quick = page(await officer.get(quickView));
+    expect($quick('#quick-facts .followers').text()).to.equal('919,515');
+    expect($quick('#quick-accounts').text()).to.include('public page');
     const entry = await AuditEntryModel.findOne({ action: 'stats.account.refresh' }).lean();
     expect(entry?.target).to.deep.include({ type: 'account', id: String(account) });
     expect(entry?.actor?.email).to.equal('officer-ps@example.org');
