@@ -8,6 +8,7 @@ import { seedDemoCreators } from './builders/creators.js';
 import { seedDirectoryDemo } from './builders/directory.js';
 import { seedDemoImport } from './builders/import.js';
 import { seedPoolDemo } from './builders/pool.js';
+import { seedStatsDemo } from './builders/stats.js';
 import { demoPassword, demoUsers } from './district.js';
 
 export interface SeedSummary {
@@ -47,6 +48,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   // The builders write accounts and figures directly: the pool's keys and figures follow them.
   for (const id of await CreatorModel.find().distinct('_id')) await refreshCreatorSearch(id);
   await seedPoolDemo();
+  // The stats feed's runs, a paused platform, an open breaker, failing and flagged accounts.
+  await seedStatsDemo('office@lighthouse.example');
   return {
     created,
     existing,

@@ -137,6 +137,7 @@ export function createApp(deps: AppDependencies): Express {
   const users = usersRoutes({ rateLimit: config.login.rateLimit, stores: deps.rateLimitStores });
   const mail = mailRoutes({ outboxPage: config.mail.outboxPage });
   const notifications = notificationRoutes();
+  const stats = statsRoutes(config);
   // Mail links share the registrations' per-IP hourly allowance (REGISTER_RATE_LIMIT).
   const emailLinks = emailLinkRoutes({
     perHour: config.login.registrationsPerHour,
@@ -148,7 +149,14 @@ export function createApp(deps: AppDependencies): Express {
   app.use(registryPublicRoutes());
   app.use('/account', requireSignedIn, users.account, emailLinks.account);
   app.use('/files', requireSignedIn, registryFileRoutes());
-  app.use('/me', requireRole('creator'), registryCreatorRoutes(), alliance.creator, notifications.creator);
+  app.use(
+    '/me',
+    requireRole('creator'),
+    registryCreatorRoutes(),
+    alliance.creator,
+    notifications.creator,
+    stats.creator,
+  );
   app.use(
     '/office',
     requireRole('officer', 'admin'),
@@ -157,7 +165,7 @@ export function createApp(deps: AppDependencies): Express {
     poolRoutes().office,
     alliance.office,
     notifications.office,
-    statsRoutes(config).office,
+    stats.office,
   );
   app.use('/admin', requireRole('admin'), home.admin, users.admin, alliance.admin, mail.admin);
   // The creator area was /creator before it was /me: old bookmarks keep working.

@@ -139,8 +139,13 @@ const schema = z.object({
     .min(1)
     .max(200)
     .default('LighthousePortal/0.1 (district creator registry; public follower counts)'),
-  /** Loopback port of the fixture server (npm run stats:fixtures) that development points at. */
-  PULLER_FIXTURE_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  /**
+   * Loopback port of the fixture server that development points at: the one `npm start` runs in
+   * its own process (unset: a free port), or `npm run stats:fixtures` (unset: 4010).
+   */
+  PULLER_FIXTURE_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  /** 1: the portal serves the platforms' fixtures itself (default in development; never in production). */
+  PULLER_FIXTURE_SERVER: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
   ...platformSettings(),
   /** Outgoing mail server, e.g. smtps://user:pass@smtp.example.org:465 (unset: outbox only, never in production). */
   SMTP_URL: z.preprocess(
@@ -228,9 +233,15 @@ export interface PullerConfig {
   breakerCooldownMs: number;
   maxBodyBytes: number;
   userAgent: string;
+  /** The fixture server's port for `npm run stats:fixtures` and the default base URLs. */
   fixturePort: number;
-  /** Base URL and minimum interval per platform: the real host only in production. */
-  platforms: Record<PulledPlatform, { baseUrl: string; minIntervalMs: number }>;
+  /** The portal starts the fixture server itself (development) on this port (0: a free one). */
+  fixtureServer: { inProcess: boolean; port: number };
+  /**
+   * Base URL and minimum interval per platform: the real host only in production. `fixture`: the
+   * base URL is the fixture server's default (the in-process server replaces it with its own).
+   */
+  platforms: Record<PulledPlatform, { baseUrl: string; minIntervalMs: number; fixture: boolean }>;
 }
 
 export interface MailConfig {
@@ -246,9 +257,39 @@ export interface MailConfig {
 
 export class ConfigError extends Error {}
 
+const defaultFixturePort = 4010;
+const loopbackHost = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Production pulls real platforms or nothing: the fixture server is refused, and so is a base URL
+ * on this machine while the puller is on (a fixture server left configured would feed the
+ * registry made-up figures).
+ */
+function pullerProductionProblems(env: Env): string[] {
+  const raw = env as Record<string, unknown>;
+  const problems: string[] = [];
+  if (env.PULLER_FIXTURE_SERVER === '1') {
+    problems.push(
+      '  PULLER_FIXTURE_SERVER: the fixture server is for development and tests, never production',
+    );
+  }
+  if (env.PULLER_ENABLED !== '1') return problems;
+  for (const platform of pulledPlatformIds) {
+    const name = envKey(platform, 'BASE_URL');
+    const value = raw[name];
+    if (typeof value === 'string' && loopbackHost.test(new URL(value).hostname)) {
+      problems.push(
+        `  ${name}: points at this machine (the fixture server?); production needs the platform's real address, or PULLER_ENABLED=0`,
+      );
+    }
+  }
+  return problems;
+}
+
 function pullerConfig(env: Env, isProduction: boolean): PullerConfig {
   const raw = env as Record<string, unknown>;
   const platforms = {} as PullerConfig['platforms'];
+  const fixturePort = env.PULLER_FIXTURE_PORT ?? defaultFixturePort;
   for (const platform of pulledPlatformIds) {
     const baseUrl = raw[envKey(platform, 'BASE_URL')] as string | undefined;
     const minInterval = raw[envKey(platform, 'MIN_INTERVAL_MS')] as number | undefined;
@@ -256,11 +297,9 @@ function pullerConfig(env: Env, isProduction: boolean): PullerConfig {
       // Outside production the default is the local fixture server: development and tests never
       // reach a real platform unless someone sets its URL on purpose.
       baseUrl:
-        baseUrl ??
-        (isProduction
-          ? pulledPlatforms[platform]
-          : `http://127.0.0.1:${env.PULLER_FIXTURE_PORT}/${platform}`),
+        baseUrl ?? (isProduction ? pulledPlatforms[platform] : `http://127.0.0.1:${fixturePort}/${platform}`),
       minIntervalMs: minInterval ?? env.PULLER_MIN_INTERVAL_MS,
+      fixture: baseUrl === undefined && !isProduction,
     };
   }
   return {
@@ -279,7 +318,11 @@ function pullerConfig(env: Env, isProduction: boolean): PullerConfig {
     breakerCooldownMs: env.PULLER_BREAKER_COOLDOWN_MINUTES * 60_000,
     maxBodyBytes: env.PULLER_MAX_BODY_BYTES,
     userAgent: env.PULLER_USER_AGENT,
-    fixturePort: env.PULLER_FIXTURE_PORT,
+    fixturePort,
+    fixtureServer: {
+      inProcess: (env.PULLER_FIXTURE_SERVER ?? (env.NODE_ENV === 'development' ? '1' : '0')) === '1',
+      port: env.PULLER_FIXTURE_PORT ?? 0,
+    },
     platforms,
   };
 }
@@ -304,6 +347,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  SEED_DEMO: the demo district cannot be loaded in production',
     );
   }
+  const pullerProblems = isProduction ? pullerProductionProblems(env) : [];
+  if (pullerProblems.length) throw new ConfigError(`Invalid configuration:\n${pullerProblems.join('\n')}`);
   if (isProduction) {
     // Verification, password reset and notifications are always on, so production always needs
     // mail: without a server the portal would promise links it can never send.

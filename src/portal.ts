@@ -19,6 +19,7 @@ import {
   openDatabaseLane,
 } from './db/connection.js';
 import { closeMail, configureMail, useListeningUrl } from './features/mail/service.js';
+import { fixtureServerHook } from './features/stats/fixtureHook.js';
 import { countDemoUsers } from './features/users/service.js';
 import { mongoRateLimitStores } from './http/rateLimits.js';
 import { createI18n } from './i18n/index.js';
@@ -68,7 +69,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
   // The scheduler first: later hooks (demo seeding) may queue mail. Hooks stop in reverse order,
   // so the scheduler stops last, before the database connection closes.
+  // The stats fixture server (development only) comes before the scheduler, so the first pull
+  // already reaches it, and stops after it.
   const hooks = [
+    fixtureServerHook(),
     schedulerHook({ processEveryMs: config.scheduler.processEveryMs }),
     ...(options.hooks ?? []),
   ];

@@ -23,6 +23,8 @@ export interface JobOptions {
   concurrency?: number;
   /** How long a running job keeps its lock before another instance may take it over. */
   lockLifetimeMs?: number | ((config: Config) => number);
+  /** false: this instance never runs the job (jobs stored by it wait for an instance that does). */
+  runsHere?: (config: Config) => boolean;
 }
 
 /** What a job handler gets besides its data: the config, the logger, and the shutdown signal. */
@@ -95,7 +97,9 @@ export function schedulerHook(options: { processEveryMs: number }): PortalHook {
       });
       await started.ready;
       const context: JobContext = { config, logger, signal: shutdown.signal };
-      for (const definition of definitions.values()) apply(started, definition, context, inFlight);
+      for (const definition of definitions.values()) {
+        if (definition.options.runsHere?.(config) !== false) apply(started, definition, context, inFlight);
+      }
       started.on('fail', (error: Error, job: Job) => {
         logger.warn({ err: error, job: job.attrs.name, failCount: job.attrs.failCount }, 'job failed');
       });

@@ -84,6 +84,38 @@ describe('config', function () {
       expect(config.platforms.xBearerToken).to.equal(undefined);
     });
 
+    it('runs the fixture server in the portal in development only, on a free port unless told', function () {
+      expect(loadConfig({ NODE_ENV: 'development' }).puller.fixtureServer).to.deep.equal({
+        inProcess: true,
+        port: 0,
+      });
+      expect(loadConfig({ NODE_ENV: 'test' }).puller.fixtureServer.inProcess).to.equal(false);
+      const pinned = loadConfig({ NODE_ENV: 'development', PULLER_FIXTURE_PORT: '4011' }).puller;
+      expect(pinned.fixtureServer).to.deep.equal({ inProcess: true, port: 4011 });
+      expect(pinned.platforms.x).to.include({ baseUrl: 'http://127.0.0.1:4011/x', fixture: true });
+      const own = loadConfig({ NODE_ENV: 'development', PULLER_X_BASE_URL: 'http://10.0.0.2/x' });
+      expect(own.puller.platforms.x.fixture).to.equal(false);
+    });
+
+    it('refuses the fixture server and base URLs on this machine in production, unless the puller is off', function () {
+      const production = { NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(32), ...productionMailEnv };
+      expect(() => loadConfig({ ...production, PULLER_FIXTURE_SERVER: '1' })).to.throw(
+        ConfigError,
+        /PULLER_FIXTURE_SERVER/,
+      );
+      expect(() =>
+        loadConfig({ ...production, PULLER_WEIBO_BASE_URL: 'http://127.0.0.1:4010/weibo' }),
+      ).to.throw(ConfigError, /PULLER_WEIBO_BASE_URL: points at this machine/);
+      expect(() =>
+        loadConfig({
+          ...production,
+          PULLER_ENABLED: '0',
+          PULLER_WEIBO_BASE_URL: 'http://localhost:4010/weibo',
+        }),
+      ).to.not.throw();
+      expect(loadConfig(production).puller.fixtureServer.inProcess).to.equal(false);
+    });
+
     it('takes a base URL and a minimum interval per platform', function () {
       const config = loadConfig({
         PULLER_FIXTURE_PORT: '4999',

@@ -16,6 +16,7 @@ export interface AccountSummary {
   followers: { platform: string; count: number }[];
   growth30d: number | null;
   latestFigureAt: Date | null;
+  sources: string[];
   at: Date;
 }
 
@@ -30,6 +31,7 @@ export async function summariseAccounts(creatorId: Types.ObjectId): Promise<Acco
     { platform: 1, ownership: 1, figure: 1 },
   ).lean();
   const perPlatform = new Map<string, number>();
+  const sources = new Set<string>();
   let followersTotal = 0;
   let latestFigureAt: Date | null = null;
   let before = 0;
@@ -38,6 +40,7 @@ export async function summariseAccounts(creatorId: Types.ObjectId): Promise<Acco
     const figure = account.figure;
     if (!figure) continue;
     followersTotal += figure.followers;
+    sources.add(figure.source);
     perPlatform.set(account.platform, (perPlatform.get(account.platform) ?? 0) + figure.followers);
     if (!latestFigureAt || figure.asOf > latestFigureAt) latestFigureAt = figure.asOf;
     const baseline = await StatSnapshotModel.findOne(
@@ -58,6 +61,7 @@ export async function summariseAccounts(creatorId: Types.ObjectId): Promise<Acco
     followers: [...perPlatform].map(([platform, count]) => ({ platform, count })),
     growth30d: before > 0 ? Math.round(((after - before) / before) * 1000) / 10 : null,
     latestFigureAt,
+    sources: [...sources].sort(),
     at: new Date(),
   };
 }

@@ -28,6 +28,8 @@ export interface PoolRow {
   followersByPlatform: { platform: string; count: number }[];
   growth30d: number | null;
   asOf?: Date | null;
+  /** Where the latest figures came from (official_api, public_web, manual). */
+  sources: string[];
   membershipStatus: string;
   pledgeStatus: string;
   createdAt?: Date;
@@ -102,6 +104,7 @@ export const rowProjection: PipelineStage.Project = {
     followersByPlatform: { $ifNull: ['$accountSummary.followers', []] },
     growth30d: { $ifNull: ['$accountSummary.growth30d', null] },
     asOf: '$accountSummary.latestFigureAt',
+    sources: { $ifNull: ['$accountSummary.sources', []] },
     membershipStatus: 1,
     pledgeStatus: 1,
     createdAt: 1,

@@ -38,6 +38,7 @@ export function rowLabels(row: PoolRow, t: TFunction) {
     membership: facetLabel('membership', row.membershipStatus),
     pledge: facetLabel('pledge', row.pledgeStatus),
     asOf: row.asOf ?? null,
+    sources: (row.sources ?? []).map((source) => t(`registry.figures.sources.${source}`)).join('、'),
   };
 }
 

@@ -88,6 +88,8 @@ const creatorSchema = new Schema(
       },
       growth30d: { type: Number, default: null },
       latestFigureAt: { type: Date, default: null },
+      /** Where the latest figures came from (official_api, public_web, manual), for the pool's rows. */
+      sources: { type: [String], default: undefined },
       /** When the summary was computed; absent on documents the backfill has not reached yet. */
       at: { type: Date },
     },

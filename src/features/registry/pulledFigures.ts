@@ -3,6 +3,7 @@
 // error, failures in a row), a "refresh now" request, and an ownership code found in the public
 // bio. The registry owns the accounts, so the puller writes them only through these functions.
 import type { Types } from 'mongoose';
+import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { figureAnomaly, type FigureAnomaly } from '../stats/anomaly.js';
 import { AccountModel } from './account.model.js';
 import { CreatorModel } from './creator.model.js';
@@ -69,6 +70,8 @@ export async function recordPulledFigure(
     },
   );
   if (matchedCount !== 1) return { stored: false };
+  // the pool's rows and facets read the creator's summary (followers, sources, as-of)
+  await refreshCreatorSearch(current.creator);
   return { stored: true, ...(anomaly ? { anomaly } : {}) };
 }
 

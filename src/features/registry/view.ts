@@ -4,6 +4,7 @@ import type { AccountDocument } from './account.model.js';
 import { categories, categoryLabelKey, creatorKindLabelKey, creatorKinds, streets } from './catalogue.js';
 import type { CreatorDocument } from './creator.model.js';
 import { platformKeys, platforms } from './platforms/index.js';
+import { isAutomaticPlatform } from '../stats/outcomes.js';
 
 export const platformLabel = (req: Request, platform: string): string =>
   req.t(`registry.platforms.${platform}`);
@@ -73,6 +74,14 @@ export function accountView(req: Request, account: AccountDocument) {
       reason: entry.reason,
     })),
     figure: figureView(req, account),
+    /** Pulled by the stats feed: "refresh now" is offered (manual platforms say so instead). */
+    refreshable: isAutomaticPlatform(platform),
+    lastPull: account.pull?.lastTriedAt
+      ? {
+          at: account.pull.lastTriedAt,
+          outcomeLabel: req.t(`statsRefresh.outcomes.${account.pull.lastOutcome ?? 'skipped'}`),
+        }
+      : undefined,
   };
 }
 

@@ -6,6 +6,8 @@
 //   scheduler re-registers the recurring job and so clears the dead process's agenda lock);
 // - `stats.refresh`: "refresh now" for one account (its figure and, if pending, its ownership
 //   check), through the same polite clients.
+// An instance with PULLER_ENABLED=0 runs none of them: what it enqueues ("refresh now") waits for
+// an instance with the puller on (and the tests' background stays quiet).
 import { Types } from 'mongoose';
 import { defineJob } from '../../scheduler/index.js';
 import { AccountModel } from '../registry/account.model.js';
@@ -41,9 +43,11 @@ defineJob(
     if (orphan) await runPull({ ...context, touch: () => job.touch() });
   },
   {
-    every: (config) => `${Math.ceil(config.puller.lockMs / 1000)} seconds`,
+    every: (config) =>
+      config.puller.enabled ? `${Math.ceil(config.puller.lockMs / 1000)} seconds` : undefined,
     lockLifetimeMs: (config) => config.puller.lockMs,
     concurrency: 1,
+    runsHere: (config) => config.puller.enabled,
   },
 );
 
@@ -74,5 +78,5 @@ defineJob<{ accountId: string }>(
     if (account.ownership?.state === 'pending' && !bioShown) await checkOwnership(client, account);
     await client.flush();
   },
-  { concurrency: 2, lockLifetimeMs: 5 * 60_000 },
+  { concurrency: 2, lockLifetimeMs: 5 * 60_000, runsHere: (config) => config.puller.enabled },
 );

@@ -48,7 +48,8 @@ export class PlatformClient {
   private readonly retryPolicy;
   private readonly breaker;
   private readonly listeners = new Set<Listener>();
-  private pendingWrite: PlatformHealth | undefined;
+  /** A change not yet written to the store. */
+  private dirty = false;
   private writing: Promise<void> | undefined;
   private lastBlocked = '';
 
@@ -219,22 +220,30 @@ export class PlatformClient {
   }
 
   private changed(): Promise<void> {
-    const health = this.health();
-    health.breakerSnapshot = this.breaker.toJSON();
-    for (const listener of this.listeners) listener(health);
+    // The health is copied only for listeners and when a write goes out, not once per answer: a
+    // run of thousands of requests made a copy (and a breaker snapshot) per answer, all garbage.
+    if (this.listeners.size > 0) {
+      const health = this.snapshot();
+      for (const listener of this.listeners) listener(health);
+    }
     // Write-behind, newest wins: one write at a time, and a burst of changes becomes one write of
     // the latest state (a chain of one write per change grew without bound under load).
-    this.pendingWrite = health;
+    this.dirty = true;
     this.writing ??= this.writeLatest();
     return this.writing;
   }
 
+  private snapshot(): PlatformHealth {
+    const health = this.health();
+    health.breakerSnapshot = this.breaker.toJSON();
+    return health;
+  }
+
   private async writeLatest(): Promise<void> {
-    while (this.pendingWrite) {
-      const health = this.pendingWrite;
-      this.pendingWrite = undefined;
+    while (this.dirty) {
+      this.dirty = false;
       try {
-        await this.options.store.save(health);
+        await this.options.store.save(this.snapshot());
       } catch (error) {
         this.options.onStoreError?.(error);
       }

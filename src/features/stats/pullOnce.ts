@@ -30,6 +30,11 @@ export interface PullDeps<A extends AccountRef> {
   onOutcome?: (result: AccountOutcome<A>) => void | Promise<void>;
   /** Batches in flight per platform; the client's spacer still spaces their requests. */
   concurrency?: number;
+  /**
+   * false: the report keeps the counts only, not every account's outcome (callers that store
+   * outcomes through onOutcome, as the scheduler does, need not hold a batch's results twice).
+   */
+  collect?: boolean;
 }
 
 export interface PullReport<A extends AccountRef> {
@@ -87,7 +92,7 @@ export async function pullOnce<A extends AccountRef>(
 ): Promise<PullReport<A>> {
   const report: PullReport<A> = { outcomes: [], byPlatform: {}, totals: emptyOutcomeCounts() };
   const deliver = async (account: A, outcome: PullOutcome): Promise<void> => {
-    report.outcomes.push({ account, outcome });
+    if (deps.collect !== false) report.outcomes.push({ account, outcome });
     report.byPlatform[account.platform] ??= emptyOutcomeCounts();
     report.byPlatform[account.platform]![outcome.kind] += 1;
     report.totals[outcome.kind] += 1;

@@ -1,5 +1,5 @@
 // /office/stats (officers and admins; the area guard is in app.ts): the stats feed's health, and
-// pausing or resuming a platform. Pausing stops the whole district's pulls from a platform, so it
+// pausing or resuming a platform; "refresh now" for one account under /office and /me (refresh.ts). Pausing stops the whole district's pulls from a platform, so it
 // is for admins and district-wide officers; a street officer sees the page without the buttons.
 import { type RequestHandler, Router } from 'express';
 import { matchedData, param } from 'express-validator';
@@ -8,10 +8,11 @@ import { choiceField } from '../../http/fields.js';
 import { fieldErrors } from '../../http/forms.js';
 import { AppError } from '../../http/errors.js';
 import type { Config } from '../../config.js';
-import { scopeStreet } from '../registry/loaders.js';
+import { loadOwnAccount, loadOwnCreator, loadScopedAccount, scopeStreet } from '../registry/loaders.js';
 import type { SessionUser } from '../users/model.js';
 import { feedHealth } from './health.js';
 import { automaticPlatforms, type AutomaticPlatform } from './outcomes.js';
+import { creatorRefresh, officerRefresh, officerRefreshRules } from './refresh.js';
 import { stateStore } from './runtime.js';
 
 /** Seconds between reloads of the page while a run is in progress (no JavaScript needed). */
@@ -98,9 +99,14 @@ const setPause: RequestHandler = async (req, res) => {
   res.redirect(303, '/office/stats');
 };
 
-export function statsRoutes(config: Config): { office: Router } {
+export function statsRoutes(config: Config): { office: Router; creator: Router } {
   const office = Router();
   office.get('/stats', showHealth(config));
   office.post('/stats/platforms/:platform', pauseRules, setPause);
-  return { office };
+  /** POST /office/accounts/:accountId/refresh — officers covering the creator ("refresh now"). */
+  office.post('/accounts/:accountId/refresh', loadScopedAccount, officerRefreshRules, officerRefresh);
+  const creator = Router();
+  /** POST /me/accounts/:accountId/refresh — the account's creator ("refresh now", hourly). */
+  creator.post('/accounts/:accountId/refresh', loadOwnCreator, loadOwnAccount, creatorRefresh(config));
+  return { office, creator };
 }

@@ -156,6 +156,7 @@ async function walkPlatform(
     await pullOnce(accounts, {
       clients: { [platform]: client },
       signal,
+      collect: false,
       onOutcome: async ({ account, outcome }) => {
         // accounts left for later when the run stops are not done (they stay due)
         if (outcome.kind === 'skipped' && outcome.detail === 'stopped') return;

@@ -123,6 +123,8 @@ export const matrix: Record<string, Row> = {
   'POST /me/accounts/:accountId/check': me(303, 404),
   'POST /me/accounts/:accountId/evidence': me(422, 404),
   'POST /me/accounts/:accountId/figure': me(422, 404),
+  // "refresh now" (stats puller): queued for A's Bilibili account, 404 for B
+  'POST /me/accounts/:accountId/refresh': me(303, 404),
   'GET /me/privacy': me(200),
   'POST /me/privacy/download': me(422),
   'POST /me/privacy/delete': me(422),
@@ -162,6 +164,8 @@ export const matrix: Record<string, Row> = {
   'GET /office/stats': office(200),
   // pausing is for admins and district-wide officers; a form without its action answers 404
   'POST /office/stats/platforms/:platform': office(403, 403, 404),
+  // "refresh now" of A's account: officers covering street X (audited), not officer Y
+  'POST /office/accounts/:accountId/refresh': office(303, 404),
   'GET /office/audit': office(200),
   'GET /office/pool': office(200),
   'GET /office/pool.csv': office(200),
