@@ -28,6 +28,7 @@ export function useMailPortal(env: NodeJS.ProcessEnv = {}): MailPortal {
     await resetDatabase();
     handle.smtp.received.length = 0;
     handle.smtp.refuseWith = undefined;
+    handle.smtp.fault = undefined;
   });
   return handle;
 }

@@ -7,7 +7,12 @@
 //   expect(mail.subject).to.equal('…'); expect(linkIn(mail.text, '/password/reset/')).to.exist;
 //   await smtp.stop();          // the port refuses connections (an outage) …
 //   await smtp.restart();       // … and accepts them again, on the same port
-import type { AddressInfo } from 'node:net';
+//
+// The URL points at a small TCP relay in front of the server, which plays a misbehaving server
+// while `fault` is set: 'silent' accepts connections and never says a word (no greeting),
+// 'hangInData' stops relaying once the message is being sent (the server falls silent mid-DATA),
+// 'dropInData' relays part of the message and then drops the connection.
+import { type AddressInfo, type Server, Socket, createServer } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -22,6 +27,8 @@ export interface ReceivedMail {
   headers: ParsedMail['headers'];
 }
 
+export type SmtpFault = 'silent' | 'hangInData' | 'dropInData';
+
 export interface TestSmtpServer {
   /** smtp://127.0.0.1:<port> */
   url: string;
@@ -30,6 +37,10 @@ export interface TestSmtpServer {
   waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   /** Answers every message with a permanent or temporary refusal while set. */
   refuseWith: { code: number; message: string } | undefined;
+  /** A server that never answers, hangs mid-message, or drops the connection mid-message. */
+  fault: SmtpFault | undefined;
+  /** Connections the relay accepted (each delivery attempt opens one). */
+  connections: number;
   stop(): Promise<void>;
   restart(): Promise<void>;
 }
@@ -39,10 +50,14 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   let port = 0;
   let server: SMTPServer | undefined;
+  let relay: Server | undefined;
+  const sockets = new Set<Socket>();
   const state: TestSmtpServer = {
     url: '',
     received: [],
     refuseWith: undefined,
+    fault: undefined,
+    connections: 0,
     waitFor: async (match, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -56,8 +71,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       }
     },
     stop: async () => {
-      const running = server;
+      const [running, relaying] = [server, relay];
       server = undefined;
+      relay = undefined;
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => (relaying ? relaying.close(() => resolve()) : resolve()));
       await new Promise<void>((resolve) => (running ? running.close(() => resolve()) : resolve()));
     },
     restart: async () => {
@@ -97,11 +115,60 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     });
     await new Promise<void>((resolve, reject) => {
       instance.once('error', reject);
-      instance.listen(port, '127.0.0.1', () => resolve());
+      instance.listen(0, '127.0.0.1', () => resolve());
     });
-    port = (instance.server.address() as AddressInfo).port;
-    state.url = `smtp://127.0.0.1:${port}`;
     server = instance;
+    const upstream = (instance.server.address() as AddressInfo).port;
+    const front = createServer((client) => relayConnection(client, upstream));
+    await new Promise<void>((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(port, '127.0.0.1', () => resolve());
+    });
+    port = (front.address() as AddressInfo).port;
+    state.url = `smtp://127.0.0.1:${port}`;
+    relay = front;
+  };
+
+  /** One client connection through the relay, misbehaving as `state.fault` says. */
+  const relayConnection = (client: Socket, upstream: number): void => {
+    state.connections += 1;
+    const fault = state.fault;
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => client.destroy());
+    if (fault === 'silent') return; // accepted, and not a word: the client's greeting timeout
+    const target = createConnection(upstream, client);
+    let commands = '';
+    let inData = false;
+    client.on('data', (chunk: Buffer) => {
+      if (inData && fault === 'hangInData') return; // the message goes nowhere; no reply comes
+      if (inData && fault === 'dropInData') {
+        target.write(chunk.subarray(0, Math.floor(chunk.length / 2)));
+        client.destroy();
+        target.destroy();
+        return;
+      }
+      target.write(chunk);
+      if (!inData) {
+        commands = (commands + chunk.toString('latin1')).slice(-64);
+        // After DATA (and the server's 354) the client sends the message itself.
+        inData = /(^|\r\n)DATA\r\n$/i.test(commands);
+      }
+    });
+  };
+
+  const createConnection = (upstream: number, client: Socket): Socket => {
+    const target = new Socket();
+    sockets.add(target);
+    target.connect(upstream, '127.0.0.1');
+    target.on('data', (chunk: Buffer) => client.write(chunk));
+    target.on('close', () => {
+      sockets.delete(target);
+      client.destroy();
+    });
+    target.on('error', () => target.destroy());
+    client.on('close', () => target.destroy());
+    return target;
   };
   await listen();
   return state;
