@@ -172,11 +172,11 @@ const schema = z.object({
       .optional(),
   ),
   /** How long to wait for the SMTP server to accept the TCP connection. */
-  SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   /** How long to wait for the server's greeting once connected (a server that never answers). */
-  SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   /** How long the connection may stay silent mid-conversation (a server that hangs in DATA). */
-  SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(20_000),
+  SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(20_000),
   /** First retry of a mail that could not be sent (then doubling, up to a day). */
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(60),
   /** How often the scheduler looks for due jobs. */
@@ -255,10 +255,11 @@ export interface MailConfig {
 export class ConfigError extends Error {}
 
 /**
- * The SMTP timeouts together stay under this, well inside the two minutes a worker holds a mail
- * it is sending (src/features/mail/service.ts, claimLeaseMs).
+ * The SMTP timeouts together stay under this: inside the delivery job's one-minute lock
+ * (src/features/mail/jobs.ts) and the two minutes a worker holds a mail it is sending
+ * (claimLeaseMs in src/features/mail/service.ts).
  */
-export const maxSmtpWaitMs = 90_000;
+export const maxSmtpWaitMs = 50_000;
 
 function pullerConfig(env: Env, isProduction: boolean): PullerConfig {
   const raw = env as Record<string, unknown>;

@@ -22,7 +22,7 @@ export function useMailPortal(env: NodeJS.ProcessEnv = {}): MailPortal {
   });
   after(async function () {
     await handle.portal?.stop();
-    await handle.smtp?.stop();
+    await handle.smtp?.close();
   });
   beforeEach(async function () {
     await resetDatabase();

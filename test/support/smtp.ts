@@ -5,14 +5,16 @@
 //   const portal = await startTestApp({ SMTP_URL: smtp.url, SCHEDULER_POLL_MS: '100' });
 //   const mail = await smtp.waitFor((m) => m.to.includes('a@example.org'));
 //   expect(mail.subject).to.equal('…'); expect(linkIn(mail.text, '/password/reset/')).to.exist;
-//   await smtp.stop();          // the port refuses connections (an outage) …
-//   await smtp.restart();       // … and accepts them again, on the same port
+//   await smtp.stop();          // the server is down: every connection is reset (an outage) …
+//   await smtp.restart();       // … and it accepts mail again, at the same address
+//   await smtp.close();         // the end of the test file
 //
-// The URL points at a small TCP relay in front of the server, which plays a misbehaving server
-// while `fault` is set: 'silent' accepts connections and never says a word (no greeting),
+// The URL points at a small TCP relay in front of the server. It keeps its port for the whole
+// test, so that an outage never frees the port for another process on the machine to take; it
+// resets connections while the server is down, and plays a misbehaving server while `fault` is set: 'silent' accepts connections and never says a word (no greeting),
 // 'hangInData' stops relaying once the message is being sent (the server falls silent mid-DATA),
 // 'dropInData' relays part of the message and then drops the connection.
-import { type AddressInfo, type Server, Socket, createServer } from 'node:net';
+import { type AddressInfo, Socket, createServer } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -41,16 +43,19 @@ export interface TestSmtpServer {
   fault: SmtpFault | undefined;
   /** Connections the relay accepted (each delivery attempt opens one). */
   connections: number;
+  /** The server goes down: connections are reset until restart(). */
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /** Shuts the relay and the server. */
+  close(): Promise<void>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startSmtpServer(): Promise<TestSmtpServer> {
-  let port = 0;
   let server: SMTPServer | undefined;
-  let relay: Server | undefined;
+  /** The SMTP server's own port, while it is up. */
+  let upstream: number | undefined;
   const sockets = new Set<Socket>();
   const state: TestSmtpServer = {
     url: '',
@@ -71,16 +76,19 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       }
     },
     stop: async () => {
-      const [running, relaying] = [server, relay];
+      const running = server;
       server = undefined;
-      relay = undefined;
+      upstream = undefined;
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => (relaying ? relaying.close(() => resolve()) : resolve()));
       await new Promise<void>((resolve) => (running ? running.close(() => resolve()) : resolve()));
     },
     restart: async () => {
       await state.stop();
       await listen();
+    },
+    close: async () => {
+      await state.stop();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
     },
   };
 
@@ -118,24 +126,20 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       instance.listen(0, '127.0.0.1', () => resolve());
     });
     server = instance;
-    const upstream = (instance.server.address() as AddressInfo).port;
-    const front = createServer((client) => relayConnection(client, upstream));
-    await new Promise<void>((resolve, reject) => {
-      front.once('error', reject);
-      front.listen(port, '127.0.0.1', () => resolve());
-    });
-    port = (front.address() as AddressInfo).port;
-    state.url = `smtp://127.0.0.1:${port}`;
-    relay = front;
+    upstream = (instance.server.address() as AddressInfo).port;
   };
 
   /** One client connection through the relay, misbehaving as `state.fault` says. */
-  const relayConnection = (client: Socket, upstream: number): void => {
+  const relayConnection = (client: Socket): void => {
     state.connections += 1;
     const fault = state.fault;
+    client.on('error', () => client.destroy());
+    if (upstream === undefined) {
+      client.resetAndDestroy(); // the server is down
+      return;
+    }
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
-    client.on('error', () => client.destroy());
     if (fault === 'silent') return; // accepted, and not a word: the client's greeting timeout
     const target = createConnection(upstream, client);
     let commands = '';
@@ -170,6 +174,12 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     client.on('close', () => target.destroy());
     return target;
   };
+  const relay = createServer((client) => relayConnection(client));
+  await new Promise<void>((resolve, reject) => {
+    relay.once('error', reject);
+    relay.listen(0, '127.0.0.1', () => resolve());
+  });
+  state.url = `smtp://127.0.0.1:${(relay.address() as AddressInfo).port}`;
   await listen();
   return state;
 }

@@ -155,16 +155,16 @@ describe('config', function () {
       /SMTP_GREETING_TIMEOUT_MS/,
     );
     expect(() => loadConfig({ SMTP_SOCKET_TIMEOUT_MS: '0' })).to.throw(ConfigError, /SMTP_SOCKET_TIMEOUT_MS/);
-    expect(() => loadConfig({ SMTP_CONNECTION_TIMEOUT_MS: '120000' })).to.throw(
+    expect(() => loadConfig({ SMTP_CONNECTION_TIMEOUT_MS: '60000' })).to.throw(
       ConfigError,
       /SMTP_CONNECTION_TIMEOUT_MS/,
     );
     expect(() =>
       loadConfig({
-        SMTP_CONNECTION_TIMEOUT_MS: '40000',
-        SMTP_GREETING_TIMEOUT_MS: '30000',
-        SMTP_SOCKET_TIMEOUT_MS: '30000',
+        SMTP_CONNECTION_TIMEOUT_MS: '20000',
+        SMTP_GREETING_TIMEOUT_MS: '20000',
+        SMTP_SOCKET_TIMEOUT_MS: '20000',
       }),
-    ).to.throw(ConfigError, /at most 90000 ms together/);
+    ).to.throw(ConfigError, /at most 50000 ms together/);
   });
 });

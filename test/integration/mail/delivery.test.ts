@@ -158,13 +158,13 @@ describe('mail delivery', function () {
       db = await startTestDatabase();
     });
     after(async function () {
-      await smtp.stop();
+      await smtp.close();
       await db.stop();
     });
 
     it('keeps the mail while the server is down, and delivers it once after the portal starts again', async function () {
       const env = { ...fastQueue, SMTP_URL: smtp.url };
-      await smtp.stop(); // the port now refuses connections
+      await smtp.stop(); // every connection is now reset
       const first = await startTestApp(env, db);
       const queued = await reset('reset:outage');
       await until(async () => ((await MailModel.findById(queued.id))?.attempts ?? 0) >= 2);
