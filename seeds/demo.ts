@@ -7,6 +7,7 @@ import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
 import { seedDirectoryDemo } from './builders/directory.js';
 import { seedDemoImport } from './builders/import.js';
+import { seedNotificationsDemo } from './builders/notifications.js';
 import { seedPoolDemo } from './builders/pool.js';
 import { demoPassword, demoUsers } from './district.js';
 
@@ -47,6 +48,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   // The builders write accounts and figures directly: the pool's keys and figures follow them.
   for (const id of await CreatorModel.find().distinct('_id')) await refreshCreatorSearch(id);
   await seedPoolDemo();
+  // Queue notifications, an expiring membership, read and unread notifications, today's digest.
+  await seedNotificationsDemo();
   return {
     created,
     existing,
