@@ -7,6 +7,7 @@ import { seedAllianceDemo } from './builders/alliance.js';
 import { seedDemoCreators } from './builders/creators.js';
 import { seedDirectoryDemo } from './builders/directory.js';
 import { seedDemoImport } from './builders/import.js';
+import { seedNotificationsDemo } from './builders/notifications.js';
 import { seedPoolDemo } from './builders/pool.js';
 import { seedStatsDemo } from './builders/stats.js';
 import { demoPassword, demoUsers } from './district.js';
@@ -50,6 +51,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   await seedPoolDemo();
   // The stats feed's runs, a paused platform, an open breaker, failing and flagged accounts.
   await seedStatsDemo('office@lighthouse.example');
+  // Queue notifications, an expiring membership, read and unread notifications, today's digest.
+  await seedNotificationsDemo();
   return {
     created,
     existing,

@@ -176,6 +176,12 @@ const schema = z.object({
       .regex(/^https?:\/\/[^\s/]+$/, 'must be an origin such as https://lighthouse.example.org')
       .optional(),
   ),
+  /** How long to wait for the SMTP server to accept the TCP connection. */
+  SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  /** How long to wait for the server's greeting once connected (a server that never answers). */
+  SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  /** How long the connection may stay silent mid-conversation (a server that hangs in DATA). */
+  SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(20_000),
   /** First retry of a mail that could not be sent (then doubling, up to a day). */
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(60),
   /** How often the scheduler looks for due jobs. */
@@ -251,6 +257,8 @@ export interface MailConfig {
   /** Origin of links in mails; undefined: the portal's own listening address. */
   publicUrl: string | undefined;
   retrySeconds: number;
+  /** nodemailer's timeouts: a server that refuses to connect, never greets, or hangs mid-message. */
+  timeouts: { connectionMs: number; greetingMs: number; socketMs: number };
   /** The admin outbox page (/admin/outbox): everywhere but production. */
   outboxPage: boolean;
 }
@@ -285,6 +293,13 @@ function pullerProductionProblems(env: Env): string[] {
   }
   return problems;
 }
+
+/**
+ * The SMTP timeouts together stay under this: inside the delivery job's one-minute lock
+ * (src/features/mail/jobs.ts) and the two minutes a worker holds a mail it is sending
+ * (claimLeaseMs in src/features/mail/service.ts).
+ */
+export const maxSmtpWaitMs = 50_000;
 
 function pullerConfig(env: Env, isProduction: boolean): PullerConfig {
   const raw = env as Record<string, unknown>;
@@ -359,6 +374,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  const smtpWaitMs =
+    env.SMTP_CONNECTION_TIMEOUT_MS + env.SMTP_GREETING_TIMEOUT_MS + env.SMTP_SOCKET_TIMEOUT_MS;
+  if (smtpWaitMs > maxSmtpWaitMs) {
+    // A send that may outlast the mail's claim could be taken up by a second worker: sent twice.
+    throw new ConfigError(
+      `Invalid configuration:\n  SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + SMTP_SOCKET_TIMEOUT_MS: at most ${maxSmtpWaitMs} ms together (now ${smtpWaitMs})`,
+    );
+  }
   return {
     env: env.NODE_ENV,
     isProduction,
@@ -391,6 +414,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       from: env.MAIL_FROM ?? 'Lighthouse <no-reply@lighthouse.example>',
       publicUrl: env.PUBLIC_URL,
       retrySeconds: env.MAIL_RETRY_SECONDS,
+      timeouts: {
+        connectionMs: env.SMTP_CONNECTION_TIMEOUT_MS,
+        greetingMs: env.SMTP_GREETING_TIMEOUT_MS,
+        socketMs: env.SMTP_SOCKET_TIMEOUT_MS,
+      },
       outboxPage: !isProduction,
     },
     scheduler: { processEveryMs: env.SCHEDULER_POLL_MS },

@@ -85,6 +85,8 @@ export function schedulerHook(options: { processEveryMs: number }): PortalHook {
   let instance: Agenda | undefined;
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
+  /** Jobs agenda started and has not yet stored as completed (unlocked). */
+  let running = 0;
   return {
     name: 'scheduler',
     start: async ({ config, logger }) => {
@@ -100,6 +102,8 @@ export function schedulerHook(options: { processEveryMs: number }): PortalHook {
       for (const definition of definitions.values()) {
         if (definition.options.runsHere?.(config) !== false) apply(started, definition, context, inFlight);
       }
+      started.on('start', () => (running += 1));
+      started.on('complete', () => (running -= 1));
       started.on('fail', (error: Error, job: Job) => {
         logger.warn({ err: error, job: job.attrs.name, failCount: job.attrs.failCount }, 'job failed');
       });
@@ -121,6 +125,16 @@ export function schedulerHook(options: { processEveryMs: number }): PortalHook {
       shutdown.abort();
       await Promise.race([Promise.allSettled([...inFlight]), delay(5000)]);
       await stopping?.stop(false);
+      // agenda.stop() leaves the jobs that are running locked: each unlocks itself (and stores its
+      // retry) when it completes. Wait for that while the database is still open; a job that
+      // completed after it closed would stay locked until its lock expires (a mail would wait
+      // that long after a restart). A job started meanwhile fails at once (see apply()).
+      const deadline = Date.now() + 5000;
+      let quiet = 0;
+      while (quiet < 3 && Date.now() < deadline) {
+        quiet = running > 0 ? 0 : quiet + 1;
+        await delay(25);
+      }
     },
   };
 }
@@ -143,6 +157,9 @@ function apply(
   instance.define(
     definition.name,
     async (job: Job<never>) => {
+      // Started while the portal stops: a retried job fails at once and is retried with backoff
+      // (by this instance's successor), instead of working against a closing database.
+      if (context.signal.aborted && options.backoff) throw new Error('the portal is stopping');
       const running = definition.handler(job.attrs.data, job, context);
       inFlight.add(running);
       try {

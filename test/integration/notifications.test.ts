@@ -1,16 +1,15 @@
 // Notifications over real HTTP and a real SMTP server: every decision kind reaches the person in
 // the portal and by mail in their language, mail settings per kind, the unread count and
-// mark-as-read, an admin's decision about an officer, and the officers' daily digest.
+// mark-as-read, and an admin's decision about an officer (the officers' queues and daily digest:
+// notifications-queues.test.ts).
 import { expect } from 'chai';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../src/config.js';
 import { notificationKinds, type NotificationKind } from '../../src/features/notifications/catalogue.js';
-import { digestJob } from '../../src/features/notifications/digest.js';
 import { NotificationModel } from '../../src/features/notifications/model.js';
-import { notify, notifyOfficers } from '../../src/features/notifications/service.js';
+import { notify } from '../../src/features/notifications/service.js';
 import { UserModel } from '../../src/features/users/model.js';
 import { createI18n } from '../../src/i18n/index.js';
-import { runJobNow } from '../../src/scheduler/index.js';
 import { type Agent, type TestApp, createTestUser, page, postForm, signIn } from '../support/app.js';
 import { useMailPortal } from '../support/mailPortal.js';
 import type { TestSmtpServer } from '../support/smtp.js';
@@ -237,49 +236,5 @@ describe('notifications', function () {
     await signIn(agent, 'kz@example.org');
     const list = page(await agent.get('/office/notifications').set('Cookie', 'lang=en'));
     expect(list('.notification-title a').text()).to.equal('Your street scope is now: Kengzi');
-  });
-
-  it('sends officers one daily digest of their queues instead of a mail per item', async function () {
-    const kengzi = await createTestUser({
-      email: 'kengzi@example.org',
-      role: 'officer',
-      streetScope: 'kengzi',
-    });
-    await createTestUser({ email: 'district@example.org', role: 'officer', streetScope: 'district' });
-    await createTestUser({ email: 'pingshan@example.org', role: 'officer', streetScope: 'pingshan' });
-    await UserModel.updateOne({ _id: kengzi._id }, { $set: { language: 'zh-TW' } });
-    expect(
-      await notifyOfficers(
-        'kengzi',
-        'queue.application',
-        { type: 'membership', id: 'm1' },
-        { name: '坪山同镇' },
-        'queue:m1',
-      ),
-    ).to.equal(2);
-    await notifyOfficers(
-      'kengzi',
-      'queue.ownership',
-      { type: 'account', id: 'a1' },
-      { name: '李高兴', account: 'IN坪山' },
-      'queue:a1',
-    );
-    await sleep(600);
-    expect(smtp.received, 'no mail per queue item').to.have.length(0);
-
-    await runJobNow(digestJob);
-    const digest = await smtp.waitFor((m) => m.to.includes('kengzi@example.org'));
-    expect(digest.subject).to.equal('燈塔：您的審核隊列中有 2 項待處理');
-    expect(digest.text).to.contain('新的入盟申請：坪山同镇').and.to.contain('待審核的歸屬證明：IN坪山');
-    expect(digest.text).to.contain('/office/applications/m1');
-    const district = await smtp.waitFor((m) => m.to.includes('district@example.org'));
-    expect(district.subject).to.equal('Lighthouse: 2 item(s) waiting in your queues');
-    await sleep(400);
-    expect(smtp.received.map((m) => m.to[0])).to.have.members(['kengzi@example.org', 'district@example.org']);
-
-    // Already in a digest: the next run sends nothing new.
-    await runJobNow(digestJob);
-    await sleep(800);
-    expect(smtp.received).to.have.length(2);
   });
 });

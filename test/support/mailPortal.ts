@@ -22,12 +22,13 @@ export function useMailPortal(env: NodeJS.ProcessEnv = {}): MailPortal {
   });
   after(async function () {
     await handle.portal?.stop();
-    await handle.smtp?.stop();
+    await handle.smtp?.close();
   });
   beforeEach(async function () {
     await resetDatabase();
     handle.smtp.received.length = 0;
     handle.smtp.refuseWith = undefined;
+    handle.smtp.fault = undefined;
   });
   return handle;
 }

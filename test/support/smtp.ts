@@ -5,9 +5,16 @@
 //   const portal = await startTestApp({ SMTP_URL: smtp.url, SCHEDULER_POLL_MS: '100' });
 //   const mail = await smtp.waitFor((m) => m.to.includes('a@example.org'));
 //   expect(mail.subject).to.equal('…'); expect(linkIn(mail.text, '/password/reset/')).to.exist;
-//   await smtp.stop();          // the port refuses connections (an outage) …
-//   await smtp.restart();       // … and accepts them again, on the same port
-import type { AddressInfo } from 'node:net';
+//   await smtp.stop();          // the server is down: every connection is reset (an outage) …
+//   await smtp.restart();       // … and it accepts mail again, at the same address
+//   await smtp.close();         // the end of the test file
+//
+// The URL points at a small TCP relay in front of the server. It keeps its port for the whole
+// test, so that an outage never frees the port for another process on the machine to take; it
+// resets connections while the server is down, and plays a misbehaving server while `fault` is set: 'silent' accepts connections and never says a word (no greeting),
+// 'hangInData' stops relaying once the message is being sent (the server falls silent mid-DATA),
+// 'dropInData' relays part of the message and then drops the connection.
+import { type AddressInfo, Socket, createServer } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -22,6 +29,8 @@ export interface ReceivedMail {
   headers: ParsedMail['headers'];
 }
 
+export type SmtpFault = 'silent' | 'hangInData' | 'dropInData';
+
 export interface TestSmtpServer {
   /** smtp://127.0.0.1:<port> */
   url: string;
@@ -30,19 +39,30 @@ export interface TestSmtpServer {
   waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   /** Answers every message with a permanent or temporary refusal while set. */
   refuseWith: { code: number; message: string } | undefined;
+  /** A server that never answers, hangs mid-message, or drops the connection mid-message. */
+  fault: SmtpFault | undefined;
+  /** Connections the relay accepted (each delivery attempt opens one). */
+  connections: number;
+  /** The server goes down: connections are reset until restart(). */
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /** Shuts the relay and the server. */
+  close(): Promise<void>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startSmtpServer(): Promise<TestSmtpServer> {
-  let port = 0;
   let server: SMTPServer | undefined;
+  /** The SMTP server's own port, while it is up. */
+  let upstream: number | undefined;
+  const sockets = new Set<Socket>();
   const state: TestSmtpServer = {
     url: '',
     received: [],
     refuseWith: undefined,
+    fault: undefined,
+    connections: 0,
     waitFor: async (match, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -58,11 +78,17 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     stop: async () => {
       const running = server;
       server = undefined;
+      upstream = undefined;
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => (running ? running.close(() => resolve()) : resolve()));
     },
     restart: async () => {
       await state.stop();
       await listen();
+    },
+    close: async () => {
+      await state.stop();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
     },
   };
 
@@ -97,12 +123,63 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     });
     await new Promise<void>((resolve, reject) => {
       instance.once('error', reject);
-      instance.listen(port, '127.0.0.1', () => resolve());
+      instance.listen(0, '127.0.0.1', () => resolve());
     });
-    port = (instance.server.address() as AddressInfo).port;
-    state.url = `smtp://127.0.0.1:${port}`;
     server = instance;
+    upstream = (instance.server.address() as AddressInfo).port;
   };
+
+  /** One client connection through the relay, misbehaving as `state.fault` says. */
+  const relayConnection = (client: Socket): void => {
+    state.connections += 1;
+    const fault = state.fault;
+    client.on('error', () => client.destroy());
+    if (upstream === undefined) {
+      client.resetAndDestroy(); // the server is down
+      return;
+    }
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    if (fault === 'silent') return; // accepted, and not a word: the client's greeting timeout
+    const target = createConnection(upstream, client);
+    let commands = '';
+    let inData = false;
+    client.on('data', (chunk: Buffer) => {
+      if (inData && fault === 'hangInData') return; // the message goes nowhere; no reply comes
+      if (inData && fault === 'dropInData') {
+        target.write(chunk.subarray(0, Math.floor(chunk.length / 2)));
+        client.destroy();
+        target.destroy();
+        return;
+      }
+      target.write(chunk);
+      if (!inData) {
+        commands = (commands + chunk.toString('latin1')).slice(-64);
+        // After DATA (and the server's 354) the client sends the message itself.
+        inData = /(^|\r\n)DATA\r\n$/i.test(commands);
+      }
+    });
+  };
+
+  const createConnection = (upstream: number, client: Socket): Socket => {
+    const target = new Socket();
+    sockets.add(target);
+    target.connect(upstream, '127.0.0.1');
+    target.on('data', (chunk: Buffer) => client.write(chunk));
+    target.on('close', () => {
+      sockets.delete(target);
+      client.destroy();
+    });
+    target.on('error', () => target.destroy());
+    client.on('close', () => target.destroy());
+    return target;
+  };
+  const relay = createServer((client) => relayConnection(client));
+  await new Promise<void>((resolve, reject) => {
+    relay.once('error', reject);
+    relay.listen(0, '127.0.0.1', () => resolve());
+  });
+  state.url = `smtp://127.0.0.1:${(relay.address() as AddressInfo).port}`;
   await listen();
   return state;
 }

@@ -168,4 +168,35 @@ describe('config', function () {
     );
     expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).to.throw(ConfigError, /SMTP_URL/);
   });
+
+  it('takes the SMTP timeouts in milliseconds, with defaults, and refuses values that would hold a mail too long', function () {
+    expect(loadConfig({}).mail.timeouts).to.deep.equal({
+      connectionMs: 10_000,
+      greetingMs: 10_000,
+      socketMs: 20_000,
+    });
+    expect(
+      loadConfig({
+        SMTP_CONNECTION_TIMEOUT_MS: '500',
+        SMTP_GREETING_TIMEOUT_MS: '300',
+        SMTP_SOCKET_TIMEOUT_MS: '700',
+      }).mail.timeouts,
+    ).to.deep.equal({ connectionMs: 500, greetingMs: 300, socketMs: 700 });
+    expect(() => loadConfig({ SMTP_GREETING_TIMEOUT_MS: 'soon' })).to.throw(
+      ConfigError,
+      /SMTP_GREETING_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({ SMTP_SOCKET_TIMEOUT_MS: '0' })).to.throw(ConfigError, /SMTP_SOCKET_TIMEOUT_MS/);
+    expect(() => loadConfig({ SMTP_CONNECTION_TIMEOUT_MS: '60000' })).to.throw(
+      ConfigError,
+      /SMTP_CONNECTION_TIMEOUT_MS/,
+    );
+    expect(() =>
+      loadConfig({
+        SMTP_CONNECTION_TIMEOUT_MS: '20000',
+        SMTP_GREETING_TIMEOUT_MS: '20000',
+        SMTP_SOCKET_TIMEOUT_MS: '20000',
+      }),
+    ).to.throw(ConfigError, /at most 50000 ms together/);
+  });
 });

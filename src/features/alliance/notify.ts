@@ -1,9 +1,10 @@
-// Tells creators about the alliance's decisions through the notifications feature. Called from
+// Tells creators about the alliance's decisions through the notifications feature, and the
+// reviewing officers about a new application (a queue item for their daily digest). Called from
 // the single places where decisions are made (membershipService's decided() and approval, and
 // pledgeService's publishPledge). A creator without a user (unclaimed import) has nobody to tell.
 import type { Types } from 'mongoose';
 import type { NotificationKind } from '../notifications/catalogue.js';
-import { notify } from '../notifications/service.js';
+import { notify, notifyOfficers } from '../notifications/service.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { type MembershipAction, type MembershipDocument, MembershipModel } from './membership.model.js';
 
@@ -27,6 +28,7 @@ export async function notifyDecision(
   action: MembershipAction,
   reason = '',
 ): Promise<void> {
+  if (action === 'apply') await notifyReviewers(membership);
   const kind = kindOf[action];
   if (!kind) return;
   const user = await userOf(membership.creator);
@@ -38,6 +40,20 @@ export async function notifyDecision(
     { number: membership.memberNumber ?? '', reason, question: reason },
     // The decision is the history entry it added: a retry of the same decision finds this one.
     `membership:${membership.id}:${action}:${membership.history.length}`,
+  );
+}
+
+/** A new application lands in the queue of the officers who cover the creator's street. */
+async function notifyReviewers(membership: MembershipDocument): Promise<void> {
+  const creator = await CreatorModel.findById(membership.creator, { displayName: 1, street: 1 }).lean();
+  if (!creator) return;
+  await notifyOfficers(
+    [creator.street],
+    'queue.application',
+    { type: 'membership', id: membership.id },
+    { name: creator.displayName },
+    // The application is the history entry it added: applying again later is a new item.
+    `membership:${membership.id}:apply:${membership.history.length}`,
   );
 }
 

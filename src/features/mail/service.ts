@@ -42,10 +42,12 @@ export function configureMail(options: {
     transport: config.smtpUrl
       ? nodemailer.createTransport({
           url: config.smtpUrl,
-          // An SMTP server that hangs must not hold a job (or shutdown) for minutes.
-          connectionTimeout: 10_000,
-          greetingTimeout: 10_000,
-          socketTimeout: 20_000,
+          // An SMTP server that hangs must not hold a job (or shutdown) for minutes; together
+          // they stay well inside claimLeaseMs (the config module checks), so a slow send is
+          // never claimed by a second worker.
+          connectionTimeout: config.timeouts.connectionMs,
+          greetingTimeout: config.timeouts.greetingMs,
+          socketTimeout: config.timeouts.socketMs,
         })
       : undefined,
     baseUrl: config.publicUrl ?? '',
@@ -197,6 +199,11 @@ export async function resumeQueuedMail(olderThan: Date): Promise<number> {
     .lean();
   for (const mail of queued) await enqueueDelivery(String(mail._id));
   return queued.length;
+}
+
+/** The mail stored under a key, if any (e.g. whether today's digest was queued already). */
+export function findMailByKey(key: string): Promise<MailDocument | null> {
+  return MailModel.findOne({ key: { $eq: key } }).exec();
 }
 
 /** Every mail, newest first (the admin outbox). */

@@ -114,15 +114,22 @@ async function mailNotification(person: UserDocument, notification: Notification
   });
 }
 
-/** Notifies every active officer who reviews `street` (its own and the district's). */
+/**
+ * Puts a queue item in front of everyone whose queue shows it: the officers of each street it
+ * belongs to (a conflict belongs to both parties' streets), the district's officers and admins.
+ * In-app only: queue kinds are mailed in the daily digest. Idempotent per person and `key`.
+ */
 export async function notifyOfficers(
-  street: StreetScope,
+  streets: StreetScope | readonly (StreetScope | null | undefined)[],
   kind: NotificationKind,
   target: NotificationTarget,
   params: NotificationParams,
   key: string,
 ): Promise<number> {
-  const officers = await listOfficersReviewing(street);
+  const list = (typeof streets === 'string' ? [streets] : streets).filter(
+    (street): street is StreetScope => typeof street === 'string',
+  );
+  const officers = await listOfficersReviewing(list);
   for (const officer of officers) await notify(officer.id, kind, target, params, key);
   return officers.length;
 }

@@ -19,6 +19,8 @@ const noticeSchema = new Schema(
     kind: { type: String, enum: noticeKinds, required: true },
     /** Interpolation values for the notice's message (platform key, account id, reason…). */
     params: { type: Schema.Types.Mixed, default: {} },
+    /** The decision it tells about (notify.ts): one notice per decision. Older notices have none. */
+    key: { type: String },
     at: { type: Date, required: true, default: () => new Date() },
   },
   { _id: true, minimize: false },

@@ -1,9 +1,11 @@
 // Tells a creator about something that happened to their registry entries: a notice kept on the
 // creator for their dashboard, and the person's notification (in-app, and a mail if they allow
 // it) through the notifications feature. Unclaimed (imported) creators have no person to tell.
+// New items in the office's review queues are told to the officers who review them.
 import type { Types } from 'mongoose';
-import type { NotificationKind } from '../notifications/catalogue.js';
-import { notify as notifyPerson } from '../notifications/service.js';
+import type { NotificationKind, NotificationTarget } from '../notifications/catalogue.js';
+import { notify as notifyPerson, notifyOfficers } from '../notifications/service.js';
+import type { AccountDocument } from './account.model.js';
 import { CreatorModel, type NoticeKind } from './creator.model.js';
 
 /** How many notices a dashboard keeps (the newest). */
@@ -31,13 +33,21 @@ export async function notify(
   /** The decision, unique per creator (e.g. `ownership:<account>:<decided at>`): told once. */
   decision: string,
 ): Promise<void> {
-  const creator = await CreatorModel.findOneAndUpdate(
-    { _id: creatorId },
-    { $push: { notices: { $each: [{ kind, params, at: new Date() }], $slice: -keptNotices } } },
+  // The notice is keyed by its decision, and pushed only if the creator has none with that key:
+  // a decision retried (or told twice) leaves one notice on the dashboard.
+  const pushed = await CreatorModel.findOneAndUpdate(
+    { _id: creatorId, 'notices.key': { $ne: decision } },
+    {
+      $push: {
+        notices: { $each: [{ kind, params, key: decision, at: new Date() }], $slice: -keptNotices },
+      },
+    },
     { projection: { user: 1 } },
   );
+  const creator = pushed ?? (await CreatorModel.findById(creatorId, { user: 1 }));
   const notification = notificationKind(kind, params);
   if (!creator?.user) return;
+  // notify() is idempotent per person and decision too: a retry finishes what a first call began.
   await notifyPerson(
     String(creator.user),
     notification,
@@ -49,5 +59,39 @@ export async function notify(
       ...(params.outcome ? { outcome: params.outcome } : {}),
     },
     decision,
+  );
+}
+
+/** The registry's queues: which officers' queue a new item lands in, and what it says. */
+const queueKinds = {
+  ownership: 'queue.ownership',
+  figure: 'queue.figure',
+  conflict: 'queue.conflict',
+} as const satisfies Record<string, NotificationKind>;
+
+/**
+ * A new item in an office queue (an ownership check, a manual figure, a conflict): an in-app
+ * notification for every officer whose queue shows it (the streets of the creators involved,
+ * the district's officers and admins), mailed only in their daily digest.
+ */
+export async function notifyQueue(
+  queue: keyof typeof queueKinds,
+  creatorIds: Types.ObjectId[],
+  account: Pick<AccountDocument, 'platform' | 'platformId'>,
+  target: NotificationTarget,
+  /** The item, unique per officer (e.g. `queue:ownership:<account>:<requested at>`). */
+  key: string,
+): Promise<void> {
+  const creators = await CreatorModel.find(
+    { _id: { $in: creatorIds } },
+    { displayName: 1, street: 1 },
+  ).lean();
+  if (creators.length === 0) return;
+  await notifyOfficers(
+    creators.map((creator) => creator.street),
+    queueKinds[queue],
+    target,
+    { name: creators[0]?.displayName ?? '', account: account.platformId, platform: account.platform },
+    key,
   );
 }

@@ -150,10 +150,23 @@ export async function resetPassword(userId: string, password: string): Promise<U
   );
 }
 
-/** Active officers who review `street` (its own officers and the district's). */
-export function listOfficersReviewing(street: StreetScope): Promise<UserDocument[]> {
-  const scopes: StreetScope[] = street === districtScope ? [districtScope] : [street, districtScope];
-  return UserModel.find({ role: 'officer', status: 'active' }).where('streetScope').in(scopes).exec();
+/**
+ * Active people whose review queues show a creator of one of `streets`: those streets' officers,
+ * the district's officers (and officers without a scope, who see the district as the registry's
+ * and the alliance's queues do), and admins. `district` (or no street) alone: only the latter.
+ */
+export function listOfficersReviewing(streets: readonly StreetScope[]): Promise<UserDocument[]> {
+  const scopes = [...new Set<StreetScope>([...streets, districtScope])];
+  return UserModel.find({
+    status: 'active',
+    $or: [
+      { role: 'admin' },
+      { role: 'officer', streetScope: { $in: scopes } },
+      { role: 'officer', streetScope: null },
+    ],
+  })
+    .sort({ _id: 1 })
+    .exec();
 }
 
 export function listOfficers(): Promise<UserDocument[]> {

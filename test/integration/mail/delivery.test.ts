@@ -1,10 +1,12 @@
 // Mail delivery against a real SMTP server on loopback: rendered in the recipient's language as
 // text and HTML, idempotent per message, retried with backoff while the server is down or
-// refuses, and delivered exactly once after an outage and a restart of the portal.
+// refuses, never answers or drops the connection mid-message, and delivered exactly once after an
+// outage and a restart of the portal.
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { MailModel } from '../../../src/features/mail/model.js';
 import { queueMail } from '../../../src/features/mail/service.js';
-import { type TestApp, createTestUser, page, signIn, startTestApp } from '../../support/app.js';
+import { type TestApp, createTestUser, page, postForm, signIn, startTestApp } from '../../support/app.js';
 import { type TestDatabase, resetDatabase, startTestDatabase } from '../../support/database.js';
 import { useMailPortal } from '../../support/mailPortal.js';
 import { type TestSmtpServer, startSmtpServer } from '../../support/smtp.js';
@@ -77,6 +79,76 @@ describe('mail delivery', function () {
     });
   });
 
+  describe('an SMTP server that refuses, never answers or drops the connection', function () {
+    // Short timeouts, so that a silent server costs a test a second, not the default ten.
+    const mail = useMailPortal({
+      ...fastQueue,
+      DEFAULT_LANGUAGE: 'en',
+      SMTP_CONNECTION_TIMEOUT_MS: '1000',
+      SMTP_GREETING_TIMEOUT_MS: '600',
+      SMTP_SOCKET_TIMEOUT_MS: '800',
+    });
+
+    const misbehaviours: { name: string; start(smtp: TestSmtpServer): void; error: RegExp }[] = [
+      {
+        name: 'refuses every message (554)',
+        start: (smtp) => (smtp.refuseWith = { code: 554, message: 'transaction failed' }),
+        error: /554.*transaction failed/,
+      },
+      {
+        name: 'accepts the connection and never answers',
+        start: (smtp) => (smtp.fault = 'silent'),
+        error: /greeting/i,
+      },
+      {
+        name: 'falls silent in the middle of the message',
+        start: (smtp) => (smtp.fault = 'hangInData'),
+        error: /timeout/i,
+      },
+      {
+        name: 'drops the connection in the middle of the message',
+        start: (smtp) => (smtp.fault = 'dropInData'),
+        error: /connection closed|ECONNRESET|socket/i,
+      },
+    ];
+
+    for (const misbehaviour of misbehaviours) {
+      it(`keeps the mail queued while the server ${misbehaviour.name}, retries with backoff, and delivers it once`, async function () {
+        const { smtp, portal } = mail;
+        await createTestUser({ email: 'mei@example.org' });
+        misbehaviour.start(smtp);
+        // The person who asked for the mail gets the usual answer at once.
+        const res = await postForm(portal.agent(), '/password/forgot', { email: 'mei@example.org' });
+        expect(res.status).to.equal(200);
+        expect(page(res)('main').text()).to.contain('expires in 30 minutes');
+
+        await until(
+          async () => ((await MailModel.findOne({ to: 'mei@example.org' }))?.attempts ?? 0) >= 3,
+          20_000,
+        );
+        const waiting = await MailModel.findOne({ to: 'mei@example.org' });
+        expect(waiting?.status).to.equal('queued');
+        expect(waiting?.lastError).to.match(misbehaviour.error);
+        expect(smtp.received).to.have.length(0);
+        expect(smtp.connections).to.be.at.least(3);
+        // The delivery job counts its failures: each retry waits twice as long as the last (jobs.ts).
+        const job = await mongoose.connection
+          .collection('jobs')
+          .findOne({ name: 'mail.send', 'data.mailId': waiting!.id });
+        expect(job?.failCount).to.be.at.least(2);
+
+        smtp.refuseWith = undefined;
+        smtp.fault = undefined;
+        const delivered = await smtp.waitFor((m) => m.to.includes('mei@example.org'), 30_000);
+        expect(delivered.subject).to.equal('Choose a new Lighthouse password');
+        await until(async () => (await MailModel.findById(waiting!.id))?.status === 'sent');
+        await sleep(1000);
+        expect(smtp.received).to.have.length(1);
+        expect(await MailModel.findById(waiting!.id)).to.include({ via: 'smtp' });
+      });
+    }
+  });
+
   describe('an SMTP outage across a restart of the portal', function () {
     let smtp: TestSmtpServer;
     let db: TestDatabase;
@@ -86,13 +158,13 @@ describe('mail delivery', function () {
       db = await startTestDatabase();
     });
     after(async function () {
-      await smtp.stop();
+      await smtp.close();
       await db.stop();
     });
 
     it('keeps the mail while the server is down, and delivers it once after the portal starts again', async function () {
       const env = { ...fastQueue, SMTP_URL: smtp.url };
-      await smtp.stop(); // the port now refuses connections
+      await smtp.stop(); // every connection is now reset
       const first = await startTestApp(env, db);
       const queued = await reset('reset:outage');
       await until(async () => ((await MailModel.findById(queued.id))?.attempts ?? 0) >= 2);
