@@ -243,8 +243,7 @@ export function planQuery(collection: Collection | undefined, filter: Doc, reque
   const candidates: { plan: Omit<Plan, 'stage'>; stopsEarly: boolean }[] = [];
   const indexes = [...collection.indexes.values()];
   // `_id` ranges and sorts read the `_id` index in order (kept from the first query that needs it).
-  if (intervalOf(filter._id, false) || sort.some(([field]) => field === '_id'))
-    indexes.push(collection.orderedIds());
+  if (intervalOf(filter._id, false) || sort[0]?.[0] === '_id') indexes.push(collection.orderedIds());
   for (const index of indexes) {
     if (!index.complete || index.spec.hidden === true || keyOf(index.spec.collation) !== collation) continue;
     const plan = boundsFor(index, filter, sort);

@@ -39,6 +39,8 @@ export function checkProjectionKind(projection: Doc): void {
 export function project(docs: Doc[], projection: Doc | undefined, filter: Doc, variables?: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   checkProjectionKind(projection);
+  const simple = topLevelProjection(projection);
+  if (simple) return docs.map(simple);
   const slices = Object.entries(projection).filter((entry): entry is [string, Doc] => isSlice(entry[1]));
   if (slices.length) return projectWithSlices(docs, projection, slices, filter, variables);
   const elemMatches = Object.entries(projection).filter(
@@ -61,6 +63,46 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc, v
     if (error instanceof CommandError) throw error;
     throw badValue((error as Error).message);
   }
+}
+
+/**
+ * A projection that only includes or excludes top-level fields (the common page shape), applied
+ * without mingo: inclusion keeps `_id` (unless excluded) and the named fields in the document's
+ * order, exclusion drops the named ones. Undefined for anything else (dotted paths, operators).
+ */
+function topLevelProjection(projection: Doc): ((doc: Doc) => Doc) | undefined {
+  const entries = Object.entries(projection);
+  if (
+    !entries.every(
+      ([field, value]) =>
+        !field.includes('.') &&
+        !field.startsWith('$') &&
+        (typeof value === 'number' || typeof value === 'boolean'),
+    )
+  )
+    return undefined;
+  const included = new Set(
+    entries.filter(([field, value]) => field !== '_id' && Boolean(value)).map(([field]) => field),
+  );
+  const excluded = new Set(entries.filter(([, value]) => !value).map(([field]) => field));
+  const inclusion =
+    included.size > 0 || (entries.length === 1 && '_id' in projection && Boolean(projection._id));
+  if (inclusion) {
+    const keepId = !excluded.has('_id');
+    return (doc) => {
+      const out: Doc = {};
+      if (keepId && doc._id !== undefined) out._id = doc._id;
+      for (const field of Object.keys(doc)) if (included.has(field)) out[field] = doc[field];
+      return out;
+    };
+  }
+  return (doc) => {
+    const out: Doc = {};
+    if (doc._id !== undefined && !excluded.has('_id')) out._id = doc._id;
+    for (const field of Object.keys(doc))
+      if (field !== '_id' && !excluded.has(field)) out[field] = doc[field];
+    return out;
+  };
 }
 
 /**

@@ -81,6 +81,17 @@ describe('driver conformance: exact answers', function () {
     });
   });
 
+  describe('inclusion projections', function () {
+    it("keep the document's field order, whatever the projection's order", async function () {
+      const collection = ctx().fresh();
+      await collection.insertOne({ _id: 1, b: 2, a: { x: 1 }, c: 3 } as never);
+      const projected = await collection.findOne({ _id: 1 } as never, { projection: { c: 1, a: 1, b: 1 } });
+      expect(Object.keys(projected ?? {})).to.deep.equal(['_id', 'b', 'a', 'c']);
+      const excluded = await collection.findOne({ _id: 1 } as never, { projection: { a: 0 } });
+      expect(Object.keys(excluded ?? {})).to.deep.equal(['_id', 'b', 'c']);
+    });
+  });
+
   describe('$all', function () {
     it('matches a non-array field equal to its only element', async function () {
       const collection = ctx().fresh();
