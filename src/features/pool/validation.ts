@@ -32,13 +32,17 @@ const objectId = /^[0-9a-f]{24}$/;
 const stringList = (value: unknown): string[] =>
   (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
 
+const single = (value: unknown): boolean => typeof value === 'string';
+
 // Ten times the searched length: longer text is surely not a name (parseQuery cuts it anyway).
 const maxRawQuery = maxQueryLength * 10;
 
 export const poolQueryRules = [
+  // A repeated parameter (?q=a&q=b) is an array, which express-validator's own validators would
+  // check item by item and let through: q, sort, page and perPage take one value only.
   query('q')
     .optional()
-    .isString()
+    .custom(single)
     .withMessage('pool.errors.q')
     .bail()
     .isLength({ max: maxRawQuery })
@@ -55,10 +59,27 @@ export const poolQueryRules = [
     .customSanitizer((value: unknown) =>
       [...new Set(stringList(value))].filter((v) => objectId.test(v)).slice(0, maxSelection),
     ),
-  query('sort').optional().isIn(sorts).withMessage('pool.errors.sort'),
-  query('page').optional().isInt({ min: 1, max: maxPage }).withMessage('pool.errors.page').bail().toInt(),
+  query('sort')
+    .optional()
+    .custom(single)
+    .withMessage('pool.errors.sort')
+    .bail()
+    .isIn(sorts)
+    .withMessage('pool.errors.sort'),
+  query('page')
+    .optional()
+    .custom(single)
+    .withMessage('pool.errors.page')
+    .bail()
+    .isInt({ min: 1, max: maxPage })
+    .withMessage('pool.errors.page')
+    .bail()
+    .toInt(),
   query('perPage')
     .optional()
+    .custom(single)
+    .withMessage('pool.errors.perPage')
+    .bail()
     .isIn(perPageChoices.map(String))
     .withMessage('pool.errors.perPage')
     .bail()

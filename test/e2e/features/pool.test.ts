@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The resource pool in Chromium, at phone and desktop width, on the demo district: filter, remove
-// a chip, sort, page, open a quick view and come back, export the filtered set; nothing scrolls
+// a chip, sort, page, open a quick view and come back, export the filtered set (CSV, .xlsx, and a
+// ticked selection as .xlsx); nothing scrolls
 // sideways. Screenshots of the pool and the dashboard in the three languages go to test-results/.
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
@@ -11,6 +12,7 @@ import { seedDemoDistrict } from '../../../seeds/demo.js';
 import { demoPassword } from '../../../seeds/district.js';
 import { launchChromium } from '../../support/chromium.js';
 import { resetDatabase } from '../../support/database.js';
+import { xlsxRows } from '../../support/xlsx.js';
 import { type TestApp, startTestApp } from '../../support/app.js';
 
 describe('resource pool in Chromium', function () {
@@ -117,6 +119,23 @@ describe('resource pool in Chromium', function () {
       const csv = await readFile(await download.path());
       expect([...csv.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
       expect(csv.toString('utf8').trim().split(/\r?\n/)).to.have.length(1 + 6);
+
+      // the same set as a workbook, then two ticked creators only
+      const [workbook] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('a.pool-export-xlsx').click(),
+      ]);
+      expect(workbook.suggestedFilename()).to.match(/^pool-.*\.xlsx$/);
+      expect(await xlsxRows(await readFile(await workbook.path()))).to.have.length(1 + 6);
+      const ticked = (await cardNames(page)).slice(0, 2);
+      await page.locator('.pool-card input[name=id]').nth(0).check();
+      await page.locator('.pool-card input[name=id]').nth(1).check();
+      const [selection] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('button[formaction="/office/pool.xlsx"]').click(),
+      ]);
+      const rows = await xlsxRows(await readFile(await selection.path()));
+      expect(rows.slice(1).map((row) => row[0])).to.have.members(ticked);
       await page.context().close();
     });
   }

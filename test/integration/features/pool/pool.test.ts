@@ -330,6 +330,76 @@ describe('resource pool /office/pool', function () {
     expect(await names(admin, '/office/pool?platform=myspace')).to.have.length(5);
   });
 
+  it('answers each bad input with a message naming it or an empty result, and keeps the scope', async function () {
+    const everyone = ['阿宝美食', '坪山之眼', 'IN坪山', '龍田小記', '=HYPERLINK("x")'];
+    const shown = async (agent: Agent, path: string) => {
+      const res = await agent.get(path);
+      const $ = page(res);
+      return {
+        status: res.status,
+        alert: $('[role=alert]').text().replace(/\s+/g, ' '),
+        names: $('.pool-card h2')
+          .map((_, el) => $(el).text())
+          .get(),
+      };
+    };
+    // a 10 kB query: left out, said so
+    const long = await shown(admin, `/office/pool?q=${'x'.repeat(10_240)}`);
+    expect(long).to.deep.include({ status: 400, names: everyone });
+    expect(long.alert).to.include('too long');
+    // repeated parameters: one value each, said so (a repeated sort used to answer 500)
+    const cases: [string, string][] = [
+      [`q=${encodeURIComponent('坪山')}&q=abao`, 'single piece of text'],
+      ['sort=name&sort=newest', 'Unknown sort order'],
+      ['page=1&page=2', 'page must be a whole number'],
+      ['perPage=10&perPage=20', 'Per page must be 10, 20, 50 or 100'],
+      ['perPage=1000', 'Per page must be 10, 20, 50 or 100'],
+      ['perPage=-10', 'Per page must be 10, 20, 50 or 100'],
+      ['page=0', 'page must be a whole number'],
+      ['page=1001', 'page must be a whole number'],
+      ['followers=-5&followers=10k-1k', 'unknown value “-5, 10k-1k”'],
+    ];
+    for (const [query, message] of cases) {
+      const result = await shown(admin, `/office/pool?${query}`);
+      expect(result, query).to.deep.include({ status: 400, names: everyone });
+      expect(result.alert, query).to.include(message);
+    }
+    // page numbers past the end: an empty page that says so
+    const past = await shown(admin, '/office/pool?page=1000');
+    expect(past).to.deep.include({ status: 200, names: [] });
+    expect(page((await admin.get('/office/pool?page=1000')).text)('main').text()).to.include('past the end');
+    // $-operators and brackets are parameter names the pool does not know: ignored, never queried
+    for (const query of ['q[$ne]=x', 'street[$in][]=kengzi', 'sort[$gt]=a', '$where=1', 'platform[]=weibo']) {
+      expect(await shown(admin, `/office/pool?${query}`), query).to.deep.include({
+        status: 200,
+        names: everyone,
+      });
+    }
+    // regular-expression metacharacters are text: nothing holds them, except the one name with a "("
+    for (const q of ['.*', '[a-z]+', '\\', '^坪', '$', '(?=)']) {
+      expect((await shown(admin, `/office/pool?q=${encodeURIComponent(q)}`)).names, q).to.deep.equal([]);
+    }
+    expect((await shown(admin, '/office/pool?q=' + encodeURIComponent('("'))).names).to.deep.equal([
+      '=HYPERLINK("x")',
+    ]);
+    // none of it reaches outside a street officer's street
+    for (const query of ['street=kengzi&street=pingshan', 'q[$ne]=x', 'sort=name&sort=newest', 'id[$ne]=1']) {
+      expect((await shown(officer, `/office/pool?${query}`)).names, query).to.have.members([
+        '坪山之眼',
+        'IN坪山',
+      ]);
+    }
+    // the downloads take the same query string: bad parts left out, never a 5xx
+    const csv = await admin.get('/office/pool.csv?sort=name&sort=newest&page=-3&q[$ne]=x');
+    expect(csv.status).to.equal(200);
+    expect(csv.text.slice(1).trim().split(/\r?\n/)).to.have.length(1 + everyone.length);
+    const xlsx = await officer
+      .get('/office/pool.xlsx?perPage=10&perPage=1000&street=kengzi')
+      .responseType('blob');
+    expect(xlsx.status).to.equal(200);
+    expect(await xlsxCells(xlsx.body as Buffer)).to.have.length(1); // the header: kengzi is not the officer's
+  });
+
   it('stores keys by backfill and refreshes them when the registry renames an account', async function () {
     const creator = await CreatorModel.findOne({ slug: 'abao' }).lean();
     expect(creator?.search?.names).to.include('abms').and.include('abao');
