@@ -20,6 +20,7 @@ import {
   notifyFigureQueued,
   notifyOwnershipQueued,
 } from '../../src/features/registry/notify.js';
+import { UserModel } from '../../src/features/users/model.js';
 import { findUserByEmail } from '../../src/features/users/service.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -62,13 +63,18 @@ async function expiringMembership(now: Date): Promise<void> {
   await notifyExpiringMemberships(now);
 }
 
-/** Read: the founders' welcome, and queue items whose application is decided already. */
+/** Read: the founders' welcome, and queue items whose application is decided already (demo log-ins only). */
 async function markDecidedRead(): Promise<void> {
   const readAt = new Date();
-  await NotificationModel.updateMany({ kind: 'application.approved', readAt: null }, { $set: { readAt } });
+  const demoPeople = await UserModel.find({ demo: true }).distinct('_id');
+  await NotificationModel.updateMany(
+    { person: { $in: demoPeople }, kind: 'application.approved', readAt: null },
+    { $set: { readAt } },
+  );
   const decided = await MembershipModel.find({ status: { $ne: 'applied' } }).distinct('_id');
   await NotificationModel.updateMany(
     {
+      person: { $in: demoPeople },
       kind: 'queue.application',
       'target.id': { $in: decided.map(String) },
       readAt: null,
