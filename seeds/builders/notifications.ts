@@ -15,7 +15,12 @@ import { NotificationModel } from '../../src/features/notifications/model.js';
 import { AccountModel } from '../../src/features/registry/account.model.js';
 import { ConflictModel } from '../../src/features/registry/conflict.model.js';
 import { CreatorModel } from '../../src/features/registry/creator.model.js';
-import { notifyQueue } from '../../src/features/registry/notify.js';
+import {
+  notifyConflictQueued,
+  notifyFigureQueued,
+  notifyOwnershipQueued,
+} from '../../src/features/registry/notify.js';
+import { UserModel } from '../../src/features/users/model.js';
 import { findUserByEmail } from '../../src/features/users/service.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -32,38 +37,14 @@ export async function seedNotificationsDemo(now = new Date()): Promise<void> {
 
 /** The registry demo's pending checks, unconfirmed figures and open conflict, as the live code tells them. */
 async function queueItems(): Promise<void> {
-  for (const account of await AccountModel.find({ 'ownership.state': 'pending' })) {
-    const at = account.ownership.requestedAt ?? account.createdAt;
-    await notifyQueue(
-      'ownership',
-      [account.creator],
-      account,
-      { type: 'account', id: account.id },
-      `queue:ownership:${account.id}:${at.toISOString()}`,
-    );
-  }
+  for (const account of await AccountModel.find({ 'ownership.state': 'pending' }))
+    await notifyOwnershipQueued(account, account.ownership.requestedAt ?? account.createdAt);
   const unconfirmed = await AccountModel.find({
     'figure.source': 'manual',
     'figure.confirmedAt': { $exists: false },
   });
-  for (const account of unconfirmed) {
-    await notifyQueue(
-      'figure',
-      [account.creator],
-      account,
-      { type: 'account', id: account.id },
-      `queue:figure:${account.id}:${account.figure!.asOf.toISOString()}`,
-    );
-  }
-  for (const conflict of await ConflictModel.find({ state: 'open' })) {
-    await notifyQueue(
-      'conflict',
-      [conflict.holder, conflict.claimant],
-      conflict,
-      { type: 'conflict', id: conflict.id },
-      `conflict:${conflict.id}:opened`,
-    );
-  }
+  for (const account of unconfirmed) await notifyFigureQueued(account, account.figure!.asOf);
+  for (const conflict of await ConflictModel.find({ state: 'open' })) await notifyConflictQueued(conflict);
 }
 
 /** IN坪山's membership comes up for renewal in 20 days, and the daily job tells the member. */
@@ -82,13 +63,18 @@ async function expiringMembership(now: Date): Promise<void> {
   await notifyExpiringMemberships(now);
 }
 
-/** Read: the founders' welcome, and queue items whose application is decided already. */
+/** Read: the founders' welcome, and queue items whose application is decided already (demo log-ins only). */
 async function markDecidedRead(): Promise<void> {
   const readAt = new Date();
-  await NotificationModel.updateMany({ kind: 'application.approved', readAt: null }, { $set: { readAt } });
+  const demoPeople = await UserModel.find({ demo: true }).distinct('_id');
+  await NotificationModel.updateMany(
+    { person: { $in: demoPeople }, kind: 'application.approved', readAt: null },
+    { $set: { readAt } },
+  );
   const decided = await MembershipModel.find({ status: { $ne: 'applied' } }).distinct('_id');
   await NotificationModel.updateMany(
     {
+      person: { $in: demoPeople },
       kind: 'queue.application',
       'target.id': { $in: decided.map(String) },
       readAt: null,

@@ -7,7 +7,7 @@ import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { AccountModel, type AccountDocument } from './account.model.js';
 import { ConflictModel, type ConflictDocument } from './conflict.model.js';
 import type { CreatorDocument } from './creator.model.js';
-import { notify, notifyQueue } from './notify.js';
+import { notify, notifyConflictQueued, notifyFigureQueued, notifyOwnershipQueued } from './notify.js';
 import { generateOwnershipCode } from './ownership.js';
 import { type PlatformKey, profileUrl } from './platforms/index.js';
 import { recordFigure } from './snapshots.js';
@@ -39,13 +39,7 @@ async function openConflict(held: AccountDocument, claimant: CreatorDocument): P
     const decision = `conflict:${conflict.id}:opened`;
     await notify(held.creator, 'conflict_opened', { ...params, side: 'holder' }, held._id, decision);
     await notify(claimant._id, 'conflict_opened', { ...params, side: 'claimant' }, held._id, decision);
-    await notifyQueue(
-      'conflict',
-      [held.creator, claimant._id],
-      held,
-      { type: 'conflict', id: conflict.id },
-      decision,
-    );
+    await notifyConflictQueued(conflict);
     return conflict;
   } catch (error) {
     // the same claim submitted twice at once: the partial unique index keeps one
@@ -175,13 +169,7 @@ export async function requestOwnershipCheck(account: AccountDocument, by: string
   );
   if (modifiedCount !== 1) return false;
   await refreshCreatorSearch(account.creator); // the pool's ownership facet
-  await notifyQueue(
-    'ownership',
-    [account.creator],
-    account,
-    { type: 'account', id: account.id },
-    `queue:ownership:${account.id}:${at.toISOString()}`,
-  );
+  await notifyOwnershipQueued(account, at);
   return true;
 }
 
@@ -215,11 +203,5 @@ export async function enterManualFigure(
     enteredBy,
   };
   await recordFigure(account, creator.street ?? undefined, figure);
-  await notifyQueue(
-    'figure',
-    [creator._id],
-    account,
-    { type: 'account', id: account.id },
-    `queue:figure:${account.id}:${asOf.toISOString()}`,
-  );
+  await notifyFigureQueued(account, asOf);
 }

@@ -6,6 +6,7 @@ import type { Types } from 'mongoose';
 import type { NotificationKind, NotificationTarget } from '../notifications/catalogue.js';
 import { notify as notifyPerson, notifyOfficers } from '../notifications/service.js';
 import type { AccountDocument } from './account.model.js';
+import type { ConflictDocument } from './conflict.model.js';
 import { CreatorModel, type NoticeKind } from './creator.model.js';
 
 /** How many notices a dashboard keeps (the newest). */
@@ -74,7 +75,7 @@ const queueKinds = {
  * notification for every officer whose queue shows it (the streets of the creators involved,
  * the district's officers and admins), mailed only in their daily digest.
  */
-export async function notifyQueue(
+async function notifyQueue(
   queue: keyof typeof queueKinds,
   creatorIds: Types.ObjectId[],
   account: Pick<AccountDocument, 'platform' | 'platformId'>,
@@ -93,5 +94,46 @@ export async function notifyQueue(
     target,
     { name: creators[0]?.displayName ?? '', account: account.platformId, platform: account.platform },
     key,
+  );
+}
+
+/** An ownership check asked for at `requestedAt` (one queue item per request). */
+export function notifyOwnershipQueued(
+  account: Pick<AccountDocument, 'id' | 'creator' | 'platform' | 'platformId'>,
+  requestedAt: Date,
+): Promise<void> {
+  return notifyQueue(
+    'ownership',
+    [account.creator],
+    account,
+    { type: 'account', id: account.id },
+    `queue:ownership:${account.id}:${requestedAt.toISOString()}`,
+  );
+}
+
+/** A manual figure entered at `asOf`, waiting for an officer's confirmation. */
+export function notifyFigureQueued(
+  account: Pick<AccountDocument, 'id' | 'creator' | 'platform' | 'platformId'>,
+  asOf: Date,
+): Promise<void> {
+  return notifyQueue(
+    'figure',
+    [account.creator],
+    account,
+    { type: 'account', id: account.id },
+    `queue:figure:${account.id}:${asOf.toISOString()}`,
+  );
+}
+
+/** A conflict opened between the account's holder and a claimant (the key its notices use). */
+export function notifyConflictQueued(
+  conflict: Pick<ConflictDocument, 'id' | 'holder' | 'claimant' | 'platform' | 'platformId'>,
+): Promise<void> {
+  return notifyQueue(
+    'conflict',
+    [conflict.holder, conflict.claimant],
+    conflict,
+    { type: 'conflict', id: conflict.id },
+    `conflict:${conflict.id}:opened`,
   );
 }
