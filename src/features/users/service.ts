@@ -152,8 +152,8 @@ export async function resetPassword(userId: string, password: string): Promise<U
 
 /**
  * Active people whose review queues show a creator of one of `streets`: those streets' officers,
- * the district's officers (and officers without a scope, who see the district as the registry's
- * and the alliance's queues do), and admins. `district` (or no street) alone: only the latter.
+ * the district's officers, and admins (the rule of ./scope.ts: an officer without a scope covers
+ * nobody). `district` (or no street) alone: only the latter two.
  */
 export function listOfficersReviewing(streets: readonly StreetScope[]): Promise<UserDocument[]> {
   const scopes = [...new Set<StreetScope>([...streets, districtScope])];
@@ -162,7 +162,6 @@ export function listOfficersReviewing(streets: readonly StreetScope[]): Promise<
     $or: [
       { role: 'admin' },
       { role: 'officer', streetScope: { $in: scopes } },
-      { role: 'officer', streetScope: null },
     ],
   })
     .sort({ _id: 1 })
