@@ -20,9 +20,9 @@ interface AxeResults {
 }
 
 const viewers: Actor[] = ['anonymous', 'creatorA', 'officerX', 'admin'];
-// Not pages: health checks, files, the JSON API, CSV, badges, robots.txt, the sitemap, avatars, a
+// Not pages: health checks, files, the JSON API, CSV and .xlsx downloads, badges, robots.txt, the sitemap, avatars, a
 // mail's own HTML, redirects.
-const notPages = /^\/(healthz|readyz|files\/|api\/)|\.(csv|svg|txt|xml)$|\/(html|avatar)$/;
+const notPages = /^\/(healthz|readyz|files\/|api\/)|\.(csv|xlsx|svg|txt|xml)$|\/(html|avatar)$/;
 const pageRows = Object.entries(matrix).filter(([key, row]) => {
   const [method, path = ''] = key.split(' ');
   return method === 'GET' && !notPages.test(path) && viewers.some((actor) => row.expect[actor] === 200);
