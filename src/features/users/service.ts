@@ -159,10 +159,7 @@ export function listOfficersReviewing(streets: readonly StreetScope[]): Promise<
   const scopes = [...new Set<StreetScope>([...streets, districtScope])];
   return UserModel.find({
     status: 'active',
-    $or: [
-      { role: 'admin' },
-      { role: 'officer', streetScope: { $in: scopes } },
-    ],
+    $or: [{ role: 'admin' }, { role: 'officer', streetScope: { $in: scopes } }],
   })
     .sort({ _id: 1 })
     .exec();
