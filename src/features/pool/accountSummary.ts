@@ -2,7 +2,6 @@
 // facets and sorts on platforms, ownership and figures read one indexed document per creator
 // instead of joining accounts and snapshots on every search.
 import type { Types } from 'mongoose';
-import { AccountModel } from '../registry/account.model.js';
 import { StatSnapshotModel } from '../registry/statSnapshot.model.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -36,7 +35,7 @@ export const summaryFields = { creator: 1, platform: 1, ownership: 1, figure: 1 
  * Each account's growth baseline: the followers of its latest snapshot at least 30 days older
  * than its latest figure, keyed by account id (accounts without one are absent). One aggregation
  * for the whole batch: a `$or` branch per distinct cut-off (each read through the snapshots'
- * `{account, at}` index), the latest per account kept by a `$group`.
+ * `{account, at}` index), the latest per account kept by a `$group` (`$max` of `{at, followers}`).
  */
 export async function growthBaselines(accounts: readonly SummarisedAccount[]): Promise<Map<string, number>> {
   const byCutoff = new Map<number, Types.ObjectId[]>();
@@ -49,7 +48,10 @@ export async function growthBaselines(accounts: readonly SummarisedAccount[]): P
   }
   const baselines = new Map<string, number>();
   if (byCutoff.size === 0) return baselines;
-  const rows = await StatSnapshotModel.aggregate<{ _id: Types.ObjectId; followers: number }>([
+  const rows = await StatSnapshotModel.aggregate<{
+    _id: Types.ObjectId;
+    latest: { at: Date; followers: number };
+  }>([
     {
       $match: {
         $or: [...byCutoff].map(([cutoff, ids]) => ({
@@ -58,10 +60,10 @@ export async function growthBaselines(accounts: readonly SummarisedAccount[]): P
         })),
       },
     },
-    { $sort: { at: -1 } },
-    { $group: { _id: '$account', followers: { $first: '$followers' } } },
+    // The latest per account without sorting the batch: documents compare field by field.
+    { $group: { _id: '$account', latest: { $max: { at: '$at', followers: '$followers' } } } },
   ]);
-  for (const row of rows) baselines.set(String(row._id), row.followers);
+  for (const row of rows) baselines.set(String(row._id), row.latest.followers);
   return baselines;
 }
 

@@ -50,8 +50,11 @@ export async function refreshCreatorSearch(creatorId: Types.ObjectId): Promise<v
   if (creator) await refreshBatch([creator]);
 }
 
-/** Creators keyed and summarised per round trip by the backfill (bounds its memory). */
-const BACKFILL_BATCH = 250;
+/**
+ * Creators keyed and summarised per round trip by the backfill (bounds its memory). Small: the
+ * offline lane tests each snapshot read against the whole `$in` of the batch's accounts.
+ */
+const BACKFILL_BATCH = 50;
 
 /** Keys and summarises one batch of creators: two reads (accounts, baselines) and one bulkWrite. */
 async function refreshBatch(creators: readonly KeyedCreator[]): Promise<void> {
