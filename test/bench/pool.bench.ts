@@ -113,10 +113,12 @@ async function generate(): Promise<void> {
         }
       }
     }
-    await CreatorModel.collection.insertMany(creators);
-    await AccountModel.collection.insertMany(accounts);
-    for (let s = 0; s < snapshots.length; s += 5000)
-      await StatSnapshotModel.collection.insertMany(snapshots.slice(s, s + 5000));
+    // Straight to the driver in large unordered batches: no mongoose casting or hooks (the
+    // start-up backfill below keys and summarises the creators, as it would after an import).
+    await CreatorModel.collection.insertMany(creators, { ordered: false });
+    await AccountModel.collection.insertMany(accounts, { ordered: false });
+    for (let s = 0; s < snapshots.length; s += 20_000)
+      await StatSnapshotModel.collection.insertMany(snapshots.slice(s, s + 20_000), { ordered: false });
   }
 }
 

@@ -229,8 +229,39 @@ export interface PlanRequest {
   wanted?: number;
 }
 
-/** The plan mongod would choose for these simple shapes. */
-export function planQuery(collection: Collection | undefined, filter: Doc, request: PlanRequest = {}): Plan {
+/**
+ * A filter with its top-level `$and` (nested ones too) spread into one predicate per field, as
+ * mongod's planner sees `{$and: [{a: 1}, {b: {$in: [...]}}]}` like `{a: 1, b: {$in: [...]}}`:
+ * empty `{}` conjuncts are dropped and each other conjunct's fields become top-level. A field (or
+ * `$or`) met twice keeps its first condition for planning; the others are left to the filter,
+ * which the caller runs on every document read, and a kept `$and` key then marks the plan
+ * inexact. A filter without a well-formed `$and` is returned as it is.
+ */
+export function flattenAnd(filter: Doc): Doc {
+  const conjuncts = filter.$and;
+  if (!Array.isArray(conjuncts) || conjuncts.length === 0 || !conjuncts.every(isPlainObject)) return filter;
+  const flat: Doc = {};
+  let dropped = false;
+  const add = (key: string, condition: unknown): void => {
+    if (key in flat) dropped = true;
+    else flat[key] = condition;
+  };
+  for (const [key, condition] of Object.entries(filter)) if (key !== '$and') add(key, condition);
+  for (const conjunct of conjuncts) {
+    const inner = flattenAnd(conjunct);
+    for (const [key, condition] of Object.entries(inner)) {
+      if (key === '$and') dropped = true;
+      else add(key, condition);
+    }
+  }
+  // Left in only to keep the plan inexact; no index has a `$and` field.
+  if (dropped) flat.$and = conjuncts;
+  return flat;
+}
+
+/** The plan mongod would choose for these simple shapes (a top-level `$and` flattened first). */
+export function planQuery(collection: Collection | undefined, query: Doc, request: PlanRequest = {}): Plan {
+  const filter = flattenAnd(query);
   const scan: Plan = { stage: 'COLLSCAN', ranges: [], reversed: false, servesSort: false, exact: false };
   if (!collection) return scan;
   const sort = request.sort ? sortSpec(request.sort) : [];

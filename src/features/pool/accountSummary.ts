@@ -2,7 +2,6 @@
 // facets and sorts on platforms, ownership and figures read one indexed document per creator
 // instead of joining accounts and snapshots on every search.
 import type { Types } from 'mongoose';
-import { AccountModel } from '../registry/account.model.js';
 import { StatSnapshotModel } from '../registry/statSnapshot.model.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -20,16 +19,64 @@ export interface AccountSummary {
   at: Date;
 }
 
+/** The account fields a summary reads. */
+export interface SummarisedAccount {
+  _id: Types.ObjectId;
+  creator: Types.ObjectId;
+  platform: string;
+  ownership: { state: string };
+  figure?: { followers: number; source: string; asOf: Date } | null;
+}
+
+/** The projection that reads a SummarisedAccount. */
+export const summaryFields = { creator: 1, platform: 1, ownership: 1, figure: 1 } as const;
+
 /**
- * One creator's summary from its accounts now. Growth: for the accounts that have a snapshot at
- * least 30 days older than their latest figure, (their followers now − then) / then, in percent
- * with one decimal; null when no account has one (a new creator, or figures only days old).
+ * Each account's growth baseline: the followers of its latest snapshot at least 30 days older
+ * than its latest figure, keyed by account id (accounts without one are absent). One aggregation
+ * for the whole batch: a `$or` branch per distinct cut-off (each read through the snapshots'
+ * `{account, at}` index), the latest per account kept by a `$group` (`$max` of `{at, followers}`).
  */
-export async function summariseAccounts(creatorId: Types.ObjectId): Promise<AccountSummary> {
-  const accounts = await AccountModel.find(
-    { creator: creatorId },
-    { platform: 1, ownership: 1, figure: 1 },
-  ).lean();
+export async function growthBaselines(accounts: readonly SummarisedAccount[]): Promise<Map<string, number>> {
+  const byCutoff = new Map<number, Types.ObjectId[]>();
+  for (const account of accounts) {
+    if (!account.figure) continue;
+    const cutoff = account.figure.asOf.getTime() - growthWindowDays * dayMs;
+    const ids = byCutoff.get(cutoff) ?? [];
+    ids.push(account._id);
+    byCutoff.set(cutoff, ids);
+  }
+  const baselines = new Map<string, number>();
+  if (byCutoff.size === 0) return baselines;
+  const rows = await StatSnapshotModel.aggregate<{
+    _id: Types.ObjectId;
+    latest: { at: Date; followers: number };
+  }>([
+    {
+      $match: {
+        $or: [...byCutoff].map(([cutoff, ids]) => ({
+          account: { $in: ids },
+          at: { $lte: new Date(cutoff) },
+        })),
+      },
+    },
+    // The latest per account without sorting the batch: documents compare field by field.
+    { $group: { _id: '$account', latest: { $max: { at: '$at', followers: '$followers' } } } },
+  ]);
+  for (const row of rows) baselines.set(String(row._id), row.latest.followers);
+  return baselines;
+}
+
+/**
+ * A creator's summary from its accounts and their growth baselines (growthBaselines). Growth:
+ * for the accounts that have a snapshot at least 30 days older than their latest figure, (their
+ * followers now − then) / then, in percent with one decimal; null when no account has one (a new
+ * creator, or figures only days old).
+ */
+export function summaryOf(
+  accounts: readonly SummarisedAccount[],
+  baselines: ReadonlyMap<string, number>,
+): AccountSummary {
   const perPlatform = new Map<string, number>();
   const sources = new Set<string>();
   let followersTotal = 0;
@@ -43,14 +90,9 @@ export async function summariseAccounts(creatorId: Types.ObjectId): Promise<Acco
     sources.add(figure.source);
     perPlatform.set(account.platform, (perPlatform.get(account.platform) ?? 0) + figure.followers);
     if (!latestFigureAt || figure.asOf > latestFigureAt) latestFigureAt = figure.asOf;
-    const baseline = await StatSnapshotModel.findOne(
-      { account: account._id, at: { $lte: new Date(figure.asOf.getTime() - growthWindowDays * dayMs) } },
-      { followers: 1 },
-    )
-      .sort({ at: -1 })
-      .lean();
-    if (baseline) {
-      before += baseline.followers;
+    const baseline = baselines.get(String(account._id));
+    if (baseline !== undefined) {
+      before += baseline;
       after += figure.followers;
     }
   }

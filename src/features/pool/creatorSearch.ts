@@ -10,7 +10,7 @@ import { AccountModel } from '../registry/account.model.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { searchKeys } from '../search/keys.js';
 import { codePoints, simplify } from '../search/normalise.js';
-import { summariseAccounts } from './accountSummary.js';
+import { type SummarisedAccount, growthBaselines, summaryFields, summaryOf } from './accountSummary.js';
 
 interface KeyedCreator {
   _id: Types.ObjectId;
@@ -31,11 +31,8 @@ export function nameSortKey(displayName: string): string {
     .join(' ');
 }
 
-async function keysFor(creator: KeyedCreator) {
-  const accounts = await AccountModel.find(
-    { creator: creator._id },
-    { displayName: 1, platformId: 1 },
-  ).lean();
+/** A creator's search keys from its names, its accounts' names and handles, and its bio. */
+function keysOf(creator: KeyedCreator, accounts: readonly { displayName: string; platformId: string }[]) {
   const names = [
     creator.displayName,
     creator.slug,
@@ -44,21 +41,51 @@ async function keysFor(creator: KeyedCreator) {
   return { ...searchKeys(names, [creator.bio ?? '']), sortKey: nameSortKey(creator.displayName) };
 }
 
-async function refresh(creator: KeyedCreator): Promise<void> {
-  const [search, accountSummary] = await Promise.all([keysFor(creator), summariseAccounts(creator._id)]);
-  await CreatorModel.updateOne({ _id: creator._id }, { $set: { search, accountSummary } });
-}
-
 /**
  * Recomputes one creator's search keys (names, handles, bio) and account summary (platforms,
  * ownership, figures, growth) from what is stored now; a missing id is a no-op.
  */
 export async function refreshCreatorSearch(creatorId: Types.ObjectId): Promise<void> {
   const creator = await CreatorModel.findById(creatorId, { displayName: 1, slug: 1, bio: 1 }).lean();
-  if (creator) await refresh(creator);
+  if (creator) await refreshBatch([creator]);
 }
 
-/** Keys and summarises every creator that lacks either; the number refreshed. */
+/**
+ * Creators keyed and summarised per round trip by the backfill (bounds its memory). Small: the
+ * offline lane tests each snapshot read against the whole `$in` of the batch's accounts.
+ */
+const BACKFILL_BATCH = 50;
+
+/** Keys and summarises one batch of creators: two reads (accounts, baselines) and one bulkWrite. */
+async function refreshBatch(creators: readonly KeyedCreator[]): Promise<void> {
+  const accounts = await AccountModel.find(
+    { creator: { $in: creators.map((creator) => creator._id) } },
+    { ...summaryFields, displayName: 1, platformId: 1 },
+  ).lean<(SummarisedAccount & { displayName: string; platformId: string })[]>();
+  const baselines = await growthBaselines(accounts);
+  const byCreator = new Map<string, typeof accounts>();
+  for (const account of accounts) {
+    const key = String(account.creator);
+    const own = byCreator.get(key) ?? [];
+    own.push(account);
+    byCreator.set(key, own);
+  }
+  await CreatorModel.bulkWrite(
+    creators.map((creator) => {
+      const own = byCreator.get(String(creator._id)) ?? [];
+      const search = keysOf(creator, own);
+      const accountSummary = summaryOf(own, baselines);
+      return { updateOne: { filter: { _id: creator._id }, update: { $set: { search, accountSummary } } } };
+    }),
+    { ordered: false },
+  );
+}
+
+/**
+ * Keys and summarises every creator that lacks either, in batches (a cursor over those
+ * creators; per batch one accounts read, one baseline aggregation, one bulkWrite); the number
+ * refreshed.
+ */
 export async function backfillCreatorSearch(): Promise<number> {
   let keyed = 0;
   const cursor = CreatorModel.find(
@@ -66,12 +93,17 @@ export async function backfillCreatorSearch(): Promise<number> {
     { displayName: 1, slug: 1, bio: 1 },
   )
     .lean()
-    .cursor();
+    .cursor({ batchSize: BACKFILL_BATCH });
+  let batch: KeyedCreator[] = [];
   for await (const creator of cursor) {
-    await refresh(creator);
-    keyed++;
+    batch.push(creator);
+    if (batch.length < BACKFILL_BATCH) continue;
+    await refreshBatch(batch);
+    keyed += batch.length;
+    batch = [];
   }
-  return keyed;
+  if (batch.length) await refreshBatch(batch);
+  return keyed + batch.length;
 }
 
 /** Start-up hook: keys creators stored before search keys existed (or imported around them). */
