@@ -1,6 +1,7 @@
 // /office/stats (officers and admins; the area guard is in app.ts): the stats feed's health, and
-// pausing or resuming a platform; "refresh now" for one account under /office and /me (refresh.ts). Pausing stops the whole district's pulls from a platform, so it
-// is for admins and district-wide officers; a street officer sees the page without the buttons.
+// pausing or resuming a platform; "refresh now" for one account under /office and /me (refresh.ts).
+// Pausing stops the whole district's pulls from a platform, so it is for whoever covers the whole
+// district (admins and district officers, users/scope.ts); a street officer sees no buttons.
 import { type RequestHandler, Router } from 'express';
 import { matchedData, param } from 'express-validator';
 import { recordAudit } from '../audit/service.js';
@@ -10,6 +11,7 @@ import { AppError } from '../../http/errors.js';
 import type { Config } from '../../config.js';
 import { loadOwnAccount, loadOwnCreator, loadScopedAccount, scopeStreet } from '../registry/loaders.js';
 import type { SessionUser } from '../users/model.js';
+import { scopedStreet } from '../users/scope.js';
 import { feedHealth } from './health.js';
 import { automaticPlatforms, type AutomaticPlatform } from './outcomes.js';
 import { creatorRefresh, officerRefresh, officerRefreshRules } from './refresh.js';
@@ -18,7 +20,7 @@ import { stateStore } from './runtime.js';
 /** Seconds between reloads of the page while a run is in progress (no JavaScript needed). */
 const refreshWhileRunning = 15;
 
-const canPause = (user: SessionUser): boolean => user.role === 'admin' || user.streetScope === 'district';
+const canPause = (user: SessionUser): boolean => scopedStreet(user) === null;
 
 function showHealth(config: Config): RequestHandler {
   /** GET /office/stats — officers and admins. */
