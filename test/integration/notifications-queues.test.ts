@@ -142,6 +142,30 @@ describe('notifications: officers’ queues and the daily digest', function () {
     expect(smtp.received.flatMap((m) => m.to)).to.have.members([holder.email, claimant.email]);
   });
 
+  it('tells the street’s officers about proof added to an ownership check already waiting', async function () {
+    const holder = await eligibleCreator(portal, 'Pingshan Eye', 'pingshan', { verified: false });
+    const id = (await addAccountVia(holder.agent, 'https://space.bilibili.com/546195')).toHexString();
+    const addEvidence = async () =>
+      postUpload(
+        holder.agent,
+        `/me/accounts/${id}`,
+        `/me/accounts/${id}/evidence`,
+        'evidence',
+        await pngPhoto(),
+      );
+    // Proof added before the check is asked for is part of the request, not an item of its own.
+    expect((await addEvidence()).status).to.equal(303);
+    expect(await titles(pingshan)).to.deep.equal([]);
+    await postForm(holder.agent, `/me/accounts/${id}`, {}, `/me/accounts/${id}/check`);
+    expect(await titles(pingshan)).to.deep.equal(['Ownership proof to review: 546195']);
+    // While the check waits, each new screenshot is news for its reviewers.
+    expect((await addEvidence()).status).to.equal(303);
+    const proof = ['Ownership proof to review: 546195', 'Ownership proof to review: 546195'];
+    expect(await titles(pingshan)).to.deep.equal(proof);
+    expect(await titles(district)).to.deep.equal(proof);
+    expect(await titles(kengzi)).to.deep.equal([]);
+  });
+
   it('mails each officer one digest of their waiting queues in their language, once a day', async function () {
     const applicant = await eligibleCreator(portal, 'Pingshan Eye', 'pingshan');
     await postForm(applicant.agent, '/me/alliance', application, '/me/alliance/apply');
