@@ -32,6 +32,8 @@ export interface PortalHook {
   name: string;
   /** Runs after the database is ready and before the portal listens. */
   start(context: { config: Config; logger: Logger; lane: DatabaseLaneHandle }): Promise<void>;
+  /** Runs once every hook has started, before the portal listens. */
+  ready?(): Promise<void>;
   /** Runs when the portal stops, before the database connection closes. */
   stop?(): Promise<void>;
 }
@@ -66,8 +68,12 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   await ensureIndexes();
   const i18n = await createI18n(config.defaultLanguage);
   configureMail({ config: config.mail, i18n, logger, defaultLanguage: config.defaultLanguage });
+  // Mail composed by the start-up hooks (the demo district's) links to the address the portal is
+  // about to listen on, when it is known already (a fixed PORT) and PUBLIC_URL does not name one.
+  if (config.port !== 0) useListeningUrl(listeningUrl(config.host, config.port));
 
-  // The scheduler first: later hooks (demo seeding) may queue mail. Hooks stop in reverse order,
+  // The scheduler first: later hooks (demo seeding) may queue mail; it runs jobs only once every
+  // hook has started (its `ready`), so no job races the seeding. Hooks stop in reverse order,
   // so the scheduler stops last, before the database connection closes.
   // The stats fixture server (development only) comes before the scheduler, so the first pull
   // already reaches it, and stops after it.
@@ -81,6 +87,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     await hook.start({ config, logger, lane });
     started.push(hook);
   }
+  for (const hook of started) await hook.ready?.();
   if (config.isProduction) {
     const demoUsers = await countDemoUsers();
     if (demoUsers > 0) {
@@ -122,7 +129,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     );
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = listeningUrl(config.host, port);
   useListeningUrl(url);
 
   return {
@@ -150,4 +157,9 @@ export function withDatabase(uri: string, dbName: string): string {
   const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
   if (!match) throw new Error(`cannot parse the MongoDB URI ${uri}`);
   return `${match[1]}/${dbName}${match[2] ?? ''}`;
+}
+
+/** The address a portal listening on host:port answers at (IPv6 hosts in brackets). */
+function listeningUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -87,6 +87,7 @@ export function schedulerHook(options: { processEveryMs: number }): PortalHook {
   const inFlight = new Set<Promise<unknown>>();
   /** Jobs agenda started and has not yet stored as completed (unlocked). */
   let running = 0;
+  let startProcessing: (() => Promise<void>) | undefined;
   return {
     name: 'scheduler',
     start: async ({ config, logger }) => {
@@ -107,13 +108,21 @@ export function schedulerHook(options: { processEveryMs: number }): PortalHook {
       started.on('fail', (error: Error, job: Job) => {
         logger.warn({ err: error, job: job.attrs.name, failCount: job.attrs.failCount }, 'job failed');
       });
-      await started.start();
-      for (const { name, options: jobOptions } of definitions.values()) {
-        const every = typeof jobOptions.every === 'function' ? jobOptions.every(config) : jobOptions.every;
-        if (every) await started.every(every, name, {}, { timezone: jobOptions.timezone });
-      }
+      // Jobs can be queued from here on (later start-up hooks queue mail), but none runs before
+      // every hook has started: the first stats pull must not race the demo district's seeding.
       instance = started;
       agenda = started;
+      startProcessing = async () => {
+        await started.start();
+        for (const { name, options: jobOptions } of definitions.values()) {
+          const every = typeof jobOptions.every === 'function' ? jobOptions.every(config) : jobOptions.every;
+          if (every) await started.every(every, name, {}, { timezone: jobOptions.timezone });
+        }
+      };
+    },
+    ready: async () => {
+      await startProcessing?.();
+      startProcessing = undefined;
     },
     stop: async () => {
       const stopping = instance;

@@ -71,6 +71,40 @@ describe('notifications: officers’ queues and the daily digest', function () {
     expect(smtp.received).to.have.length(0);
   });
 
+  it('puts a creator’s answer to a request for more information back in the street’s queue', async function () {
+    const creator = await eligibleCreator(portal, 'Pingshan Eye', 'pingshan');
+    await postForm(creator.agent, '/me/alliance', application, '/me/alliance/apply');
+    const link = page(await pingshan.get('/office/notifications'))('.notification-title a').attr('href')!;
+    // Changing the application before anyone asked for more is not an answer: nobody is told.
+    const edited = { ...application, motivation: 'Bilibili only.' };
+    expect((await postForm(creator.agent, '/me/alliance', edited, '/me/alliance/apply')).status).to.equal(
+      303,
+    );
+    expect(await NotificationModel.countDocuments({ kind: 'queue.answer' })).to.equal(0);
+
+    const asked = await postForm(pingshan, link, { reason: 'Which accounts do you run?' }, `${link}/info`);
+    expect(asked.status).to.equal(303);
+    const answer = { ...application, motivation: 'Bilibili and Weibo.' };
+    expect((await postForm(creator.agent, '/me/alliance', answer, '/me/alliance/apply')).status).to.equal(
+      303,
+    );
+
+    const answered = 'Answer to review: Pingshan Eye';
+    expect((await titles(district))[0]).to.equal(answered);
+    expect((await titles(admin))[0]).to.equal(answered);
+    expect(await titles(kengzi)).to.deep.equal([]);
+    const $ = page(await pingshan.get('/office/notifications').set('Cookie', 'lang=zh-TW'));
+    expect($('.notification.unread .notification-title a').first().text()).to.equal(
+      '待複核的補充材料：Pingshan Eye',
+    );
+    expect($('.notification.unread .notification-title a').first().attr('href')).to.equal(link);
+    // The creator was mailed the officer's question; the officers get no mail per item.
+    await sleep(800);
+    expect(smtp.received.flatMap((m) => m.to).filter((to) => to.endsWith('@office.example'))).to.deep.equal(
+      [],
+    );
+  });
+
   it('puts ownership checks, manual figures and conflicts in the queues of the streets involved', async function () {
     const holder = await eligibleCreator(portal, 'Pingshan Eye', 'pingshan', { verified: false });
     const claimant = await eligibleCreator(portal, 'Kengzi Voice', 'kengzi');
@@ -106,6 +140,30 @@ describe('notifications: officers’ queues and the daily digest', function () {
     await smtp.waitFor((m) => m.to.includes(claimant.email));
     await sleep(500);
     expect(smtp.received.flatMap((m) => m.to)).to.have.members([holder.email, claimant.email]);
+  });
+
+  it('tells the street’s officers about proof added to an ownership check already waiting', async function () {
+    const holder = await eligibleCreator(portal, 'Pingshan Eye', 'pingshan', { verified: false });
+    const id = (await addAccountVia(holder.agent, 'https://space.bilibili.com/546195')).toHexString();
+    const addEvidence = async () =>
+      postUpload(
+        holder.agent,
+        `/me/accounts/${id}`,
+        `/me/accounts/${id}/evidence`,
+        'evidence',
+        await pngPhoto(),
+      );
+    // Proof added before the check is asked for is part of the request, not an item of its own.
+    expect((await addEvidence()).status).to.equal(303);
+    expect(await titles(pingshan)).to.deep.equal([]);
+    await postForm(holder.agent, `/me/accounts/${id}`, {}, `/me/accounts/${id}/check`);
+    expect(await titles(pingshan)).to.deep.equal(['Ownership proof to review: 546195']);
+    // While the check waits, each new screenshot is news for its reviewers.
+    expect((await addEvidence()).status).to.equal(303);
+    const proof = ['Ownership proof to review: 546195', 'Ownership proof to review: 546195'];
+    expect(await titles(pingshan)).to.deep.equal(proof);
+    expect(await titles(district)).to.deep.equal(proof);
+    expect(await titles(kengzi)).to.deep.equal([]);
   });
 
   it('mails each officer one digest of their waiting queues in their language, once a day', async function () {

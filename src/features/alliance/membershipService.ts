@@ -16,7 +16,7 @@ import {
   type MembershipStatus,
 } from './membership.model.js';
 import { allocateMemberNumber } from './memberNumber.js';
-import { notifyDecision } from './notify.js';
+import { notifyAnswer, notifyDecision } from './notify.js';
 import { AllianceRefusal } from './refusal.js';
 
 export type Actor = Pick<SessionUser, 'id' | 'email'>;
@@ -185,16 +185,22 @@ export async function applyForMembership(
   }
 }
 
-/** The creator changes a pending application (e.g. answering a request for more information). */
-export function updateApplication(
+/**
+ * The creator changes a pending application. When it answers an officer's request for more
+ * information, the officers covering the creator's street are told: it waits for them again.
+ */
+export async function updateApplication(
   actor: Actor,
   membership: MembershipDocument,
   input: ApplicationInput,
 ): Promise<MembershipDocument> {
-  return transition(actor, membership, 'update', {
+  const answering = membership.infoRequest?.at !== undefined;
+  const updated = await transition(actor, membership, 'update', {
     set: { motivation: input.motivation, activities: input.activities },
     unset: ['infoRequest'],
   });
+  if (answering) await notifyAnswer(updated);
+  return updated;
 }
 
 /**

@@ -28,7 +28,7 @@ export async function notifyDecision(
   action: MembershipAction,
   reason = '',
 ): Promise<void> {
-  if (action === 'apply') await notifyReviewers(membership);
+  if (action === 'apply') await notifyReviewers(membership, 'queue.application');
   const kind = kindOf[action];
   if (!kind) return;
   const user = await userOf(membership.creator);
@@ -43,18 +43,29 @@ export async function notifyDecision(
   );
 }
 
-/** A new application lands in the queue of the officers who cover the creator's street. */
-async function notifyReviewers(membership: MembershipDocument): Promise<void> {
+/**
+ * A new application (or a creator's answer to a request for more information) lands in the queue
+ * of the officers who cover the creator's street.
+ */
+async function notifyReviewers(
+  membership: MembershipDocument,
+  kind: 'queue.application' | 'queue.answer',
+): Promise<void> {
   const creator = await CreatorModel.findById(membership.creator, { displayName: 1, street: 1 }).lean();
   if (!creator) return;
   await notifyOfficers(
     [creator.street],
-    'queue.application',
+    kind,
     { type: 'membership', id: membership.id },
     { name: creator.displayName },
-    // The application is the history entry it added: applying again later is a new item.
-    `membership:${membership.id}:apply:${membership.history.length}`,
+    // The application (or the answer) is the history entry it added: a later one is a new item.
+    `membership:${membership.id}:${kind === 'queue.answer' ? 'answer' : 'apply'}:${membership.history.length}`,
   );
+}
+
+/** The creator changed an application an officer had asked more information about. */
+export async function notifyAnswer(membership: MembershipDocument): Promise<void> {
+  await notifyReviewers(membership, 'queue.answer');
 }
 
 /** Asks every approved member to sign a newly published pledge version. */

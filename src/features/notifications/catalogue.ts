@@ -53,6 +53,8 @@ export const notificationKinds = {
   'officer.reinstated': { audience: 'officer', path: () => '/office' },
   // Officers' review queues: the daily digest.
   'queue.application': { audience: 'officer', digest: true, path: (t) => `/office/applications/${id(t)}` },
+  // A creator answered an officer's request for more information: the application waits again.
+  'queue.answer': { audience: 'officer', digest: true, path: (t) => `/office/applications/${id(t)}` },
   // The registry's queues are lists (decisions are posted from them), with no page per item.
   'queue.ownership': { audience: 'officer', digest: true, path: () => '/office/ownership' },
   'queue.figure': { audience: 'officer', digest: true, path: () => '/office/figures' },

@@ -7,7 +7,13 @@ import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { AccountModel, type AccountDocument } from './account.model.js';
 import { ConflictModel, type ConflictDocument } from './conflict.model.js';
 import type { CreatorDocument } from './creator.model.js';
-import { notify, notifyConflictQueued, notifyFigureQueued, notifyOwnershipQueued } from './notify.js';
+import {
+  notify,
+  notifyConflictQueued,
+  notifyFigureQueued,
+  notifyOwnershipEvidence,
+  notifyOwnershipQueued,
+} from './notify.js';
 import { generateOwnershipCode } from './ownership.js';
 import { type PlatformKey, profileUrl } from './platforms/index.js';
 import { recordFigure } from './snapshots.js';
@@ -176,12 +182,18 @@ export async function requestOwnershipCheck(account: AccountDocument, by: string
 /** Evidence screenshots for the officer reviewing ownership (at most a handful are kept). */
 export const maxEvidencePerAccount = 5;
 
+/**
+ * Adds an evidence file; when the check is already waiting for an officer, the officers covering
+ * the creator are told that new proof arrived (before the request, the request tells them).
+ */
 export async function addOwnershipEvidence(account: AccountDocument, file: Types.ObjectId): Promise<boolean> {
   const { modifiedCount } = await AccountModel.updateOne(
     { _id: account._id, [`ownership.evidence.${maxEvidencePerAccount - 1}`]: { $exists: false } },
     { $push: { 'ownership.evidence': file } },
   );
-  return modifiedCount === 1;
+  if (modifiedCount !== 1) return false;
+  if (account.ownership?.state === 'pending') await notifyOwnershipEvidence(account, file);
+  return true;
 }
 
 /** A manual figure typed by the creator with a screenshot: unconfirmed until an officer confirms. */

@@ -111,6 +111,20 @@ export function notifyOwnershipQueued(
   );
 }
 
+/** New proof (an evidence file) for a check already waiting: the reviewers see it again. */
+export function notifyOwnershipEvidence(
+  account: Pick<AccountDocument, 'id' | 'creator' | 'platform' | 'platformId'>,
+  file: Types.ObjectId,
+): Promise<void> {
+  return notifyQueue(
+    'ownership',
+    [account.creator],
+    account,
+    { type: 'account', id: account.id },
+    `queue:ownership:${account.id}:evidence:${file.toHexString()}`,
+  );
+}
+
 /** A manual figure entered at `asOf`, waiting for an officer's confirmation. */
 export function notifyFigureQueued(
   account: Pick<AccountDocument, 'id' | 'creator' | 'platform' | 'platformId'>,

@@ -82,7 +82,11 @@ const pauseRules = [
 const setPause: RequestHandler = async (req, res) => {
   const user = req.user as SessionUser;
   if (!canPause(user)) throw new AppError(403, 'errors.forbidden');
-  if (fieldErrors(req)) throw new AppError(404, 'errors.notFound');
+  const errors = fieldErrors(req);
+  // An unknown platform is a page that does not exist; a known one without a valid action is a
+  // request the page's buttons never send.
+  if (errors?.platform) throw new AppError(404, 'errors.notFound');
+  if (errors) throw new AppError(400, 'errors.badRequest');
   const { platform, action } = matchedData<{ platform: AutomaticPlatform; action: 'pause' | 'resume' }>(req);
   const changed = await stateStore.setPaused(platform, action === 'pause', user.email);
   if (changed) {

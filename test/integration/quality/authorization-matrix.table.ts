@@ -162,8 +162,8 @@ export const matrix: Record<string, Row> = {
   'GET /office/pool/saved/:searchId': office(404, 404, 404, { searchId: 'unknownId' }),
   'POST /office/pool/saved/:searchId/delete': office(404, 404, 404, { searchId: 'unknownId' }),
   'GET /office/stats': office(200),
-  // pausing is for admins and district-wide officers; a form without its action answers 404
-  'POST /office/stats/platforms/:platform': office(403, 403, 404),
+  // pausing is for admins and district-wide officers; a form without its action answers 400
+  'POST /office/stats/platforms/:platform': office(403, 403, 400),
   // "refresh now" of A's account: officers covering street X (audited), not officer Y
   'POST /office/accounts/:accountId/refresh': office(303, 404),
   'GET /office/audit': office(200),

@@ -57,4 +57,22 @@ describe("stats puller: the officers' feed-health page", function () {
     expect($('#platform-weibo .paused').length).to.equal(1);
     expect($('meta[http-equiv="refresh"]').length).to.equal(0);
   });
+
+  it('answers a pause without a valid action with 400 and an unknown platform with 404, changing nothing', async function () {
+    const agent = await signedIn(portal, 'admin@example.org', 'admin');
+    for (const fields of [{}, { action: 'explode' }] as Record<string, string>[]) {
+      const res = await postForm(agent, '/office/stats', fields, '/office/stats/platforms/weibo');
+      expect(res.status).to.equal(400);
+      expect(page(res)('h1').text()).to.include('The request could not be understood');
+    }
+    const unknown = await postForm(
+      agent,
+      '/office/stats',
+      { action: 'pause' },
+      '/office/stats/platforms/myspace',
+    );
+    expect(unknown.status).to.equal(404);
+    expect(await PlatformStateModel.countDocuments({ paused: true })).to.equal(0);
+    expect(await AuditEntryModel.countDocuments({ action: /^stats\.platform\./ })).to.equal(0);
+  });
 });
