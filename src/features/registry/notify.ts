@@ -97,46 +97,36 @@ async function notifyQueue(
   );
 }
 
-/** An ownership check asked for at `requestedAt` (one queue item per request). */
-export function notifyOwnershipQueued(
-  account: Pick<AccountDocument, 'id' | 'creator' | 'platform' | 'platformId'>,
-  requestedAt: Date,
+type QueuedAccount = Pick<AccountDocument, 'id' | 'creator' | 'platform' | 'platformId'>;
+
+/** One account's item in the ownership or figures queue, unique per `item` (a time, a file). */
+function notifyAccountQueued(
+  queue: 'ownership' | 'figure',
+  account: QueuedAccount,
+  item: string,
 ): Promise<void> {
   return notifyQueue(
-    'ownership',
+    queue,
     [account.creator],
     account,
     { type: 'account', id: account.id },
-    `queue:ownership:${account.id}:${requestedAt.toISOString()}`,
+    `queue:${queue}:${account.id}:${item}`,
   );
+}
+
+/** An ownership check asked for at `requestedAt` (one queue item per request). */
+export function notifyOwnershipQueued(account: QueuedAccount, requestedAt: Date): Promise<void> {
+  return notifyAccountQueued('ownership', account, requestedAt.toISOString());
 }
 
 /** New proof (an evidence file) for a check already waiting: the reviewers see it again. */
-export function notifyOwnershipEvidence(
-  account: Pick<AccountDocument, 'id' | 'creator' | 'platform' | 'platformId'>,
-  file: Types.ObjectId,
-): Promise<void> {
-  return notifyQueue(
-    'ownership',
-    [account.creator],
-    account,
-    { type: 'account', id: account.id },
-    `queue:ownership:${account.id}:evidence:${file.toHexString()}`,
-  );
+export function notifyOwnershipEvidence(account: QueuedAccount, file: Types.ObjectId): Promise<void> {
+  return notifyAccountQueued('ownership', account, `evidence:${file.toHexString()}`);
 }
 
 /** A manual figure entered at `asOf`, waiting for an officer's confirmation. */
-export function notifyFigureQueued(
-  account: Pick<AccountDocument, 'id' | 'creator' | 'platform' | 'platformId'>,
-  asOf: Date,
-): Promise<void> {
-  return notifyQueue(
-    'figure',
-    [account.creator],
-    account,
-    { type: 'account', id: account.id },
-    `queue:figure:${account.id}:${asOf.toISOString()}`,
-  );
+export function notifyFigureQueued(account: QueuedAccount, asOf: Date): Promise<void> {
+  return notifyAccountQueued('figure', account, asOf.toISOString());
 }
 
 /** A conflict opened between the account's holder and a claimant (the key its notices use). */
