@@ -79,3 +79,19 @@ publicListingSchema.index({ 'search.tokens': 1 });
 
 export type PublicListing = InferSchemaType<typeof publicListingSchema>;
 export const PublicListingModel = mongoose.model('PublicListing', publicListingSchema);
+
+/**
+ * One counter, raised by listing.ts after every write of the listing (by any app instance): what
+ * is derived from the whole listing (the district totals) is recomputed only when it moved.
+ */
+const publicListingVersionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    version: { type: Number, required: true },
+    /** Set when the counter is created: a dropped and recreated counter never repeats a key. */
+    epoch: { type: String, required: true },
+  },
+  { collection: 'public_listing_version', timestamps: false, versionKey: false },
+);
+export const PublicListingVersionModel = mongoose.model('PublicListingVersion', publicListingVersionSchema);
+export const listingVersionId = 'listing';

@@ -11,6 +11,7 @@
 // deletion); rebuildPublicListings (a start-up hook) recomputes every creator and drops listings
 // of creators who are no longer public, for documents written before the listing existed or
 // around the services (seeds, imports straight to the models).
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Types } from 'mongoose';
 import type { PortalHook } from '../../portal.js';
@@ -18,7 +19,12 @@ import { MembershipModel } from '../alliance/membership.model.js';
 import { AccountModel } from '../registry/account.model.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { UserModel } from '../users/model.js';
-import { type PublicListing, PublicListingModel } from './listing.model.js';
+import {
+  type PublicListing,
+  PublicListingModel,
+  PublicListingVersionModel,
+  listingVersionId,
+} from './listing.model.js';
 
 interface SourceCreator {
   _id: Types.ObjectId;
@@ -185,10 +191,29 @@ async function listingOf(creatorId: Types.ObjectId): Promise<PublicListing | nul
   return (await computeListings([creator])).get(String(creatorId)) ?? null;
 }
 
-/** Writes (or removes) one creator's listing. */
+/** Writes (or removes) one creator's listing, then raises the listing's version. */
 async function storeListing(creatorId: Types.ObjectId, listing: PublicListing | null): Promise<void> {
   if (listing) await PublicListingModel.replaceOne({ _id: creatorId }, listing, { upsert: true });
   else await PublicListingModel.deleteOne({ _id: creatorId });
+  await raiseListingVersion();
+}
+
+/**
+ * Raised after (never before) each write of the listing: a reader that reads the version first and
+ * then the listing has every write up to that version in what it reads (see service.ts publicStats).
+ */
+async function raiseListingVersion(): Promise<void> {
+  await PublicListingVersionModel.updateOne(
+    { _id: listingVersionId },
+    { $inc: { version: 1 }, $setOnInsert: { epoch: randomUUID() } },
+    { upsert: true },
+  );
+}
+
+/** The listing's version now, as a key (null before the first write: nothing may be kept for it). */
+export async function listingVersion(): Promise<string | null> {
+  const row = await PublicListingVersionModel.findById(listingVersionId, { version: 1, epoch: 1 }).lean();
+  return row ? `${row.epoch}:${row.version}` : null;
 }
 
 const withoutStamp = (listing: PublicListing | null): unknown =>
@@ -246,6 +271,7 @@ export async function rebuildPublicListings(): Promise<number> {
       return { replaceOne: { filter: { _id: creator._id }, replacement: listing, upsert: true } };
     });
     if (writes.length > 0) await PublicListingModel.bulkWrite(writes, { ordered: false });
+    await raiseListingVersion();
     batch = [];
   };
   for await (const creator of cursor as AsyncIterable<SourceCreator>) {
@@ -254,6 +280,7 @@ export async function rebuildPublicListings(): Promise<number> {
   }
   await flush();
   await PublicListingModel.deleteMany({ _id: { $nin: publicIds } });
+  await raiseListingVersion();
   return publicIds.length;
 }
 

@@ -9,6 +9,7 @@ import type { Types } from 'mongoose';
 import { rankExpression } from '../pool/service.js';
 import { AccountModel } from '../registry/account.model.js';
 import { StatSnapshotModel } from '../registry/statSnapshot.model.js';
+import { listingVersion } from './listing.js';
 import { PublicListingModel } from './listing.model.js';
 import { type NormalisedQuery, parseQuery, queryFilter } from '../search/query.js';
 
@@ -288,11 +289,30 @@ const totalOf = (row: GroupRow): PublicTotal => ({
   ...(row.asOf ? { asOf: row.asOf } : {}),
 });
 
+// The totals of the listing at one version (one entry: a newer version replaces it).
+let statsCache: { version: string; stats: Promise<PublicStats> } | undefined;
+
 /**
  * District totals over the public members (the directory's own figures: members who did not
- * consent to be listed are not counted, so a street of one cannot reveal anybody).
+ * consent to be listed are not counted, so a street of one cannot reveal anybody). Computed again
+ * only when the listing's version moved since the last computation: every listing write raises it
+ * (listing.ts), on whichever app instance, so the totals are always those of the current listing.
  */
 export async function publicStats(): Promise<PublicStats> {
+  // The version first, then the listing: the totals include every write up to that version.
+  const version = await listingVersion();
+  if (version === null) return computePublicStats();
+  if (statsCache?.version !== version) {
+    const stats = computePublicStats();
+    statsCache = { version, stats };
+    stats.catch(() => {
+      if (statsCache?.stats === stats) statsCache = undefined; // a failure is not kept
+    });
+  }
+  return statsCache.stats;
+}
+
+async function computePublicStats(): Promise<PublicStats> {
   // One row per (member, account); members without an account keep one row with no account.
   const perMember = {
     $group: {

@@ -244,6 +244,13 @@ describe('directory: the public listing follows every write path at once', funct
     expect((await visible(slug))?.followers, 'unconfirmed').to.equal(0);
     await decideFigure(officer, (await AccountModel.findById(made.account._id))!, 'approve', '');
     expect((await visible(slug))?.followers, 'confirmed').to.equal(20_000);
+    // The district totals are kept per listing version: a listing write moves them at once.
+    const after = await portal.agent().get('/api/v1/stats');
+    expect((after.body as { data: { totals: { followers: number } } }).data.totals.followers).to.equal(
+      20_000,
+    );
+    const home = await portal.agent().get('/');
+    expect(home.text).to.contain('20,000');
   });
 
   it('deletion: a member who deletes their data is gone from every public read at once', async function () {
