@@ -1,5 +1,6 @@
 // Loads the demo district into the connected database. Idempotent: a user that exists (by email)
 // is left as it is, so running it twice changes nothing.
+import { rebuildPublicListings } from '../src/features/directory/listing.js';
 import { refreshCreatorSearch } from '../src/features/pool/creatorSearch.js';
 import { CreatorModel } from '../src/features/registry/creator.model.js';
 import { createUser, findUserByEmail } from '../src/features/users/service.js';
@@ -53,6 +54,8 @@ export async function seedDemoDistrict(): Promise<SeedSummary> {
   await seedStatsDemo('office@lighthouse.example');
   // Queue notifications, an expiring membership, read and unread notifications, today's digest.
   await seedNotificationsDemo();
+  // Memberships and users written by the builders straight to the models: the public listing follows.
+  await rebuildPublicListings();
   return {
     created,
     existing,

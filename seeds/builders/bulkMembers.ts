@@ -8,6 +8,7 @@
 import { Types } from 'mongoose';
 import { MembershipModel } from '../../src/features/alliance/membership.model.js';
 import { hashPassword } from '../../src/features/auth/passwords.js';
+import { rebuildPublicListings } from '../../src/features/directory/listing.js';
 import { backfillCreatorSearch } from '../../src/features/pool/creatorSearch.js';
 import { AccountModel } from '../../src/features/registry/account.model.js';
 import { categories, streets } from '../../src/features/registry/catalogue.js';
@@ -124,5 +125,7 @@ export async function seedBulkMembers(count: number, options: BulkMemberOptions 
   }
   // The directory's search and name sort read the creators' search keys.
   await backfillCreatorSearch();
+  // Written around the services: the public listing is rebuilt from what is stored.
+  await rebuildPublicListings();
   return count;
 }

@@ -7,6 +7,7 @@
 // that one update (approveApplication): no member is ever approved without a number.
 import mongoose, { type Types } from 'mongoose';
 import { recordAudit } from '../audit/service.js';
+import { refreshPublicListing } from '../directory/listing.js';
 import type { SessionUser } from '../users/model.js';
 import {
   type AllianceActivity,
@@ -129,6 +130,8 @@ async function decided(
   from: MembershipStatus | 'none',
   reason?: string,
 ): Promise<void> {
+  // Approval, suspension, withdrawal, expiry…: the public directory shows members only.
+  await refreshPublicListing(membership.creator);
   await recordAudit({
     actor,
     action: `membership.${action}`,

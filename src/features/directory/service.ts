@@ -1,16 +1,17 @@
-// The public directory's one definition of a "public member" and every read of them: an approved
-// alliance member (not applied, suspended, withdrawn or expired) whose creator consented to be
-// listed and whose user is active with a verified email. Only verified accounts are shown, and
-// only figures that are not unconfirmed manual ones. Everything the public sees (home, /members,
-// member pages, the open-data API, the CSV, the sitemap) reads through publicMembers,
-// publicMemberBySlug, listPublicSlugs, publicStats and memberGrowth, and gets only the whitelisted
-// fields of PublicMember: never contact, email, evidence, review notes or who typed a figure.
-import type { PipelineStage, Types } from 'mongoose';
+// Every read of the public directory: home, /members, member pages, the open-data API, the CSV
+// and the sitemap read through publicMembers, publicMemberBySlug, listPublicSlugs, publicStats and
+// memberGrowth, and get only the whitelisted fields of PublicMember: never contact, email,
+// evidence, review notes or who typed a figure. Who is public (an approved alliance member whose
+// creator consented to be listed and whose user is active with a verified email) and what of them
+// (verified accounts; automatic or confirmed figures) is decided in one place, listing.ts, which
+// keeps the stored public listing current; the reads here are indexed queries of that listing.
+import type { Types } from 'mongoose';
 import { rankExpression } from '../pool/service.js';
 import { AccountModel } from '../registry/account.model.js';
-import { CreatorModel } from '../registry/creator.model.js';
 import { StatSnapshotModel } from '../registry/statSnapshot.model.js';
-import { parseQuery, queryFilter, type NormalisedQuery } from '../search/query.js';
+import { listingVersion } from './listing.js';
+import { PublicListingModel } from './listing.model.js';
+import { type NormalisedQuery, parseQuery, queryFilter } from '../search/query.js';
 
 export const directorySorts = ['relevance', 'followers', 'name', 'newest'] as const;
 export type DirectorySort = (typeof directorySorts)[number];
@@ -73,31 +74,6 @@ export interface PublicMemberRecord extends PublicMember {
   avatarId?: Types.ObjectId;
 }
 
-// A manual figure counts once an officer confirmed it; automatic figures always count.
-const shownFigure = {
-  $cond: [
-    {
-      $and: [
-        { $ne: [{ $ifNull: ['$figure.followers', null] }, null] },
-        {
-          $or: [
-            { $ne: ['$figure.source', 'manual'] },
-            { $ne: [{ $ifNull: ['$figure.confirmedAt', null] }, null] },
-          ],
-        },
-      ],
-    },
-    {
-      followers: '$figure.followers',
-      precision: '$figure.precision',
-      source: '$figure.source',
-      asOf: '$figure.asOf',
-      raw: '$figure.raw',
-    },
-    null,
-  ],
-};
-
 const sortStages: Record<DirectorySort, Record<string, 1 | -1>> = {
   relevance: { rank: -1, followers: -1, 'search.sortKey': 1, _id: 1 },
   followers: { followers: -1, 'search.sortKey': 1, _id: 1 },
@@ -105,103 +81,74 @@ const sortStages: Record<DirectorySort, Record<string, 1 | -1>> = {
   newest: { memberSince: -1, _id: -1 },
 };
 
-type CreatorFilter = Record<string, unknown>;
-
-/** Public members (creators matching `creatorFilter` first), with their public accounts joined. */
-function publicPipeline(creatorFilter: CreatorFilter, text?: NormalisedQuery): PipelineStage[] {
-  return [
-    { $match: { $and: [{ 'consent.listed': true, user: { $exists: true } }, creatorFilter] } },
-    {
-      $lookup: {
-        from: 'memberships',
-        localField: '_id',
-        foreignField: 'creator',
-        pipeline: [{ $match: { status: 'approved' } }, { $project: { memberNumber: 1, approvedAt: 1 } }],
-        as: 'membership',
-      },
-    },
-    { $match: { 'membership.0': { $exists: true } } },
-    {
-      $lookup: {
-        from: 'users',
-        localField: 'user',
-        foreignField: '_id',
-        pipeline: [
-          { $match: { status: 'active', emailVerifiedAt: { $type: 'date' } } },
-          { $project: { _id: 1 } },
-        ],
-        as: 'owner',
-      },
-    },
-    { $match: { 'owner.0': { $exists: true } } },
-    {
-      $lookup: {
-        from: 'accounts',
-        localField: '_id',
-        foreignField: 'creator',
-        pipeline: [
-          { $match: { 'ownership.state': 'verified' } },
-          { $project: { platform: 1, platformId: 1, displayName: 1, url: 1, shown: shownFigure } },
-          { $sort: { platform: 1, _id: 1 } },
-        ],
-        as: 'accounts',
-      },
-    },
-    {
-      $addFields: {
-        platforms: { $setUnion: ['$accounts.platform', []] },
-        followers: { $sum: '$accounts.shown.followers' },
-        asOf: { $max: '$accounts.shown.asOf' },
-        memberNumber: { $first: '$membership.memberNumber' },
-        memberSince: { $first: '$membership.approvedAt' },
-        rank: text ? rankExpression(text) : { $literal: 0 },
-      },
-    },
-  ];
-}
-
-/** The creator-side filter of a search: text, street and category (their indexes serve them). */
-function creatorFilterOf(query: DirectoryQuery, text: NormalisedQuery): CreatorFilter {
-  const filters: CreatorFilter[] = [queryFilter(text, 'search')];
+/**
+ * The filter of a search over the public listing (listing.model.ts holds public members only):
+ * text, street, category and platform, each served by an index of the listing.
+ */
+function listingFilter(query: Omit<DirectoryQuery, 'page' | 'perPage'>, text: NormalisedQuery) {
+  const filters: Record<string, unknown>[] = [];
+  if (text.variants.length > 0) filters.push(queryFilter(text, 'search'));
   if (query.street.length > 0) filters.push({ street: { $in: query.street } });
   if (query.category.length > 0) filters.push({ categories: { $in: query.category } });
-  return { $and: filters };
+  if (query.platform.length > 0) filters.push({ platforms: { $in: query.platform } });
+  return filters.length > 0 ? { $and: filters } : {};
 }
 
-interface RawAccount {
+/** The sort a search asks for (relevance without a query is followers). */
+const sortOf = (query: Pick<DirectoryQuery, 'sort'>, text: NormalisedQuery): DirectorySort =>
+  query.sort === 'relevance' && text.variants.length === 0 ? 'followers' : query.sort;
+
+// Only what the public may see is read from the listing: never the user id or the search keys.
+const listingProjection = {
+  slug: 1,
+  displayName: 1,
+  kind: 1,
+  street: 1,
+  categories: 1,
+  bio: 1,
+  avatar: 1,
+  memberNumber: 1,
+  memberSince: 1,
+  accounts: 1,
+  followers: 1,
+  asOf: 1,
+  updatedAt: 1,
+} as const;
+
+interface ListedAccount {
   _id: Types.ObjectId;
   platform: string;
   platformId: string;
-  displayName?: string;
+  displayName?: string | null;
   url?: string | null;
-  shown?: {
+  figure?: {
     followers: number;
-    precision: string;
-    source: string;
-    asOf: Date;
+    precision?: string | null;
+    source?: string | null;
+    asOf?: Date | null;
     raw?: string | null;
   } | null;
 }
 
-interface RawMember {
+interface ListedMember {
   _id: Types.ObjectId;
   slug: string;
   displayName: string;
-  kind?: string;
+  kind?: string | null;
   street?: string | null;
-  categories?: string[];
-  bio?: string;
+  categories?: string[] | null;
+  bio?: string | null;
   avatar?: Types.ObjectId | null;
   memberNumber?: string | null;
   memberSince?: Date | null;
-  accounts: RawAccount[];
-  followers: number;
+  accounts?: ListedAccount[] | null;
+  followers?: number | null;
   asOf?: Date | null;
-  updatedAt?: Date;
+  updatedAt?: Date | null;
 }
 
 // A whitelist: only these fields ever leave the service.
-function toPublicMember(raw: RawMember): PublicMemberRecord {
+function toPublicMember(raw: ListedMember): PublicMemberRecord {
   return {
     creatorId: raw._id,
     ...(raw.avatar ? { avatarId: raw.avatar } : {}),
@@ -214,65 +161,63 @@ function toPublicMember(raw: RawMember): PublicMemberRecord {
     hasAvatar: !!raw.avatar,
     memberNumber: raw.memberNumber ?? '',
     ...(raw.memberSince ? { memberSince: raw.memberSince } : {}),
-    accounts: raw.accounts.map((account) => ({
+    accounts: (raw.accounts ?? []).map((account) => ({
       id: account._id.toHexString(),
       platform: account.platform,
       platformId: account.platformId,
       displayName: account.displayName ?? '',
       ...(account.url ? { url: account.url } : {}),
-      ...(account.shown
+      ...(account.figure
         ? {
             figure: {
-              followers: account.shown.followers,
-              precision: account.shown.precision,
-              source: account.shown.source,
-              asOf: account.shown.asOf,
-              ...(account.shown.raw ? { raw: account.shown.raw } : {}),
+              followers: account.figure.followers,
+              precision: account.figure.precision ?? '',
+              source: account.figure.source ?? '',
+              asOf: account.figure.asOf as Date,
+              ...(account.figure.raw ? { raw: account.figure.raw } : {}),
             },
           }
         : {}),
     })),
-    followers: raw.followers,
+    followers: raw.followers ?? 0,
     ...(raw.asOf ? { asOf: raw.asOf } : {}),
     ...(raw.updatedAt ? { updatedAt: raw.updatedAt } : {}),
   };
 }
 
-const memberProjection = {
-  $project: {
-    slug: 1,
-    displayName: 1,
-    kind: 1,
-    street: 1,
-    categories: 1,
-    bio: 1,
-    avatar: 1,
-    memberNumber: 1,
-    memberSince: 1,
-    accounts: 1,
-    followers: 1,
-    asOf: 1,
-    updatedAt: 1,
-  },
-};
-
-/** One page of public members matching a search, and how many match in all. */
+/**
+ * One page of public members matching a search, and how many match in all: the page is read from
+ * the listing's index in the asked order (skip/limit), the count apart; a text search ranks its
+ * (few) matches in an aggregation.
+ */
 export async function publicMembers(query: DirectoryQuery): Promise<PublicMemberPage> {
   const text = parseQuery(query.q);
-  const sort = query.sort === 'relevance' && text.variants.length === 0 ? 'followers' : query.sort;
-  const stages: PipelineStage[] = [...publicPipeline(creatorFilterOf(query, text), text)];
-  if (query.platform.length > 0) stages.push({ $match: { platforms: { $in: query.platform } } });
-  stages.push(
-    { $sort: sortStages[sort] },
-    {
-      $facet: {
-        rows: [{ $skip: (query.page - 1) * query.perPage }, { $limit: query.perPage }, memberProjection],
-        total: [{ $count: 'n' }],
+  const sort = sortOf(query, text);
+  const filter = listingFilter(query, text);
+  const skip = (query.page - 1) * query.perPage;
+  if (sort === 'relevance') {
+    const [result] = await PublicListingModel.aggregate<{ rows: ListedMember[]; total: { n: number }[] }>([
+      { $match: filter },
+      { $addFields: { rank: rankExpression(text) } },
+      { $sort: sortStages.relevance },
+      {
+        $facet: {
+          rows: [{ $skip: skip }, { $limit: query.perPage }, { $project: listingProjection }],
+          total: [{ $count: 'n' }],
+        },
       },
-    },
-  );
-  const [result] = await CreatorModel.aggregate<{ rows: RawMember[]; total: { n: number }[] }>(stages);
-  return { rows: (result?.rows ?? []).map(toPublicMember), total: result?.total[0]?.n ?? 0 };
+    ]);
+    return { rows: (result?.rows ?? []).map(toPublicMember), total: result?.total[0]?.n ?? 0 };
+  }
+  const [rows, total] = await Promise.all([
+    PublicListingModel.find(filter, listingProjection)
+      .sort(sortStages[sort])
+      .skip(skip)
+      .limit(query.perPage)
+      .lean<ListedMember[]>(),
+    PublicListingModel.countDocuments(filter),
+  ]);
+  return { rows: rows.map(toPublicMember), total };
 }
 
 /** Every public member matching a search, in order, one at a time (the CSV). */
@@ -280,33 +225,37 @@ export async function* streamPublicMembers(
   query: Omit<DirectoryQuery, 'page' | 'perPage'>,
 ): AsyncGenerator<PublicMember> {
   const text = parseQuery(query.q);
-  const sort = query.sort === 'relevance' && text.variants.length === 0 ? 'followers' : query.sort;
-  const stages: PipelineStage[] = [
-    ...publicPipeline(creatorFilterOf({ ...query, page: 1, perPage: 1 }, text), text),
-  ];
-  if (query.platform.length > 0) stages.push({ $match: { platforms: { $in: query.platform } } });
-  stages.push({ $sort: sortStages[sort] }, memberProjection);
-  const cursor = CreatorModel.aggregate<RawMember>(stages).cursor({ batchSize: 500 });
-  for await (const raw of cursor as AsyncIterable<RawMember>) yield toPublicMember(raw);
+  const sort = sortOf(query, text);
+  const filter = listingFilter(query, text);
+  const cursor =
+    sort === 'relevance'
+      ? PublicListingModel.aggregate<ListedMember>([
+          { $match: filter },
+          { $addFields: { rank: rankExpression(text) } },
+          { $sort: sortStages.relevance },
+          { $project: listingProjection },
+        ]).cursor({ batchSize: 500 })
+      : PublicListingModel.find(filter, listingProjection)
+          .sort(sortStages[sort])
+          .lean<ListedMember[]>()
+          .cursor({ batchSize: 500 });
+  for await (const raw of cursor as AsyncIterable<ListedMember>) yield toPublicMember(raw);
 }
 
 /** A public member by slug, or null (unknown, not a member, suspended, not consenting…). */
 export async function publicMemberBySlug(slug: unknown): Promise<PublicMemberRecord | null> {
   if (typeof slug !== 'string' || !/^[a-z0-9-]{1,64}$/.test(slug)) return null;
-  const [raw] = await CreatorModel.aggregate<RawMember>([
-    ...publicPipeline({ slug: { $eq: slug } }),
-    memberProjection,
-  ]);
+  const raw = await PublicListingModel.findOne({ slug: { $eq: slug } }, listingProjection)
+    .sort({ _id: 1 })
+    .lean<ListedMember>();
   return raw ? toPublicMember(raw) : null;
 }
 
 /** Every public member's slug and last change, by slug (the sitemap). */
 export async function listPublicSlugs(): Promise<{ slug: string; updatedAt?: Date }[]> {
-  const rows = await CreatorModel.aggregate<{ slug: string; updatedAt?: Date }>([
-    ...publicPipeline({}),
-    { $sort: { slug: 1 } },
-    { $project: { _id: 0, slug: 1, updatedAt: 1 } },
-  ]);
+  const rows = await PublicListingModel.find({}, { _id: 0, slug: 1, updatedAt: 1 })
+    .sort({ slug: 1 })
+    .lean<{ slug: string; updatedAt?: Date | null }[]>();
   return rows.map((row) => ({ slug: row.slug, ...(row.updatedAt ? { updatedAt: row.updatedAt } : {}) }));
 }
 
@@ -340,25 +289,43 @@ const totalOf = (row: GroupRow): PublicTotal => ({
   ...(row.asOf ? { asOf: row.asOf } : {}),
 });
 
+// The totals of the listing at one version (one entry: a newer version replaces it).
+let statsCache: { version: string; stats: Promise<PublicStats> } | undefined;
+
 /**
  * District totals over the public members (the directory's own figures: members who did not
- * consent to be listed are not counted, so a street of one cannot reveal anybody).
+ * consent to be listed are not counted, so a street of one cannot reveal anybody). Computed again
+ * only when the listing's version moved since the last computation: every listing write raises it
+ * (listing.ts), on whichever app instance, so the totals are always those of the current listing.
  */
 export async function publicStats(): Promise<PublicStats> {
+  // The version first, then the listing: the totals include every write up to that version.
+  const version = await listingVersion();
+  if (version === null) return computePublicStats();
+  if (statsCache?.version !== version) {
+    const stats = computePublicStats();
+    statsCache = { version, stats };
+    stats.catch(() => {
+      if (statsCache?.stats === stats) statsCache = undefined; // a failure is not kept
+    });
+  }
+  return statsCache.stats;
+}
+
+async function computePublicStats(): Promise<PublicStats> {
   // One row per (member, account); members without an account keep one row with no account.
   const perMember = {
     $group: {
       _id: null as string | null,
       members: { $addToSet: '$_id' },
       accounts: { $sum: { $cond: [{ $ifNull: ['$accounts._id', false] }, 1, 0] } },
-      followers: { $sum: { $ifNull: ['$accounts.shown.followers', 0] } },
-      asOf: { $max: '$accounts.shown.asOf' },
+      followers: { $sum: { $ifNull: ['$accounts.figure.followers', 0] } },
+      asOf: { $max: '$accounts.figure.asOf' },
     },
   };
   const grouped = (key: string | null) => ({ $group: { ...perMember.$group, _id: key } });
-  const [result] = await CreatorModel.aggregate<Record<string, GroupRow[]>>([
-    ...publicPipeline({}),
-    { $project: { street: 1, categories: 1, accounts: { _id: 1, platform: 1, shown: 1 } } },
+  const [result] = await PublicListingModel.aggregate<Record<string, GroupRow[]>>([
+    { $project: { street: 1, categories: 1, accounts: { _id: 1, platform: 1, figure: 1 } } },
     { $unwind: { path: '$accounts', preserveNullAndEmptyArrays: true } },
     {
       $facet: {

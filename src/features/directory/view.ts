@@ -17,11 +17,30 @@ import { directorySorts } from './service.js';
 import { directoryLimits, filters } from './validation.js';
 
 export function formatDay(date: Date, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: districtTimeZone }).format(date);
+  return formatterOf(
+    dayFormats,
+    language,
+    () => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: districtTimeZone }),
+  ).format(date);
 }
 
 export function formatCount(count: number, language: string): string {
-  return new Intl.NumberFormat(language).format(count);
+  return formatterOf(countFormats, language, () => new Intl.NumberFormat(language)).format(count);
+}
+
+// Building an Intl formatter costs far more than using one (a directory page formats hundreds of
+// dates and counts): one per language, kept for the life of the process (three languages).
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const countFormats = new Map<string, Intl.NumberFormat>();
+const maxFormatters = 16; // languages come from the catalogue; a bound in case one ever does not
+
+function formatterOf<T>(cache: Map<string, T>, language: string, make: () => T): T {
+  let formatter = cache.get(language);
+  if (!formatter) {
+    formatter = make();
+    if (cache.size < maxFormatters) cache.set(language, formatter);
+  }
+  return formatter;
 }
 
 export const platformLabel = (t: TFunction, platform: string): string => t(`registry.platforms.${platform}`);

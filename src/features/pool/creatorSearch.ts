@@ -7,6 +7,7 @@ import type { Types } from 'mongoose';
 import { pinyin } from 'pinyin-pro';
 import type { PortalHook } from '../../portal.js';
 import { AccountModel } from '../registry/account.model.js';
+import { refreshPublicListing } from '../directory/listing.js';
 import { CreatorModel } from '../registry/creator.model.js';
 import { searchKeys } from '../search/keys.js';
 import { codePoints, simplify } from '../search/normalise.js';
@@ -43,11 +44,15 @@ function keysOf(creator: KeyedCreator, accounts: readonly { displayName: string;
 
 /**
  * Recomputes one creator's search keys (names, handles, bio) and account summary (platforms,
- * ownership, figures, growth) from what is stored now; a missing id is a no-op.
+ * ownership, figures, growth) from what is stored now, then its public listing
+ * (directory/listing.ts); a missing id only removes its listing.
  */
 export async function refreshCreatorSearch(creatorId: Types.ObjectId): Promise<void> {
   const creator = await CreatorModel.findById(creatorId, { displayName: 1, slug: 1, bio: 1 }).lean();
   if (creator) await refreshBatch([creator]);
+  // The public directory's listing shows the same names, accounts and figures (and drops a creator
+  // that is gone).
+  await refreshPublicListing(creatorId);
 }
 
 /**

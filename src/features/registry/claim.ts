@@ -5,6 +5,7 @@
 // that is malformed, unknown, altered, expired or used reads the same.
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
+import { refreshPublicListing } from '../directory/listing.js';
 import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { AccountModel } from './account.model.js';
 import { ConflictModel } from './conflict.model.js';
@@ -92,6 +93,9 @@ export async function claimCreator(token: unknown, userId: string): Promise<Clai
         { $set: { user: userId, 'claim.claimedAt': now }, ...done },
         { returnDocument: 'after' },
       );
+      // the directory follows the creator that went and the one that now has a user
+      if (own) await refreshPublicListing(own._id);
+      if (claimed) await refreshPublicListing(claimed._id);
       return claimed ? { ok: true, creatorId: claimed._id } : { ok: false };
     } catch (error) {
       // the same person claiming two links at once: the unique index on user keeps one

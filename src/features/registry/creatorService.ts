@@ -4,6 +4,7 @@ import mongoose, { type Types } from 'mongoose';
 import type { SessionUser } from '../users/model.js';
 import type { Category, CreatorKind, Street } from './catalogue.js';
 import { CreatorModel, type CreatorDocument } from './creator.model.js';
+import { refreshPublicListing } from '../directory/listing.js';
 import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { deriveSlug, uniqueSlug } from './slug.js';
 
@@ -99,6 +100,7 @@ export async function setAvatar(
   avatar: Types.ObjectId,
 ): Promise<Types.ObjectId | undefined> {
   const before = await CreatorModel.findOneAndUpdate({ _id: creator._id }, { $set: { avatar } });
+  await refreshPublicListing(creator._id); // the directory shows the new avatar
   return before?.avatar ?? undefined;
 }
 

@@ -5,6 +5,7 @@
 // last, so a deletion interrupted half-way finishes when it is asked again.
 import type { Types } from 'mongoose';
 import { newPseudonym, pseudonymiseAuditEntries, recordAudit } from '../audit/service.js';
+import { refreshPublicListing } from '../directory/listing.js';
 import { deleteStoredImage } from '../files/storage.js';
 import type { SessionUser } from '../users/model.js';
 import { deleteUser, findUserById } from '../users/service.js';
@@ -69,6 +70,7 @@ export async function deleteCreatorData(actor: SessionUser, creator: CreatorDocu
   await AccountModel.deleteMany({ creator: creator._id });
   for (const file of files) await deleteStoredImage(file);
   await CreatorModel.deleteOne({ _id: creator._id });
+  await refreshPublicListing(creator._id); // gone from the public directory at once
   // the log keeps what happened, under a pseudonym instead of the person's address and names
   const pseudonym = newPseudonym();
   await pseudonymiseAuditEntries({

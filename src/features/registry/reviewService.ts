@@ -10,6 +10,7 @@ import { CreatorModel } from './creator.model.js';
 import { scopeStreet } from './loaders.js';
 import { notify } from './notify.js';
 import { generateOwnershipCode } from './ownership.js';
+import { refreshPublicListing } from '../directory/listing.js';
 import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { dropSnapshot } from './snapshots.js';
 
@@ -128,6 +129,8 @@ export async function decideFigure(
   if (decision === 'reject') {
     await dropSnapshot(account._id, 'manual', figure.asOf);
     await refreshCreatorSearch(account.creator); // the rejected figure leaves the pool's totals
+  } else {
+    await refreshPublicListing(account.creator); // a confirmed figure is shown to the public
   }
   await recordAudit({
     actor,

@@ -4,6 +4,7 @@
 import mongoose from 'mongoose';
 import { recordAudit } from '../audit/service.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { refreshPublicListingOfUser } from '../directory/listing.js';
 import type { Language } from '../../config.js';
 import {
   type Role,
@@ -113,6 +114,7 @@ export async function markEmailVerified(userId: string, email: string): Promise<
     { _id: userId, email: { $eq: normaliseEmail(email) } },
     { $set: { emailVerifiedAt: new Date() } },
   );
+  if (result.matchedCount === 1) await refreshPublicListingOfUser(userId); // verified members are public
   return result.matchedCount === 1;
 }
 
@@ -123,11 +125,13 @@ export async function markEmailVerified(userId: string, email: string): Promise<
 export async function changeEmail(userId: string, newEmail: string): Promise<UserDocument | null> {
   const email = normaliseEmail(newEmail);
   try {
-    return await UserModel.findOneAndUpdate(
+    const before = await UserModel.findOneAndUpdate(
       { _id: userId },
       { $set: { email, emailVerifiedAt: new Date() } },
       { returnDocument: 'before' },
     );
+    if (before) await refreshPublicListingOfUser(userId);
+    return before;
   } catch (error) {
     if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000)
       throw new EmailTakenError(email);
@@ -252,5 +256,6 @@ export async function confirmPassword(userId: string, password: string): Promise
 export async function deleteUser(userId: string): Promise<boolean> {
   if (!mongoose.isValidObjectId(userId)) return false;
   const { deletedCount } = await UserModel.deleteOne({ _id: userId });
+  await refreshPublicListingOfUser(userId); // a creator without its user is not public
   return deletedCount === 1;
 }

@@ -3,6 +3,7 @@
 // rules: no private field anywhere, and the same 404 for unknown, non-member, suspended and
 // withdrawn-consent slugs.
 import { expect } from 'chai';
+import { refreshPublicListing } from '../../../../src/features/directory/listing.js';
 import { CreatorModel } from '../../../../src/features/registry/creator.model.js';
 import { type TestApp, page, startTestApp } from '../../../support/app.js';
 import { evidenceId, hiddenNames, privateValues, seedDirectoryDemo, withdrawnSlug } from './support.js';
@@ -186,9 +187,14 @@ describe('directory: public pages', function () {
     expect(text).to.include('/members/pingshanzhiyan');
     expectNothingPrivate(text);
     // a name a spreadsheet would run as a formula is written as text
-    await CreatorModel.updateOne({ slug: 'pingshan-yinxiang' }, { $set: { displayName: '=1+2' } });
+    const renamed = await CreatorModel.findOneAndUpdate(
+      { slug: 'pingshan-yinxiang' },
+      { $set: { displayName: '=1+2' } },
+    );
+    await refreshPublicListing(renamed!._id); // as the profile form's service does after saving
     const formula = await get('/members.csv?category=food');
     await CreatorModel.updateOne({ slug: 'pingshan-yinxiang' }, { $set: { displayName: '坪山印象' } });
+    await refreshPublicListing(renamed!._id);
     expect(formula.text.split('\n')[1]).to.match(/^'=1\+2,/);
     const bad = await get('/members.csv?street=atlantis');
     expect(bad.status).to.equal(400);

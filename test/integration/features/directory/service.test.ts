@@ -1,8 +1,11 @@
 // The directory's one definition of a public member, read straight from the service on the demo
 // district: founders are listed, the suspended member, applicants and a creator who withdrew
-// consent are not, and no private field leaves the service.
+// consent are not, and no private field leaves the service. The states below are written straight to
+// the models and the listing refreshed, as the services do after their writes (listing.test.ts
+// proves each write path refreshes it).
 import { expect } from 'chai';
 import { seedDemoDistrict } from '../../../../seeds/demo.js';
+import { refreshPublicListing } from '../../../../src/features/directory/listing.js';
 import {
   type DirectoryQuery,
   listPublicSlugs,
@@ -47,25 +50,32 @@ describe('directory service: public members', function () {
   });
 
   it('hides a member who withdraws consent, and an unknown slug alike', async function () {
-    expect(await publicMemberBySlug('li-gaoxing')).to.not.equal(null);
+    const member = await publicMemberBySlug('li-gaoxing');
+    expect(member).to.not.equal(null);
     await CreatorModel.updateOne({ slug: 'li-gaoxing' }, { $set: { 'consent.listed': false } });
+    await refreshPublicListing(member!.creatorId);
     expect(await publicMemberBySlug('li-gaoxing')).to.equal(null);
     expect(await publicMemberBySlug('no-such-member')).to.equal(null);
     expect(await publicMemberBySlug({ $ne: 'x' })).to.equal(null);
     await CreatorModel.updateOne({ slug: 'li-gaoxing' }, { $set: { 'consent.listed': true } });
+    await refreshPublicListing(member!.creatorId);
+    expect(await publicMemberBySlug('li-gaoxing')).to.not.equal(null);
   });
 
   it('hides a member whose email is not verified or whose user is disabled', async function () {
     const creator = await CreatorModel.findOne({ slug: 'in-pingshan' }).lean();
     const user = await UserModel.findById(creator!.user).lean();
     await UserModel.updateOne({ _id: user!._id }, { $unset: { emailVerifiedAt: '' } });
+    await refreshPublicListing(creator!._id);
     expect(await publicMemberBySlug('in-pingshan')).to.equal(null);
     await UserModel.updateOne(
       { _id: user!._id },
       { $set: { emailVerifiedAt: user!.emailVerifiedAt, status: 'disabled' } },
     );
+    await refreshPublicListing(creator!._id);
     expect(await publicMemberBySlug('in-pingshan')).to.equal(null);
     await UserModel.updateOne({ _id: user!._id }, { $set: { status: 'active' } });
+    await refreshPublicListing(creator!._id);
     expect(await publicMemberBySlug('in-pingshan')).to.not.equal(null);
   });
 

@@ -3,6 +3,7 @@
 // so that tests can look for what must never be shown.
 import { Types } from 'mongoose';
 import { seedDemoDistrict } from '../../../../seeds/demo.js';
+import { rebuildPublicListings } from '../../../../src/features/directory/listing.js';
 import { backfillCreatorSearch } from '../../../../src/features/pool/creatorSearch.js';
 import { AccountModel } from '../../../../src/features/registry/account.model.js';
 import { CreatorModel } from '../../../../src/features/registry/creator.model.js';
@@ -39,4 +40,6 @@ export async function seedDirectoryDemo(): Promise<void> {
     { platform: 'wechat_oa', platformId: 'gh_1a2b3c4d5e6f' },
     { $set: { 'figure.evidence': evidenceId } },
   );
+  // Written straight to the models above: the public listing is rebuilt from what is stored.
+  await rebuildPublicListings();
 }

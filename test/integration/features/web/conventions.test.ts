@@ -8,6 +8,7 @@ import {
   MembershipModel,
   type MembershipStatus,
 } from '../../../../src/features/alliance/membership.model.js';
+import { refreshPublicListing } from '../../../../src/features/directory/listing.js';
 import { CreatorModel } from '../../../../src/features/registry/creator.model.js';
 import { resetDatabase } from '../../../support/database.js';
 import {
@@ -48,6 +49,8 @@ async function creatorWithMembership(
       ...(status === 'applied' ? {} : { memberNumber: `LH-2026-${String(seq).padStart(4, '0')}` }),
     });
   }
+  // Written straight to the models: the directory's public listing follows, as after a service's write.
+  await refreshPublicListing(creator._id);
   return creator;
 }
 
@@ -141,7 +144,11 @@ describe('web conventions: robots.txt, sitemap, page meta, caching, assets, comp
     ]);
 
     // Withdrawing consent takes the page out of the next sitemap.
-    await CreatorModel.updateOne({ slug: 'listed-member' }, { $set: { 'consent.listed': false } });
+    const withdrawn = await CreatorModel.findOneAndUpdate(
+      { slug: 'listed-member' },
+      { $set: { 'consent.listed': false } },
+    );
+    await refreshPublicListing(withdrawn!._id);
     const after = await portal.agent().get('/sitemap.xml');
     expect(after.text).to.not.contain('/members/listed-member');
   });
