@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLaneError } from './db/connection.js';
 import { creatorSearchBackfill } from './features/pool/creatorSearch.js';
+import { monthlyFiguresBackfill } from './features/registry/monthlyFigures.js';
 import { createLogger } from './logger.js';
 import { type PortalHook, startPortal } from './portal.js';
 import { notify } from './features/notifications/service.js';
@@ -38,7 +39,11 @@ const demoSeeding: PortalHook = {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const portal = await startPortal({ config, logger, hooks: [demoSeeding, creatorSearchBackfill] });
+  const portal = await startPortal({
+    config,
+    logger,
+    hooks: [demoSeeding, creatorSearchBackfill, monthlyFiguresBackfill],
+  });
   logger.info({ url: `${portal.url}/`, lane: portal.lane.lane }, 'Lighthouse is listening');
 
   let stopping = false;
