@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLaneError } from './db/connection.js';
 import { publicListingRebuild } from './features/directory/listing.js';
 import { creatorSearchBackfill } from './features/pool/creatorSearch.js';
+import { monthlyFiguresBackfill } from './features/registry/monthlyFigures.js';
 import { createLogger } from './logger.js';
 import { type PortalHook, startPortal } from './portal.js';
 import { notify } from './features/notifications/service.js';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   const portal = await startPortal({
     config,
     logger,
-    hooks: [demoSeeding, creatorSearchBackfill, publicListingRebuild],
+    hooks: [demoSeeding, creatorSearchBackfill, monthlyFiguresBackfill, publicListingRebuild],
   });
   logger.info({ url: `${portal.url}/`, lane: portal.lane.lane }, 'Lighthouse is listening');
 

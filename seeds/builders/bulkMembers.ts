@@ -13,6 +13,7 @@ import { backfillCreatorSearch } from '../../src/features/pool/creatorSearch.js'
 import { AccountModel } from '../../src/features/registry/account.model.js';
 import { categories, streets } from '../../src/features/registry/catalogue.js';
 import { CreatorModel } from '../../src/features/registry/creator.model.js';
+import { backfillMonthlyFigures } from '../../src/features/registry/monthlyFigures.js';
 import { snapshotBucket, StatSnapshotModel } from '../../src/features/registry/statSnapshot.model.js';
 import { UserModel } from '../../src/features/users/model.js';
 import { demoPassword } from '../district.js';
@@ -127,5 +128,6 @@ export async function seedBulkMembers(count: number, options: BulkMemberOptions 
   await backfillCreatorSearch();
   // Written around the services: the public listing is rebuilt from what is stored.
   await rebuildPublicListings();
+  await backfillMonthlyFigures(); // the dashboard's audience per month
   return count;
 }

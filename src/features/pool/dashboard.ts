@@ -1,14 +1,19 @@
-// The district office's dashboard figures, aggregated in MongoDB: one $facet over the creators in
-// the officer's scope (totals, streets, categories, platforms, membership, freshness, audience)
-// and one $group over the stat snapshots (audience per month). Nothing is loaded into Node but
-// the counts.
-import type { PipelineStage } from 'mongoose';
+// The district office's dashboard figures, counted in MongoDB, nothing loaded into Node but the
+// counts. The creators' breakdowns are one count per shown value, each with that value's pool
+// filter (so a number is exactly what its link finds) and each answered from an index; the
+// audience is one `$group` over the creators in scope; membership is grouped over the
+// memberships (one per creator, far fewer than creators) joined to their creator's street; the
+// audience per month sums the stored monthly figures (registry/monthlyFigure.model.ts: each
+// account's last snapshot per month) instead of grouping every snapshot. docs/pool.md says why.
 import { MembershipModel } from '../alliance/membership.model.js';
+import { categories, streets } from '../registry/catalogue.js';
 import { CreatorModel } from '../registry/creator.model.js';
-import { StatSnapshotModel } from '../registry/statSnapshot.model.js';
+import { MonthlyFigureModel } from '../registry/monthlyFigure.model.js';
+import { platformKeys } from '../registry/platforms/index.js';
 import type { SessionUser } from '../users/model.js';
-import { facets } from './facets.js';
+import { type FacetContext, facets, freshnessBands } from './facets.js';
 import { scopeFilter, scopeOf } from './service.js';
+import { streetFilter } from '../users/scope.js';
 
 type Actor = Pick<SessionUser, 'role' | 'streetScope'>;
 type Counts = Record<string, number>;
@@ -28,63 +33,110 @@ export interface DashboardFigures {
 /** Months of audience history the dashboard shows. */
 export const historyMonths = 6;
 
-const groupBy = (path: string): PipelineStage.FacetPipelineStage[] => [
-  { $group: { _id: path, n: { $sum: 1 } } },
-];
-const countsOf = (groups: unknown): Counts =>
-  Object.fromEntries(((groups ?? []) as { _id: unknown; n: number }[]).map((g) => [String(g._id), g.n]));
+/** The first month shown ("2026-07"): the current UTC month and the five before it. */
+export function firstMonth(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (historyMonths - 1), 1))
+    .toISOString()
+    .slice(0, 7);
+}
+
+/** Creators in scope per value of an on-creator facet, each count the facet's own filter. */
+async function facetCounts(
+  key: string,
+  values: readonly string[],
+  scope: Record<string, unknown>,
+  context: FacetContext,
+): Promise<Counts> {
+  const facet = facets.find((f) => f.key === key);
+  if (!facet) return {};
+  const counts = await Promise.all(
+    values.map((value) => CreatorModel.countDocuments({ $and: [scope, facet.filter([value], context)] })),
+  );
+  const counted: Counts = {};
+  values.forEach((value, i) => {
+    if (counts[i]) counted[value] = counts[i];
+  });
+  return counted;
+}
+
+/** Membership per status of the creators in scope; `none` for those who never applied. */
+async function membershipCounts(actor: Actor, creators: number): Promise<Counts> {
+  const groups = await MembershipModel.aggregate<{ _id: string; n: number }>([
+    {
+      $lookup: {
+        from: CreatorModel.collection.name,
+        localField: 'creator',
+        foreignField: '_id',
+        as: 'creator',
+      },
+    },
+    { $unwind: '$creator' },
+    { $match: streetFilter(actor, 'creator.street') },
+    { $group: { _id: '$status', n: { $sum: 1 } } },
+  ]);
+  const counts: Counts = Object.fromEntries(groups.map((g) => [g._id, g.n]));
+  const none = creators - groups.reduce((sum, g) => sum + g.n, 0);
+  if (none > 0) counts.none = none;
+  return counts;
+}
+
+/**
+ * The audience per month: each account's last snapshot in each month, summed (accounts without a
+ * snapshot in a month do not count in it); for a street officer, each account's last snapshot
+ * with that street. Read from the monthly figures.
+ */
+export async function audienceByMonth(
+  actor: Actor,
+  now: Date,
+): Promise<{ month: string; followers: number }[]> {
+  const scope = scopeOf(actor);
+  const since = firstMonth(now);
+  const months = await MonthlyFigureModel.aggregate<{ _id: string; followers: number }>(
+    scope === null
+      ? [
+          { $match: { month: { $gte: since }, followers: { $exists: true } } },
+          { $group: { _id: '$month', followers: { $sum: '$followers' } } },
+          { $sort: { _id: 1 } },
+        ]
+      : [
+          { $match: { 'streets.street': { $eq: scope }, month: { $gte: since } } },
+          { $unwind: '$streets' },
+          { $match: { 'streets.street': { $eq: scope } } },
+          { $group: { _id: '$month', followers: { $sum: '$streets.followers' } } },
+          { $sort: { _id: 1 } },
+        ],
+  );
+  return months.map((m) => ({ month: m._id, followers: m.followers }));
+}
 
 export async function dashboardFigures(actor: Actor, now = new Date()): Promise<DashboardFigures> {
-  const freshness = facets.find((facet) => facet.key === 'freshness');
-  const [creators] = await CreatorModel.aggregate<Record<string, unknown[]>>([
-    { $match: scopeFilter(actor) },
-    {
-      $facet: {
-        total: [{ $count: 'n' }],
-        audience: [{ $group: { _id: null, n: { $sum: '$accountSummary.followersTotal' } } }],
-        byStreet: groupBy('$street'),
-        byCategory: [{ $unwind: '$categories' }, ...groupBy('$categories')],
-        byPlatform: [{ $unwind: '$accountSummary.platforms' }, ...groupBy('$accountSummary.platforms')],
-        byFreshness: freshness?.count({ now, selected: {} }) ?? [],
-        byMembership: [
-          {
-            $lookup: {
-              from: MembershipModel.collection.name,
-              localField: '_id',
-              foreignField: 'creator',
-              pipeline: [{ $project: { _id: 0, status: 1 } }],
-              as: 'membership',
-            },
-          },
-          ...groupBy({ $ifNull: [{ $arrayElemAt: ['$membership.status', 0] }, 'none'] } as never),
-        ],
-      },
-    },
+  const scope = scopeFilter(actor);
+  const context: FacetContext = { now, selected: {} };
+  const [creators, audience, byStreet, byCategory, byPlatform, byFreshness, months] = await Promise.all([
+    CreatorModel.countDocuments(scope),
+    CreatorModel.aggregate<{ n: number }>([
+      { $match: scope },
+      { $group: { _id: null, n: { $sum: '$accountSummary.followersTotal' } } },
+    ]),
+    facetCounts('street', streets, scope, context),
+    facetCounts('category', categories, scope, context),
+    facetCounts('platform', platformKeys, scope, context),
+    facetCounts(
+      'freshness',
+      freshnessBands.map((band) => band.value),
+      scope,
+      context,
+    ),
+    audienceByMonth(actor, now),
   ]);
-  const scope = scopeOf(actor);
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (historyMonths - 1), 1));
-  // Each account's last snapshot in each month, summed per month.
-  const months = await StatSnapshotModel.aggregate<{ _id: string; followers: number }>([
-    { $match: { ...(scope ? { street: { $eq: scope } } : {}), at: { $gte: since } } },
-    { $sort: { at: 1 } },
-    {
-      $group: {
-        _id: { account: '$account', month: { $dateToString: { format: '%Y-%m', date: '$at' } } },
-        followers: { $last: '$followers' },
-      },
-    },
-    { $group: { _id: '$_id.month', followers: { $sum: '$followers' } } },
-    { $sort: { _id: 1 } },
-  ]);
-  const first = (key: string) => (creators?.[key]?.[0] as { n: number } | undefined)?.n ?? 0;
   return {
-    creators: first('total'),
-    audience: first('audience'),
-    byStreet: countsOf(creators?.byStreet),
-    byCategory: countsOf(creators?.byCategory),
-    byPlatform: countsOf(creators?.byPlatform),
-    byMembership: countsOf(creators?.byMembership),
-    byFreshness: countsOf(creators?.byFreshness),
-    audienceByMonth: months.map((m) => ({ month: m._id, followers: m.followers })),
+    creators,
+    audience: audience[0]?.n ?? 0,
+    byStreet,
+    byCategory,
+    byPlatform,
+    byMembership: await membershipCounts(actor, creators),
+    byFreshness,
+    audienceByMonth: months,
   };
 }

@@ -2,10 +2,13 @@
 // creator's manual entry, the stats puller): the account's latest figure, its snapshot (idempotent
 // per account and bucket: a double submit or a retried write replaces the same snapshot), and the
 // creator's summary that the resource pool filters and sorts on. A deleted creator's snapshots are
-// folded into anonymous district totals (foldSnapshotsIntoTotals).
+// folded into anonymous district totals (foldSnapshotsIntoTotals). Every change to the snapshots
+// here also rewrites the account's monthly figure for that month (monthlyFigures.ts), which the
+// office dashboard sums.
 import mongoose, { type Types } from 'mongoose';
 import { refreshCreatorSearch } from '../pool/creatorSearch.js';
 import { AccountModel, type FigureSource } from './account.model.js';
+import { changingMonth, markAccountsStale, refreshStaleMonthlyFigures } from './monthlyFigures.js';
 import { StatSnapshotModel, snapshotBucket } from './statSnapshot.model.js';
 import { StatTotalModel } from './statTotal.model.js';
 
@@ -24,24 +27,27 @@ export interface SnapshotInput {
 
 export async function appendSnapshot(input: SnapshotInput): Promise<void> {
   const bucket = snapshotBucket(input.source, input.at);
-  await StatSnapshotModel.updateOne(
-    { account: input.account._id, bucket },
-    {
-      $set: {
-        creator: input.account.creator,
-        street: input.street,
-        platform: input.account.platform,
-        at: input.at,
-        followers: input.followers,
-        precision: input.precision,
-        source: input.source,
-        raw: input.raw,
-        evidence: input.evidence,
-        enteredBy: input.enteredBy,
-        anomaly: input.anomaly,
+  // the bucket is one UTC day, so a replaced snapshot stays in the same month
+  await changingMonth(input.account._id, input.at, () =>
+    StatSnapshotModel.updateOne(
+      { account: input.account._id, bucket },
+      {
+        $set: {
+          creator: input.account.creator,
+          street: input.street,
+          platform: input.account.platform,
+          at: input.at,
+          followers: input.followers,
+          precision: input.precision,
+          source: input.source,
+          raw: input.raw,
+          evidence: input.evidence,
+          enteredBy: input.enteredBy,
+          anomaly: input.anomaly,
+        },
       },
-    },
-    { upsert: true },
+      { upsert: true },
+    ),
   );
 }
 
@@ -78,7 +84,9 @@ export async function recordFigure(
 
 /** Removes the snapshot a rejected manual figure left. */
 export async function dropSnapshot(accountId: Types.ObjectId, source: FigureSource, at: Date): Promise<void> {
-  await StatSnapshotModel.deleteOne({ account: accountId, bucket: snapshotBucket(source, at) });
+  await changingMonth(accountId, at, () =>
+    StatSnapshotModel.deleteOne({ account: accountId, bucket: snapshotBucket(source, at) }),
+  );
 }
 
 /**
@@ -88,9 +96,14 @@ export async function dropSnapshot(accountId: Types.ObjectId, source: FigureSour
  */
 export async function foldSnapshotsIntoTotals(creatorId: Types.ObjectId): Promise<number> {
   let folded = 0;
+  // their monthly figures go stale first (rewritten after, or at start-up if this is interrupted)
+  await markAccountsStale({ creator: creatorId });
   for (;;) {
     const snapshot = await StatSnapshotModel.findOneAndDelete({ creator: creatorId });
-    if (!snapshot) return folded;
+    if (!snapshot) {
+      await refreshStaleMonthlyFigures();
+      return folded;
+    }
     const key = {
       day: snapshot.at.toISOString().slice(0, 10),
       street: snapshot.street ?? null,
