@@ -9,7 +9,7 @@ import { MembershipModel } from '../alliance/membership.model.js';
 import { currentPledge } from '../alliance/pledgeService.js';
 import { PledgeSignatureModel } from '../alliance/signature.model.js';
 import { CreatorModel } from '../registry/creator.model.js';
-import { parseQuery, queryFilter, type NormalisedQuery } from '../search/query.js';
+import { candidateFilter, parseQuery, queryFilter, type NormalisedQuery } from '../search/query.js';
 import type { SessionUser } from '../users/model.js';
 import { scopedStreet, streetFilter } from '../users/scope.js';
 import { type FacetContext, countStages, facets } from './facets.js';
@@ -136,7 +136,14 @@ export async function searchContext(query: PoolQuery, now = new Date()): Promise
 /** The filtered, sorted creators with their membership and pledge status (before paging). */
 export function poolPipeline(actor: Actor, query: PoolQuery, context: SearchContext): PipelineStage[] {
   const text = parseQuery(query.q);
-  const filters = [queryFilter(text, 'search'), scopeFilter(actor), ...facetFilters(query, context, true)];
+  // The candidates first: their $or is the one the planner reads an index for (a prefix range
+  // over the stored suffixes); the regexes then decide on those candidates only.
+  const filters = [
+    candidateFilter(text, 'search'),
+    queryFilter(text, 'search'),
+    scopeFilter(actor),
+    ...facetFilters(query, context, true),
+  ];
   if (query.ids.length > 0) filters.push({ _id: { $in: query.ids.map((id) => new Types.ObjectId(id)) } });
   const sort = query.sort === 'relevance' && text.variants.length === 0 ? 'followers' : query.sort;
   const joined = facetFilters(query, context, false);
