@@ -83,6 +83,15 @@ interface Interval {
 /** The interval a field's `$gt`/`$gte`/`$lt`/`$lte` allow, within the bound's BSON type. */
 function intervalOf(condition: unknown, multikey: boolean): Interval | undefined {
   if (!isPlainObject(condition)) return undefined;
+  // `{$elemMatch: {$gte: a, $lt: b}}`: one element lies within both bounds, so both bound a
+  // multikey index too, as mongod intersects them. Never exact: a non-array value in the
+  // interval is an index key that $elemMatch does not match.
+  if (Object.keys(condition).length === 1 && isPlainObject(condition.$elemMatch)) {
+    const inner = condition.$elemMatch;
+    if (!Object.keys(inner).every((key) => key.startsWith('$'))) return undefined;
+    const interval = intervalOf(inner, false);
+    return interval && { ...interval, exact: false };
+  }
   const keys = Object.keys(condition);
   const lower = (['$gt', '$gte'] as const).filter((op) => op in condition && boundable(condition[op]));
   const upper = (['$lt', '$lte'] as const).filter((op) => op in condition && boundable(condition[op]));

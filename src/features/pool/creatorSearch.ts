@@ -9,7 +9,7 @@ import type { PortalHook } from '../../portal.js';
 import { AccountModel } from '../registry/account.model.js';
 import { refreshPublicListing } from '../directory/listing.js';
 import { CreatorModel } from '../registry/creator.model.js';
-import { searchKeys } from '../search/keys.js';
+import { searchKeyVersion, searchKeys } from '../search/keys.js';
 import { codePoints, simplify } from '../search/normalise.js';
 import { type SummarisedAccount, growthBaselines, summaryFields, summaryOf } from './accountSummary.js';
 
@@ -39,7 +39,11 @@ function keysOf(creator: KeyedCreator, accounts: readonly { displayName: string;
     creator.slug,
     ...accounts.flatMap((a) => [a.displayName, a.platformId]),
   ];
-  return { ...searchKeys(names, [creator.bio ?? '']), sortKey: nameSortKey(creator.displayName) };
+  return {
+    ...searchKeys(names, [creator.bio ?? '']),
+    version: searchKeyVersion,
+    sortKey: nameSortKey(creator.displayName),
+  };
 }
 
 /**
@@ -87,14 +91,21 @@ async function refreshBatch(creators: readonly KeyedCreator[]): Promise<void> {
 }
 
 /**
- * Keys and summarises every creator that lacks either, in batches (a cursor over those
+ * Keys and summarises every creator that lacks either, or whose keys are of another format
+ * (search.version: the keys' format changed since they were stored), in batches (a cursor over those
  * creators; per batch one accounts read, one baseline aggregation, one bulkWrite); the number
  * refreshed.
  */
 export async function backfillCreatorSearch(): Promise<number> {
   let keyed = 0;
   const cursor = CreatorModel.find(
-    { $or: [{ 'search.sortKey': { $exists: false } }, { 'accountSummary.at': { $exists: false } }] },
+    {
+      $or: [
+        { 'search.sortKey': { $exists: false } },
+        { 'search.version': { $ne: searchKeyVersion } },
+        { 'accountSummary.at': { $exists: false } },
+      ],
+    },
     { displayName: 1, slug: 1, bio: 1 },
   )
     .lean()
@@ -111,7 +122,10 @@ export async function backfillCreatorSearch(): Promise<number> {
   return keyed + batch.length;
 }
 
-/** Start-up hook: keys creators stored before search keys existed (or imported around them). */
+/**
+ * Start-up hook: keys creators stored before search keys existed (or imported around them), and
+ * keys again those stored in an older format.
+ */
 export const creatorSearchBackfill: PortalHook = {
   name: 'creator search keys',
   start: async ({ logger }) => {

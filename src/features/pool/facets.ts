@@ -1,6 +1,7 @@
 // The resource pool's facets, sorts and page sizes, each defined once. Adding a facet is one entry
 // in `facets`: its query parameter, its allowed values and their label keys, the filter for the
-// chosen values (OR within the facet) and how the current result is counted per value. Most are
+// chosen values (OR within the facet) and the values a creator counts under (`tags`: every facet
+// is counted in one pass over the current result, `countStages`). Most are
 // built by `listFacet` (a field holding the value) or `bandFacet` (ranges of a number or date);
 // `onCreator` facets filter creator fields before the joins, where their indexes serve them
 // (docs/pool.md lists which index serves which facet and sort).
@@ -29,8 +30,37 @@ export interface FacetDefinition {
   onCreator: boolean;
   /** The filter for the chosen values (never empty: a facet without values is not asked). */
   filter: (values: readonly string[], context: FacetContext) => Record<string, unknown>;
-  /** Stages that count the current result per value, as `{ _id: value, n }`. */
+  /**
+   * The values a creator counts under, as an aggregation expression giving an array of distinct
+   * values (none, one, or several for an array field).
+   */
+  tags: (context: FacetContext) => Expression | Expression[];
+  /** Stages that count the current result per value, as `{ _id: value, n }` (this facet alone). */
   count: (context: FacetContext) => CountStage[];
+}
+
+/** Stages counting one facet from its tags: `{ _id: value, n }` per value. */
+function countFromTags(tags: FacetDefinition['tags']): FacetDefinition['count'] {
+  return (context) => [
+    { $project: { _id: 0, value: tags(context) } },
+    { $unwind: '$value' },
+    { $group: { _id: '$value', n: { $sum: 1 } } },
+  ];
+}
+
+/**
+ * Stages counting every facet in one pass over the current result: each creator's tags of every
+ * facet, unwound once, grouped by `{ facet, value }`, as `{ _id: { facet, value }, n }`.
+ */
+export function countStages(context: FacetContext): CountStage[] {
+  const tagged = facets.map((facet) => ({
+    $map: { input: facet.tags(context), as: 'value', in: { facet: facet.key, value: '$$value' } },
+  }));
+  return [
+    { $project: { _id: 0, tags: { $concatArrays: tagged } } },
+    { $unwind: '$tags' },
+    { $group: { _id: '$tags', n: { $sum: 1 } } },
+  ];
 }
 
 /** A facet over a field holding the value (or an array of values: each creator counted once per value). */
@@ -41,13 +71,23 @@ function listFacet(
   label: (value: string) => string,
   onCreator = true,
 ): FacetDefinition {
+  // As `$unwind` reads the field: an array's elements, a value alone, nothing for null or missing.
+  const path = `$${field}`;
+  const tags = () => ({
+    $cond: {
+      if: { $isArray: [path] },
+      then: path,
+      else: { $cond: { if: { $eq: [{ $ifNull: [path, null] }, null] }, then: [], else: [path] } },
+    },
+  });
   return {
     key,
     values,
     label,
     onCreator,
     filter: (chosen) => ({ [field]: { $in: [...chosen] } }),
-    count: () => [{ $unwind: `$${field}` }, { $group: { _id: `$${field}`, n: { $sum: 1 } } }],
+    tags,
+    count: countFromTags(tags),
   };
 }
 
@@ -89,6 +129,7 @@ function bandExpression(bands: readonly Band[], path: string, now: Date): Expres
 }
 
 function bandFacet(key: string, field: string, bands: readonly Band[]): FacetDefinition {
+  const tags = ({ now }: FacetContext) => [bandExpression(bands, `$${field}`, now)];
   return {
     key,
     values: bands.map((band) => band.value),
@@ -99,7 +140,8 @@ function bandFacet(key: string, field: string, bands: readonly Band[]): FacetDef
         .filter((band) => chosen.includes(band.value))
         .map((band) => ({ [field]: rangeQuery(band, now) })),
     }),
-    count: ({ now }) => [{ $group: { _id: bandExpression(bands, `$${field}`, now), n: { $sum: 1 } } }],
+    tags,
+    count: countFromTags(tags),
   };
 }
 
@@ -132,6 +174,20 @@ export const freshnessBands: readonly Band[] = [
   { value: 'stale', range: (now) => ({ max: daysBefore(now, 30) }) },
 ];
 
+function platformFollowerTags({ now, selected }: FacetContext): Expression {
+  const platforms = selected.platform ?? [];
+  const accounts = { $ifNull: ['$accountSummary.followers', []] };
+  const chosen =
+    platforms.length > 0
+      ? { $filter: { input: accounts, as: 'account', cond: { $in: ['$$account.platform', platforms] } } }
+      : accounts;
+  return {
+    $setUnion: [
+      { $map: { input: chosen, as: 'account', in: bandExpression(followerBands, '$$account.count', now) } },
+    ],
+  };
+}
+
 /**
  * Followers on one platform: a creator matches when one of its platforms is in the band, only
  * the platforms chosen in the platform facet when some are (e.g. Douyin accounts of 100k+).
@@ -152,24 +208,9 @@ const platformFollowers: FacetDefinition = {
         })),
     };
   },
-  count: ({ now, selected }) => {
-    const platforms = selected.platform ?? [];
-    return [
-      { $unwind: '$accountSummary.followers' },
-      ...(platforms.length > 0
-        ? [{ $match: { 'accountSummary.followers.platform': { $in: platforms } } }]
-        : []),
-      {
-        $group: {
-          _id: {
-            creator: '$_id',
-            band: bandExpression(followerBands, '$accountSummary.followers.count', now),
-          },
-        },
-      },
-      { $group: { _id: '$_id.band', n: { $sum: 1 } } },
-    ];
-  },
+  // The bands of its (chosen platforms') accounts, each band once per creator.
+  tags: platformFollowerTags,
+  count: countFromTags(platformFollowerTags),
 };
 
 /** Pledge status: the current version signed, only an earlier one (to sign again), or none. */

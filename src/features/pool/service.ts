@@ -9,10 +9,10 @@ import { MembershipModel } from '../alliance/membership.model.js';
 import { currentPledge } from '../alliance/pledgeService.js';
 import { PledgeSignatureModel } from '../alliance/signature.model.js';
 import { CreatorModel } from '../registry/creator.model.js';
-import { parseQuery, queryFilter, type NormalisedQuery } from '../search/query.js';
+import { candidateFilter, parseQuery, queryFilter, type NormalisedQuery } from '../search/query.js';
 import type { SessionUser } from '../users/model.js';
 import { scopedStreet, streetFilter } from '../users/scope.js';
-import { type FacetContext, facets } from './facets.js';
+import { type FacetContext, countStages, facets } from './facets.js';
 import type { PoolQuery } from './validation.js';
 
 /** One creator as the pool shows and exports it. */
@@ -111,6 +111,18 @@ export const rowProjection: PipelineStage.Project = {
   },
 };
 
+/** The creator fields read after the sort: by `rowProjection` and by the facets' filters and counts. */
+const leanProjection: PipelineStage.Project = {
+  $project: {
+    displayName: 1,
+    slug: 1,
+    street: 1,
+    categories: 1,
+    accountSummary: 1,
+    createdAt: 1,
+  },
+};
+
 /** What a search depends on besides its query: the time (freshness) and the pledge's current version. */
 export interface SearchContext extends FacetContext {
   pledgeVersion: number;
@@ -124,7 +136,14 @@ export async function searchContext(query: PoolQuery, now = new Date()): Promise
 /** The filtered, sorted creators with their membership and pledge status (before paging). */
 export function poolPipeline(actor: Actor, query: PoolQuery, context: SearchContext): PipelineStage[] {
   const text = parseQuery(query.q);
-  const filters = [queryFilter(text, 'search'), scopeFilter(actor), ...facetFilters(query, context, true)];
+  // The candidates first: their $or is the one the planner reads an index for (a prefix range
+  // over the stored suffixes); the regexes then decide on those candidates only.
+  const filters = [
+    candidateFilter(text, 'search'),
+    queryFilter(text, 'search'),
+    scopeFilter(actor),
+    ...facetFilters(query, context, true),
+  ];
   if (query.ids.length > 0) filters.push({ _id: { $in: query.ids.map((id) => new Types.ObjectId(id)) } });
   const sort = query.sort === 'relevance' && text.variants.length === 0 ? 'followers' : query.sort;
   const joined = facetFilters(query, context, false);
@@ -132,6 +151,9 @@ export function poolPipeline(actor: Actor, query: PoolQuery, context: SearchCont
     { $match: { $and: filters } },
     ...(sort === 'relevance' ? [{ $addFields: { rank: rankExpression(text) } }] : []),
     { $sort: sortStages[sort] },
+    // Only what the rows and the facet counts read goes on: the search keys, bio and contact are
+    // left behind, so the joins and each facet's pass over the result carry small documents.
+    leanProjection,
     {
       $lookup: {
         from: MembershipModel.collection.name,
@@ -176,21 +198,21 @@ export function poolPipeline(actor: Actor, query: PoolQuery, context: SearchCont
 /** One page of the pool, its total and the facet counts of the whole current result. */
 export async function searchPool(actor: Actor, query: PoolQuery, now = new Date()): Promise<PoolResult> {
   const context = await searchContext(query, now);
-  const countStages = Object.fromEntries(facets.map((facet) => [facet.key, facet.count(context)]));
   const [result] = await CreatorModel.aggregate<Record<string, unknown[]>>([
     ...poolPipeline(actor, query, context),
     {
       $facet: {
         rows: [{ $skip: (query.page - 1) * query.perPage }, { $limit: query.perPage }, rowProjection],
         total: [{ $count: 'n' }],
-        ...countStages,
+        // Every facet counted in one pass (one unwind and one group), not one pass per facet.
+        counts: countStages(context),
       },
     },
   ]);
-  const counts: PoolResult['counts'] = {};
-  for (const facet of facets) {
-    const groups = (result?.[facet.key] ?? []) as { _id: string; n: number }[];
-    counts[facet.key] = Object.fromEntries(groups.map((group) => [group._id, group.n]));
+  const counts: PoolResult['counts'] = Object.fromEntries(facets.map((facet) => [facet.key, {}]));
+  for (const group of (result?.counts ?? []) as { _id: { facet: string; value: string }; n: number }[]) {
+    const perValue = counts[group._id.facet];
+    if (perValue) perValue[group._id.value] = group.n;
   }
   const total = (result?.total?.[0] as { n: number } | undefined)?.n ?? 0;
   return { rows: (result?.rows ?? []) as PoolRow[], total, counts };

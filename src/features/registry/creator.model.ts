@@ -70,6 +70,10 @@ const creatorSchema = new Schema(
     search: {
       names: { type: [String], default: undefined },
       tokens: { type: [String], default: undefined },
+      /** Every suffix of the names and tokens (search/keys.ts): substring search as a prefix range. */
+      suffixes: { type: [String], default: undefined, select: false },
+      /** The keys' format (search/keys.ts searchKeyVersion): another one is keyed again at start-up. */
+      version: { type: Number },
       sortKey: { type: String },
     },
     /**
@@ -106,6 +110,7 @@ creatorSchema.index({ 'claim.tokenHash': 1 }, { sparse: true });
 // The resource pool's text search (prefix ranges, key-only substring scans), facets and sorts.
 creatorSchema.index({ 'search.names': 1 });
 creatorSchema.index({ 'search.tokens': 1 });
+creatorSchema.index({ 'search.suffixes': 1 });
 creatorSchema.index({ street: 1, 'search.names': 1 });
 creatorSchema.index({ 'search.sortKey': 1 });
 creatorSchema.index({ categories: 1 });

@@ -1,7 +1,7 @@
 // A user's free-text query, normalised exactly like the stored keys, turned into a MongoDB filter
 // whose regexes are built from escaped text only, and a score to rank the matches by.
 import escapeStringRegexp from 'escape-string-regexp';
-import type { SearchKeys } from './keys.js';
+import { type SearchKeys, maxSuffixLength } from './keys.js';
 import { alphanumeric, codePoints, compact } from './normalise.js';
 
 /** Longest query that is searched for (longer input is cut, never refused). */
@@ -45,6 +45,41 @@ export function queryFilter(
     return [{ [`${field}.names`]: pattern }, { [`${field}.tokens`]: pattern }];
   });
   return { $or: clauses };
+}
+
+/** The code point after `char`'s (surrogates skipped: they are no characters); undefined after the last. */
+function nextCodePoint(char: string): string | undefined {
+  const next = char.codePointAt(0)! + 1;
+  if (next > 0x10ffff) return undefined;
+  return String.fromCodePoint(next >= 0xd800 && next <= 0xdfff ? 0xe000 : next);
+}
+
+/** The range of strings beginning with `prefix`, in code point order (MongoDB's for strings). */
+export function prefixRange(prefix: string): { $gte: string; $lt?: string } {
+  const chars = [...prefix];
+  while (chars.length > 0) {
+    const next = nextCodePoint(chars.pop()!);
+    if (next !== undefined) return { $gte: prefix, $lt: chars.join('') + next };
+  }
+  return { $gte: prefix };
+}
+
+/**
+ * The candidates of a substring search, which an index serves: documents with a stored suffix
+ * (at `field.suffixes`, see keys.ts) beginning with the query (its first maxSuffixLength code
+ * points), or marked incomplete (`''`). A superset of `queryFilter`'s matches, never a
+ * replacement for it: use both. An empty query: `{}`.
+ */
+export function candidateFilter(query: NormalisedQuery, field: string): Record<string, unknown> {
+  if (query.variants.length === 0) return {};
+  const path = `${field}.suffixes`;
+  const prefixes = new Set(query.variants.map((form) => codePoints(form, maxSuffixLength)));
+  return {
+    $or: [
+      ...[...prefixes].map((prefix) => ({ [path]: { $elemMatch: prefixRange(prefix) } })),
+      { [path]: '' },
+    ],
+  };
 }
 
 /** How well keys match: exact name 4 > name prefix 3 > name substring 2 > bio word 1 > none 0. */

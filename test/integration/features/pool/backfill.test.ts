@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { backfillCreatorSearch } from '../../../../src/features/pool/creatorSearch.js';
+import { searchKeyVersion } from '../../../../src/features/search/keys.js';
 import { AccountModel } from '../../../../src/features/registry/account.model.js';
 import { CreatorModel } from '../../../../src/features/registry/creator.model.js';
 import { StatSnapshotModel } from '../../../../src/features/registry/statSnapshot.model.js';
@@ -118,5 +119,27 @@ describe('resource pool: the start-up backfill in batches', function () {
     const text = page(res)('main').text();
     expect(text).to.include('Backfill 129');
     expect(text).not.to.include('Backfill 128');
+  });
+
+  it('keys again a creator stored with an older key format, which a substring search then finds', async function () {
+    const admin = await signedIn(portal, 'rekey.admin@example.org', 'admin');
+    const middle = '/office/pool?q=ckfill 12';
+    // Keys of format 1 (names and tokens, no suffixes), as stored before the suffixes existed.
+    await CreatorModel.collection.updateOne(
+      { slug: 'backfill-12' },
+      { $set: { 'search.version': 1 }, $unset: { 'search.suffixes': '' } },
+    );
+    await CreatorModel.collection.updateOne({ slug: 'backfill-13' }, { $unset: { 'search.version': '' } });
+    const before = page(await admin.get(middle))('main').text();
+    expect(before).not.to.match(/Backfill 12(?!\d)/);
+    expect(before).to.include('Backfill 120');
+
+    expect(await backfillCreatorSearch()).to.equal(2);
+    const rekeyed = await CreatorModel.findOne({ slug: 'backfill-12' }).select('+search.suffixes').lean();
+    expect(rekeyed?.search?.version).to.equal(searchKeyVersion);
+    expect(rekeyed?.search?.suffixes).to.include('ckfill12');
+    const after = page(await admin.get(middle))('main').text();
+    expect(after).to.match(/Backfill 12(?!\d)/);
+    expect(await backfillCreatorSearch()).to.equal(0);
   });
 });

@@ -3,7 +3,12 @@
 import { expect } from 'chai';
 import { type Collection, MongoClient } from 'mongodb';
 import { type SearchKeys, searchKeys } from '../../../../src/features/search/keys.js';
-import { parseQuery, queryFilter, rankScore } from '../../../../src/features/search/query.js';
+import {
+  candidateFilter,
+  parseQuery,
+  queryFilter,
+  rankScore,
+} from '../../../../src/features/search/query.js';
 import { type TestDatabase, startTestDatabase } from '../../../support/database.js';
 
 interface CreatorDoc {
@@ -34,6 +39,7 @@ describe('search keys in the database', function () {
     await collection.createIndex({ 'search.names': 1 });
     await collection.createIndex({ street: 1, 'search.names': 1 });
     await collection.createIndex({ 'search.tokens': 1 });
+    await collection.createIndex({ 'search.suffixes': 1 });
     await collection.insertMany(
       creators.map(([name, handle, bio, street]) => ({
         name,
@@ -96,5 +102,49 @@ describe('search keys in the database', function () {
   it('treats an empty query as no text filter and cuts a 10 kB query', async function () {
     expect(await search('   ')).to.have.length(creators.length);
     expect(await search('坪山'.repeat(5000))).to.deep.equal([]);
+  });
+
+  /** Names among the candidates the suffix index gives for `q`, and how many keys that read. */
+  async function candidates(q: string) {
+    const filter = candidateFilter(parseQuery(q), 'search');
+    const found = await collection.find(filter).toArray();
+    const explained = await collection.find(filter).explain('executionStats');
+    const plan = JSON.stringify(explained.queryPlanner.winningPlan);
+    const keys = (explained.executionStats as { totalKeysExamined: number }).totalKeysExamined;
+    return { names: found.map((doc) => doc.name).sort(), plan, keys };
+  }
+
+  it('finds a substring in the middle of a name through the stored suffixes, from the index', async function () {
+    for (const [q, expected] of [
+      ['山之', ['坪山之眼']],
+      ['shanzhi', ['坪山之眼']],
+      ['gaox', ['李高興']],
+      ['山谷', ['馬巒山谷']],
+      ['社区', ['龍田小記']],
+    ] as const) {
+      const found = await candidates(q);
+      expect(found.names, q).to.deep.equal(expected);
+      expect(await search(q), q).to.deep.equal(expected);
+      expect(found.plan, q).to.contain('IXSCAN').and.contain('search.suffixes');
+      expect(found.keys, q).to.be.at.most(3);
+    }
+  });
+
+  it('never gives fewer candidates than the regexes match, for any substring of the stored keys', async function () {
+    const all = await collection.find({}).toArray();
+    for (const doc of all) {
+      for (const key of [...doc.search.names, ...doc.search.tokens]) {
+        const chars = [...key];
+        for (let start = 0; start < chars.length; start += 2) {
+          const q = chars.slice(start, start + 3).join('');
+          const query = parseQuery(q);
+          const exact = await collection.find(queryFilter(query, 'search')).toArray();
+          const found = await collection.find(candidateFilter(query, 'search')).toArray();
+          const ids = new Set(found.map((candidate) => String(candidate._id)));
+          for (const match of exact)
+            expect(ids.has(String(match._id)), `${q} (${match.name})`).to.equal(true);
+        }
+      }
+    }
   });
 });

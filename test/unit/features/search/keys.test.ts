@@ -2,7 +2,14 @@
 // actually type: either script, full pinyin with or without spaces, initials. The filter is
 // evaluated here the way MongoDB evaluates it on an array (any element matches the regex).
 import { expect } from 'chai';
-import { type SearchKeys, maxBioTokens, searchKeys } from '../../../../src/features/search/keys.js';
+import {
+  type SearchKeys,
+  maxBioTokens,
+  maxSuffixLength,
+  maxSuffixes,
+  searchKeys,
+  suffixKeys,
+} from '../../../../src/features/search/keys.js';
 import { parseQuery, queryFilter } from '../../../../src/features/search/query.js';
 
 /** True when `queryFilter(parseQuery(q), 'search')` selects a document with these keys. */
@@ -90,6 +97,52 @@ describe('search keys and queries', function () {
   });
 
   it('ignores blank texts and never stores an empty key', function () {
-    expect(searchKeys(['', '   '], [' ，。 '])).to.deep.equal({ names: [], tokens: [] });
+    expect(searchKeys(['', '   '], [' ，。 '])).to.deep.equal({ names: [], tokens: [], suffixes: [] });
+  });
+
+  it('stores suffixes from which every substring of every key begins', function () {
+    const keys = searchKeys(['坪山之眼', 'IN坪山', '@pingshan_eye'], ['記錄坪山的日與夜']);
+    for (const key of [...keys.names, ...keys.tokens]) {
+      const chars = [...key];
+      for (let start = 0; start < chars.length; start++)
+        for (let end = start + 1; end <= chars.length; end++) {
+          const substring = chars.slice(start, end).join('');
+          const looked = [...substring].slice(0, maxSuffixLength).join('');
+          expect(
+            keys.suffixes.some((suffix) => suffix.startsWith(looked)),
+            `${substring} of ${key}`,
+          ).to.equal(true);
+        }
+    }
+    expect(keys.suffixes).to.include('之眼');
+    expect(keys.suffixes).not.to.include('');
+  });
+
+  it('keeps no suffix that begins another, nor any longer than the maximum', function () {
+    // pingshan and shan begin suffixes of pingshanzhiyan; an and n begin anzhiyan and nzhiyan.
+    expect(suffixKeys(['pingshan', 'pingshanzhiyan', 'shan'])).to.deep.equal([
+      'anzhiyan',
+      'gshanzhiyan',
+      'hanzhiyan',
+      'hiyan',
+      'ingshanzhiyan',
+      'iyan',
+      'ngshanzhiyan',
+      'nzhiyan',
+      'pingshanzhiyan',
+      'shanzhiyan',
+      'yan',
+      'zhiyan',
+    ]);
+    const long = suffixKeys(['a'.repeat(40)]);
+    expect(long).to.deep.equal(['a'.repeat(maxSuffixLength)]);
+  });
+
+  it('marks a document with too many suffixes incomplete, so every search still reads it', function () {
+    const many = Array.from({ length: maxSuffixes }, (_, i) => `key${i}x`);
+    const suffixes = suffixKeys(many);
+    expect(suffixes[0]).to.equal('');
+    expect(suffixes).to.have.length(maxSuffixes + 1);
+    expect(suffixKeys(['key1x'])).not.to.include('');
   });
 });

@@ -2,7 +2,14 @@
 // look-alikes taken literally, and matches ranked exact > prefix > substring.
 import { expect } from 'chai';
 import { searchKeys } from '../../../../src/features/search/keys.js';
-import { maxQueryLength, parseQuery, queryFilter, rankScore } from '../../../../src/features/search/query.js';
+import {
+  candidateFilter,
+  maxQueryLength,
+  parseQuery,
+  prefixRange,
+  queryFilter,
+  rankScore,
+} from '../../../../src/features/search/query.js';
 
 describe('search queries', function () {
   it('trims, simplifies, lowercases and removes spaces', function () {
@@ -74,5 +81,31 @@ describe('search queries', function () {
     expect(rankScore(eye, parseQuery('psz'))).to.equal(3);
     expect(rankScore(eye, parseQuery('shanzhi'))).to.equal(2);
     expect(rankScore(undefined, parseQuery('psz'))).to.equal(0);
+  });
+
+  it('bounds a prefix range to the strings beginning with the prefix, in code point order', function () {
+    expect(prefixRange('psz')).to.deep.equal({ $gte: 'psz', $lt: 'ps{' });
+    expect(prefixRange('坪山')).to.deep.equal({ $gte: '坪山', $lt: '坪屲' });
+    // After U+D7FF comes U+E000 (no surrogates); after the last code point, the one before it.
+    expect(prefixRange('a\uD7FF')).to.deep.equal({ $gte: 'a\uD7FF', $lt: 'a\uE000' });
+    expect(prefixRange('a\u{10FFFF}')).to.deep.equal({ $gte: 'a\u{10FFFF}', $lt: 'b' });
+    expect(prefixRange('\u{10FFFF}')).to.deep.equal({ $gte: '\u{10FFFF}' });
+  });
+
+  it('looks up candidates by the beginning of each variant, and incomplete documents', function () {
+    expect(candidateFilter(parseQuery(''), 'search')).to.deep.equal({});
+    const filter = candidateFilter(parseQuery('Ping-Shan'), 'search');
+    expect(filter).to.deep.equal({
+      $or: [
+        { 'search.suffixes': { $elemMatch: { $gte: 'ping-shan', $lt: 'ping-shao' } } },
+        { 'search.suffixes': { $elemMatch: { $gte: 'pingshan', $lt: 'pingshao' } } },
+        { 'search.suffixes': '' },
+      ],
+    });
+    const long = candidateFilter(parseQuery('x'.repeat(40)), 'search');
+    expect(
+      (long.$or as Record<string, { $elemMatch: { $gte: string } }>[])[0]?.['search.suffixes']?.$elemMatch
+        .$gte,
+    ).to.equal('x'.repeat(16));
   });
 });
