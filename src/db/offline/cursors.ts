@@ -6,11 +6,79 @@ import type { Doc } from './values.js';
 
 const maxBatchBytes = 16 * 1024 * 1024;
 
+/** Results pulled one at a time (a streaming aggregation): computed only as batches ask. */
+export interface DocStream {
+  next(): IteratorResult<Doc>;
+}
+
+/** A cursor's results: batches taken in turn, and whether any remain. */
+interface Results {
+  take(batchSize: number): Doc[];
+  readonly done: boolean;
+}
+
+/** Results computed up front: batches are slices (no splicing: O(n) in all). */
+class ListedResults implements Results {
+  private offset = 0;
+  constructor(private readonly results: Doc[]) {}
+  get done(): boolean {
+    return this.offset >= this.results.length;
+  }
+  take(batchSize: number): Doc[] {
+    const batch = takeBatch(this.results, this.offset, batchSize);
+    this.offset += batch.length;
+    return batch;
+  }
+}
+
+/**
+ * Results pulled from a stream as batches ask, with one document read ahead so that a batch
+ * that ends the results says so (cursor id 0), as with listed results.
+ */
+class StreamedResults implements Results {
+  private ahead: IteratorResult<Doc> | undefined;
+  /** A failure met reading ahead: the next batch reports it, as mongod's next getMore would. */
+  private failure: { error: unknown } | undefined;
+  constructor(private readonly stream: DocStream) {}
+  private peek(): IteratorResult<Doc> {
+    if (this.failure) throw this.failure.error;
+    this.ahead ??= this.stream.next();
+    return this.ahead;
+  }
+  get done(): boolean {
+    try {
+      return this.peek().done === true;
+    } catch (error) {
+      this.failure = { error };
+      return false;
+    }
+  }
+  take(batchSize: number): Doc[] {
+    const limit = batchSize <= 0 ? Number.MAX_SAFE_INTEGER : batchSize;
+    const batch: Doc[] = [];
+    let bytes = 0;
+    while (batch.length < limit) {
+      let step: IteratorResult<Doc>;
+      try {
+        step = this.peek();
+      } catch (error) {
+        if (batch.length === 0) throw error;
+        this.failure = { error };
+        break;
+      }
+      if (step.done) break;
+      bytes += BSON.calculateObjectSize(step.value);
+      if (bytes > maxBatchBytes && batch.length > 0) break;
+      batch.push(step.value);
+      this.ahead = undefined;
+    }
+    return batch;
+  }
+}
+
 interface OpenCursor {
   ns: string;
-  /** the results, and how many of them earlier batches returned (no splicing: O(n) in all) */
-  results: Doc[];
-  offset: number;
+  results: Results;
   lastUsed: number;
   noTimeout: boolean;
 }
@@ -25,22 +93,27 @@ export class CursorRegistry {
     return this.cursors.size;
   }
 
-  /** The `cursor` field of a find/aggregate/list reply: the first batch, and an id if more remain. */
+  /**
+   * The `cursor` field of a find/aggregate/list reply: the first batch, and an id if more remain.
+   * A stream is read only as far as each batch needs (and one document ahead).
+   */
   open(
     ns: string,
-    results: Doc[],
+    listedOrStreamed: Doc[] | DocStream,
     batchSize: number | undefined,
     options: { singleBatch?: boolean; noTimeout?: boolean } = {},
   ): Doc {
+    const results = Array.isArray(listedOrStreamed)
+      ? new ListedResults(listedOrStreamed)
+      : new StreamedResults(listedOrStreamed);
     // batchSize 0 asks for an empty first batch (the driver uses it to open a cursor cheaply).
-    const firstBatch = batchSize === 0 ? [] : takeBatch(results, 0, batchSize ?? 101);
+    const firstBatch = batchSize === 0 ? [] : results.take(batchSize ?? 101);
     let id = Long.ZERO;
-    if (firstBatch.length < results.length && !options.singleBatch) {
+    if (!results.done && !options.singleBatch) {
       id = Long.fromBigInt(this.nextId++);
       this.cursors.set(id.toString(), {
         ns,
         results,
-        offset: firstBatch.length,
         lastUsed: Date.now(),
         noTimeout: options.noTimeout === true,
       });
@@ -58,10 +131,17 @@ export class CursorRegistry {
         `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
       );
     }
-    const nextBatch = takeBatch(cursor.results, cursor.offset, batchSize ?? Number.MAX_SAFE_INTEGER);
-    cursor.offset += nextBatch.length;
+    let nextBatch: Doc[];
+    let done: boolean;
+    try {
+      nextBatch = cursor.results.take(batchSize ?? Number.MAX_SAFE_INTEGER);
+      done = cursor.results.done;
+    } catch (error) {
+      // A streamed pipeline failed on a later document: the cursor dies with the error, as on mongod.
+      this.cursors.delete(id.toString());
+      throw error;
+    }
     cursor.lastUsed = Date.now();
-    const done = cursor.offset >= cursor.results.length;
     if (done) this.cursors.delete(id.toString());
     return { nextBatch, id: done ? Long.ZERO : id, ns };
   }

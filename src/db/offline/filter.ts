@@ -1,6 +1,6 @@
 // Filters: compiled through mingo (with mongod's operand checks and a few operators replaced).
 // Knows nothing of collections, so that indexes (partial filters) and reads can both use it.
-import { Long } from 'bson';
+import { Long, ObjectId } from 'bson';
 // The base Query, so that the context below (mingo's operators with a few replaced) is the one used.
 import { Query } from 'mingo/query';
 import { Context } from 'mingo/core';
@@ -47,6 +47,37 @@ export const filterContext = Context.init({
   window: windowOperators,
 });
 
+/** A value whose equality to a stored one is the equality of their keys (keyOf). */
+const plainScalar = (value: unknown): boolean =>
+  value === null ||
+  typeof value === 'number' ||
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  value instanceof ObjectId ||
+  value instanceof Date;
+
+/**
+ * The keys of an `_id` lookup (`{_id: v}`, `{_id: {$eq: v}}`, `{_id: {$in: [...]}}` of plain
+ * scalars, nothing else in the filter): such a filter is tested by key equality, as the
+ * primary map answers it, without building a mingo query (findById's cost was mostly that).
+ * Strings under a collation are left to mingo.
+ */
+function idEquality(filter: Doc, collation: Doc | undefined): Set<string> | undefined {
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== '_id') return undefined;
+  const condition = filter._id;
+  let values: unknown[];
+  if (plainScalar(condition)) values = [condition];
+  else if (isPlainObject(condition) && Object.keys(condition).length === 1) {
+    if ('$eq' in condition && plainScalar(condition.$eq)) values = [condition.$eq];
+    else if ('$in' in condition && Array.isArray(condition.$in) && condition.$in.every(plainScalar))
+      values = condition.$in as unknown[];
+    else return undefined;
+  } else return undefined;
+  if (collation && values.some((value) => typeof value === 'string')) return undefined;
+  return new Set(values.map(keyOf));
+}
+
 /**
  * Compiles a filter, translating mingo's complaints into mongod's errors. `collation` is the one in
  * force (see effectiveCollation): strings then compare with ICU.
@@ -63,6 +94,15 @@ export function compileFilter(raw: unknown, collation?: Doc, variables?: Doc): {
   const filter = prepareFilter(raw ?? {});
   refuseUnsupported(filter);
   checkFilter(filter);
+  const ids = idEquality(filter, collation);
+  if (ids) {
+    // An array `_id` (a $group's, in a pipeline) matches by its elements, as any field does.
+    const test = (doc: Doc): boolean => {
+      const id = doc._id;
+      return Array.isArray(id) ? id.some((item) => ids.has(keyOf(item))) : ids.has(keyOf(id));
+    };
+    return { query: { test } as Query, filter };
+  }
   let query: Query;
   try {
     query = new Query(expandAll(filter), {

@@ -8,6 +8,7 @@ import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
 import * as windowOperators from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
+import type { DocStream } from './cursors.js';
 import { CommandError, notImplemented } from './errors.js';
 import { expressions } from './expressions.js';
 import { collatorFor } from './collation.js';
@@ -230,15 +231,107 @@ export function runPipeline(
     });
     return aggregator.run(input).map((doc) => (isPlainObject(doc) ? idFirst(doc) : doc));
   } catch (error) {
-    if (error instanceof CommandError) throw error;
-    const message = (error as Error).message;
-    const unregistered = /accumulator '(\$\w+)' is not registered/.exec(message);
-    if (unregistered)
-      throw new CommandError(168, 'InvalidPipelineOperator', `Unrecognized expression '${unregistered[1]}'`);
-    if (/unknown|unsupported|not supported|invalid operator/i.test(message)) {
-      throw new CommandError(168, 'InvalidPipelineOperator', `${message} (offline MongoDB lane)`);
-    }
-    throw new CommandError(2, 'BadValue', message);
+    throw pipelineError(error);
+  }
+}
+
+/** A failure inside mingo as mongod would report it (a CommandError passes through). */
+function pipelineError(error: unknown): CommandError {
+  if (error instanceof CommandError) return error;
+  const message = (error as Error).message;
+  const unregistered = /accumulator '(\$\w+)' is not registered/.exec(message);
+  if (unregistered)
+    return new CommandError(168, 'InvalidPipelineOperator', `Unrecognized expression '${unregistered[1]}'`);
+  if (/unknown|unsupported|not supported|invalid operator/i.test(message)) {
+    return new CommandError(168, 'InvalidPipelineOperator', `${message} (offline MongoDB lane)`);
+  }
+  return new CommandError(2, 'BadValue', message);
+}
+
+/**
+ * Stages that turn one document into at most a few without looking at the others: a pipeline
+ * of only these can hand its results out as a cursor asks for them (mongod's streaming stages).
+ * `$sort`, `$group`, `$facet`, `$bucket*`, `$sample`, `$unionWith`… need all their input first.
+ */
+const streamingStages = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$match',
+  '$lookup',
+  '$replaceRoot',
+  '$replaceWith',
+  '$unwind',
+  '$redact',
+]);
+
+/** Whether `stages` (as the client sent them) can run document by document (streamPipeline). */
+export function streamable(stages: Doc[]): boolean {
+  return stages.length > 0 && stages.every((stage) => streamingStages.has(Object.keys(stage)[0] ?? ''));
+}
+
+/**
+ * A pipeline of streaming stages run lazily: each input document goes through every stage when
+ * the cursor asks for the next result, so the results never all exist at once (an export of
+ * 10,000 rows holds a batch, not the whole answer). Each result is what runPipeline would give
+ * at that position; `finish` (restoring int64/decimal types) is applied to each. Errors are
+ * mongod's, thrown when the document that causes them is reached (on getMore, as on mongod).
+ */
+export function streamPipeline(
+  input: Doc[],
+  stages: Doc[],
+  resolve: (name: string) => Doc[],
+  options: { collation?: Doc; let?: Doc } = {},
+  finish: (doc: Doc) => Doc = (doc) => doc,
+): DocStream {
+  const pipeline = rewritePipeline(stages);
+  let results: Iterator;
+  try {
+    const aggregator = new Aggregator(pipeline.map(prepareFilter), {
+      // As in runPipeline: stages that write get copies of their input documents, one at a time.
+      processingMode: pipeline.every((stage) => readOnlyStages.has(Object.keys(stage)[0] ?? '')) ? 0 : 1,
+      collectionResolver: (name: string) => resolve(name).map((doc) => deepCopy(doc)),
+      context: pipelineContext,
+      ...collationOption(options.collation),
+      ...(options.let ? { variables: options.let } : {}),
+    });
+    results = aggregator.stream(input);
+  } catch (error) {
+    throw pipelineError(error);
+  }
+  return {
+    next(): IteratorResult<Doc> {
+      let step: IteratorResult<unknown>;
+      try {
+        step = results.next() as IteratorResult<unknown>;
+      } catch (error) {
+        throw pipelineError(error);
+      }
+      if (step.done) return { done: true, value: undefined };
+      const doc = step.value;
+      return { done: false, value: isPlainObject(doc) ? finish(idFirst(doc)) : (doc as Doc) };
+    },
+  };
+}
+
+/**
+ * A leading `$sort` applied to the input before the pipeline runs (in the same stable order the
+ * stage gives), so the sorted documents need not be copied into the pipeline all at once.
+ * Undefined when `stage` is not a `$sort` the stage itself would accept.
+ */
+export function sortInput<T>(
+  items: T[],
+  stage: Doc | undefined,
+  view: (item: T) => Doc,
+  collation?: Doc,
+): T[] | undefined {
+  const spec = stage === undefined ? undefined : prepareFilter<Doc>(stage).$sort;
+  if (!isPlainObject(spec) || Object.keys(spec).length === 0) return undefined;
+  try {
+    return sortBy(items, spec, view, collatorFor(collation));
+  } catch (error) {
+    throw pipelineError(error);
   }
 }
 

@@ -210,8 +210,11 @@ function boundsFor(index: Index, filter: Doc, sort: [string, 1 | -1][]): Omit<Pl
       ),
     };
   });
-  const multikey = index.multikey.some(Boolean);
-  const plan: Omit<Plan, 'stage'> = { index, ranges, reversed, servesSort, exact: exact && !multikey };
+  // On a multikey field an equality is still exact (a document matches when one of its elements
+  // is the value, and each element is a key), but a range may be met by two elements apart, so it
+  // is not. Several keys of one document are counted once (countPlan), as mongod's COUNT_SCAN.
+  const exactOnArrays = !interval || !index.multikey[k];
+  const plan: Omit<Plan, 'stage'> = { index, ranges, reversed, servesSort, exact: exact && exactOnArrays };
   if (servesSort && rest.length && merge) plan.mergeFrom = k;
   return plan;
 }
@@ -389,10 +392,26 @@ function* inTurn<T>(ranges: readonly KeyRange[], walk: (range: KeyRange) => Iter
   for (const range of ranges) yield* walk(range);
 }
 
-/** How many documents an exact plan holds, read from the index alone (up to `cap`). */
+/**
+ * How many documents an exact plan holds, read from the index alone (up to `cap`). A multikey
+ * index holds a key per element, and `$in` ranges on one may meet one document twice: each
+ * document is counted once.
+ */
 export function countPlan(plan: Plan, cap = Infinity): number {
   let n = 0;
-  for (const range of plan.ranges)
-    for (const _ of plan.index!.keys.keysIn(range, false)) if (++n >= cap) return n;
+  const index = plan.index!;
+  if (!index.multikey.some(Boolean)) {
+    for (const range of plan.ranges)
+      for (const _ of index.keys.keysIn(range, false)) if (++n >= cap) return n;
+    return n;
+  }
+  const seen = new Set<string>();
+  for (const range of plan.ranges) {
+    for (const key of index.keys.keysIn(range, false)) {
+      if (seen.has(key.pk)) continue;
+      seen.add(key.pk);
+      if (++n >= cap) return n;
+    }
+  }
   return n;
 }

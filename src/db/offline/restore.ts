@@ -40,6 +40,11 @@ export class WideNumbers {
     return docs.map((doc) => this.rebuild(doc, '') as Doc);
   }
 
+  /** One output document with recorded numbers restored (for results handed out one by one). */
+  restoreOne(doc: Doc): Doc {
+    return this.byPath.size === 0 ? doc : (this.rebuild(doc, '') as Doc);
+  }
+
   /** The typed value for a number at a path, or at a shorter suffix of it (joined documents nest). */
   private typed(path: string, value: number): unknown {
     for (let suffix = path; ;) {

@@ -12,7 +12,7 @@ import { CommandError, notImplemented, typeMismatch } from '../errors.js';
 import { explain, explainAggregateCommand } from './explain.js';
 import { collatedKeyOf, collationOf, collatorFor } from '../collation.js';
 import { compareValues } from '../order.js';
-import { letVariables, runPipeline } from '../pipeline.js';
+import { letVariables, runPipeline, sortInput, streamPipeline, streamable } from '../pipeline.js';
 import { compileFilter } from '../filter.js';
 import { checkHint, countMatching, find as findDocs, inHintOrder, matching } from '../find.js';
 import { WideNumbers } from '../restore.js';
@@ -359,11 +359,24 @@ const aggregate: CommandHandler = (command, context) => {
     } else {
       entries = [...(collection?.docs.values() ?? [])];
     }
-    input = inHintOrder(collection, entries, command.hint).map((entry) => wide.note(entry));
+    entries = inHintOrder(collection, entries, command.hint);
+    // A $sort next orders the stored documents themselves, so they are copied into the pipeline
+    // one by one as the rest of it asks, not all at once for the sort.
+    const sorted = sortInput(entries, pipeline[0], (entry) => entry.view, collation);
+    if (sorted) {
+      entries = sorted;
+      pipeline.shift();
+    }
+    input = entries.map((entry) => wide.note(entry));
   }
   const options: { collation?: Doc; let?: Doc } = {};
   if (collation) options.collation = collation;
   if (variables) options.let = variables;
+  if (streamable(pipeline)) {
+    // Each batch is computed when the driver asks for it: memory holds a batch, not the answer.
+    const results = streamPipeline(input, pipeline, resolve, options, (doc) => wide.restoreOne(doc));
+    return { cursor: context.state.cursors.open(ns, results, cursorBatchSize(command)), ok: 1 };
+  }
   const results = wide.restore(runPipeline(input, pipeline, resolve, options));
   const cursor = context.state.cursors.open(ns, results, cursorBatchSize(command));
   return { cursor, ok: 1 };
