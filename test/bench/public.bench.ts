@@ -117,6 +117,9 @@ async function main(): Promise<void> {
     log('Cached: compiled templates (view cache, for the life of the process); static files by the');
     log('browser (fingerprinted: a year, immutable). The Cache-Control column is what a browser or proxy');
     log('may keep; autocannon ignores it, so every request above was rendered by the server.');
+    log('Not cached: every directory, member and API answer reads the stored public listing');
+    log('(src/features/directory/listing.ts: kept current by every write, not a cache). The district');
+    log('totals (home, /api/v1/stats; not measured here) are kept until the listing changes.');
     log('Targets: directory and member page >= 50% of the static page, p99 < 100 ms.');
 
     const value = (key: Target['key'], field: 'rps' | 'p99') =>

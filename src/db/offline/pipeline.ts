@@ -86,9 +86,18 @@ function joinKeys(doc: unknown, path: string): string[] {
 }
 
 /**
+ * The stored documents behind each copying collectionResolver of runPipeline: $lookup keys the
+ * foreign collection as stored and copies only the documents a row joins (copying all of it per
+ * stage cost more than the join itself).
+ */
+const storedCollections = new WeakMap<(name: string) => Doc[], (name: string) => Doc[]>();
+
+/**
  * $lookup with localField/foreignField and a pipeline (MongoDB 5.0): the sub-pipeline runs over
  * the foreign documents that match on the fields (mingo would run it over all of them). The
- * foreign collection is keyed once per stage, so each row reads only its matches.
+ * foreign collection is keyed once per stage, so each row reads only its matches, copies of them
+ * (the sub-pipeline may write into its input). Without `let` the sub-pipeline is one Aggregator
+ * for the stage (built per row it cost most of a join); with `let`, mingo's $lookup per row.
  */
 const lookupStage: Stage = (coll, expr, options) => {
   const { localField, foreignField, pipeline, from } = expr;
@@ -106,9 +115,12 @@ const lookupStage: Stage = (coll, expr, options) => {
   delete rest.localField;
   delete rest.foreignField;
   let byKey: Map<string, [number, unknown][]> | undefined;
+  let subPipeline: Aggregator | undefined;
   const foreignByKey = (): Map<string, [number, unknown][]> => {
     const map = new Map<string, [number, unknown][]>();
-    const foreign = options.collectionResolver?.(from) ?? [];
+    const resolver = options.collectionResolver;
+    const stored = resolver ? storedCollections.get(resolver) : undefined;
+    const foreign: unknown[] = stored ? stored(from) : (resolver?.(from) ?? []);
     foreign.forEach((doc, index) => {
       for (const key of joinKeys(doc, foreignField)) {
         let list = map.get(key);
@@ -123,8 +135,13 @@ const lookupStage: Stage = (coll, expr, options) => {
     const matched = new Map<number, unknown>();
     for (const key of joinKeys(row, localField))
       for (const [index, doc] of byKey.get(key) ?? []) matched.set(index, doc);
-    const joined = [...matched.entries()].sort((a, b) => a[0] - b[0]).map(([, doc]) => doc);
-    return mingoLookup(Lazy([row]), { ...rest, from: joined }, options).next().value;
+    const joined = [...matched.entries()].sort((a, b) => a[0] - b[0]).map(([, doc]) => deepCopy(doc));
+    if (expr.let !== undefined || typeof expr.as !== 'string')
+      return mingoLookup(Lazy([row]), { ...rest, from: joined }, options).next().value;
+    const as = expr.as;
+    if (joined.length === 0) return isPlainObject(row) ? { ...row, [as]: [] } : row;
+    subPipeline ??= new Aggregator(pipeline as Doc[], options);
+    return isPlainObject(row) ? { ...row, [as]: subPipeline.run(joined) } : row;
   });
 };
 
@@ -209,6 +226,13 @@ export function letVariables(raw: Doc | undefined): Doc | undefined {
   return isPlainObject(values) ? values : undefined;
 }
 
+/** A resolver giving copies of the stored documents, registered with its uncopied source. */
+function copyingResolver(resolve: (name: string) => Doc[]): (name: string) => Doc[] {
+  const copying = (name: string): Doc[] => resolve(name).map((doc) => deepCopy(doc));
+  storedCollections.set(copying, resolve);
+  return copying;
+}
+
 /** Runs an aggregation pipeline (on copies, so no stage can touch stored data). */
 export function runPipeline(
   input: Doc[],
@@ -223,8 +247,9 @@ export function runPipeline(
       // CLONE_INPUT: stages such as $set must not write into stored documents. Stages that only
       // read skip the copy (a $group over 10,000 documents spends half its time copying).
       processingMode: pipeline.every((stage) => readOnlyStages.has(Object.keys(stage)[0] ?? '')) ? 0 : 1,
-      // Joined collections ($lookup, $unionWith, $graphLookup) are copies too, for the same reason.
-      collectionResolver: (name: string) => resolve(name).map((doc) => deepCopy(doc)),
+      // Joined collections ($lookup, $unionWith, $graphLookup) are copies too, for the same reason
+      // ($lookup copies only the documents it joins: storedCollections).
+      collectionResolver: copyingResolver(resolve),
       context: pipelineContext,
       ...collationOption(options.collation),
       ...(options.let ? { variables: options.let } : {}),
