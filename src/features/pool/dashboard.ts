@@ -100,9 +100,22 @@ export async function audienceByMonth(
         ]
       : [
           { $match: { 'streets.street': { $eq: scope }, month: { $gte: since } } },
-          { $unwind: '$streets' },
-          { $match: { 'streets.street': { $eq: scope } } },
-          { $group: { _id: '$month', followers: { $sum: '$streets.followers' } } },
+          // the street's entry summed in place (no $unwind: one document per row, not per entry)
+          {
+            $group: {
+              _id: '$month',
+              followers: {
+                $sum: {
+                  $sum: {
+                    $map: {
+                      input: { $filter: { input: '$streets', cond: { $eq: ['$$this.street', scope] } } },
+                      in: '$$this.followers',
+                    },
+                  },
+                },
+              },
+            },
+          },
           { $sort: { _id: 1 } },
         ],
   );
