@@ -20,6 +20,7 @@ import { get } from 'node:http';
 import { Types } from 'mongoose';
 import { AuditEntryModel } from '../../src/features/audit/model.js';
 import { backfillCreatorSearch } from '../../src/features/pool/creatorSearch.js';
+import { backfillMonthlyFigures } from '../../src/features/registry/monthlyFigures.js';
 import { poolPipeline, searchContext } from '../../src/features/pool/service.js';
 import type { PoolQuery } from '../../src/features/pool/validation.js';
 import { AccountModel } from '../../src/features/registry/account.model.js';
@@ -201,6 +202,7 @@ async function main(): Promise<void> {
     console.error(`generated ${CREATORS} creators in ${Math.round(generated / 1000)} s; backfilling…`);
     t = performance.now();
     await backfillCreatorSearch(); // the start-up hook: search keys and account summaries
+    await backfillMonthlyFigures(); // the start-up hook: the dashboard's monthly figures
     const backfilled = performance.now() - t;
     await createTestUser({ email: 'bench.officer@example.org', role: 'officer', streetScope: 'district' });
     const agent = portal.agent();

@@ -2,9 +2,10 @@
 // counts. The creators' breakdowns are one count per shown value, each with that value's pool
 // filter (so a number is exactly what its link finds) and each answered from an index; the
 // audience is one `$group` over the creators in scope; membership is grouped over the
-// memberships (one per creator, far fewer than creators) joined to their creator's street; the
+// memberships (one per creator, far fewer than creators), each status counted in scope; the
 // audience per month sums the stored monthly figures (registry/monthlyFigure.model.ts: each
 // account's last snapshot per month) instead of grouping every snapshot. docs/pool.md says why.
+import type { Types } from 'mongoose';
 import { MembershipModel } from '../alliance/membership.model.js';
 import { categories, streets } from '../registry/catalogue.js';
 import { CreatorModel } from '../registry/creator.model.js';
@@ -13,7 +14,6 @@ import { platformKeys } from '../registry/platforms/index.js';
 import type { SessionUser } from '../users/model.js';
 import { type FacetContext, facets, freshnessBands } from './facets.js';
 import { scopeFilter, scopeOf } from './service.js';
-import { streetFilter } from '../users/scope.js';
 
 type Actor = Pick<SessionUser, 'role' | 'streetScope'>;
 type Counts = Record<string, number>;
@@ -59,24 +59,24 @@ async function facetCounts(
   return counted;
 }
 
-/** Membership per status of the creators in scope; `none` for those who never applied. */
-async function membershipCounts(actor: Actor, creators: number): Promise<Counts> {
-  const groups = await MembershipModel.aggregate<{ _id: string; n: number }>([
-    {
-      $lookup: {
-        from: CreatorModel.collection.name,
-        localField: 'creator',
-        foreignField: '_id',
-        as: 'creator',
-      },
-    },
-    { $unwind: '$creator' },
-    { $match: streetFilter(actor, 'creator.street') },
-    { $group: { _id: '$status', n: { $sum: 1 } } },
+/**
+ * Membership per status of the creators in scope; `none` for those who never applied. The
+ * memberships (at most one per creator) are grouped first, then each status's creators counted in
+ * scope through `_id`: no pass over every creator (a `$lookup` from the memberships would read the
+ * whole creators collection in the offline lane).
+ */
+async function membershipCounts(scope: Record<string, unknown>, creators: number): Promise<Counts> {
+  const groups = await MembershipModel.aggregate<{ _id: string; creators: Types.ObjectId[] }>([
+    { $group: { _id: '$status', creators: { $push: '$creator' } } },
   ]);
-  const counts: Counts = Object.fromEntries(groups.map((g) => [g._id, g.n]));
-  const none = creators - groups.reduce((sum, g) => sum + g.n, 0);
-  if (none > 0) counts.none = none;
+  const counts: Counts = {};
+  let members = 0;
+  for (const group of groups) {
+    const n = await CreatorModel.countDocuments({ ...scope, _id: { $in: group.creators } });
+    if (n > 0) counts[String(group._id)] = n;
+    members += n;
+  }
+  if (creators - members > 0) counts.none = creators - members;
   return counts;
 }
 
@@ -100,9 +100,22 @@ export async function audienceByMonth(
         ]
       : [
           { $match: { 'streets.street': { $eq: scope }, month: { $gte: since } } },
-          { $unwind: '$streets' },
-          { $match: { 'streets.street': { $eq: scope } } },
-          { $group: { _id: '$month', followers: { $sum: '$streets.followers' } } },
+          // the street's entry summed in place (no $unwind: one document per row, not per entry)
+          {
+            $group: {
+              _id: '$month',
+              followers: {
+                $sum: {
+                  $sum: {
+                    $map: {
+                      input: { $filter: { input: '$streets', cond: { $eq: ['$$this.street', scope] } } },
+                      in: '$$this.followers',
+                    },
+                  },
+                },
+              },
+            },
+          },
           { $sort: { _id: 1 } },
         ],
   );
@@ -135,7 +148,7 @@ export async function dashboardFigures(actor: Actor, now = new Date()): Promise<
     byStreet,
     byCategory,
     byPlatform,
-    byMembership: await membershipCounts(actor, creators),
+    byMembership: await membershipCounts(scope, creators),
     byFreshness,
     audienceByMonth: months,
   };

@@ -8,7 +8,7 @@
 // the rows an interrupted write left stale.
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { audienceByMonth, firstMonth } from '../../../../src/features/pool/dashboard.js';
+import { audienceByMonth } from '../../../../src/features/pool/dashboard.js';
 import { streets } from '../../../../src/features/registry/catalogue.js';
 import { MonthlyFigureModel } from '../../../../src/features/registry/monthlyFigure.model.js';
 import { backfillMonthlyFigures } from '../../../../src/features/registry/monthlyFigures.js';
@@ -23,30 +23,12 @@ import type { FigureSource } from '../../../../src/features/registry/account.mod
 import { resetDatabase } from '../../../support/database.js';
 import { type TestApp, startTestApp } from '../../../support/app.js';
 import { random } from '../../../support/random.js';
+import { directAudience } from '../../../support/audience.js';
 
 type Actor = Parameters<typeof audienceByMonth>[0];
 const district: Actor = { role: 'officer', streetScope: 'district' };
 const now = new Date(Date.UTC(2026, 11, 2, 12));
 const dayMs = 24 * 60 * 60 * 1000;
-
-/** Today's definition, straight over the snapshots (ties on `at`: the later-created snapshot). */
-async function directAudience(actor: Actor) {
-  const scope = actor.streetScope === 'district' ? null : actor.streetScope;
-  const since = new Date(`${firstMonth(now)}-01T00:00:00Z`);
-  const months = await StatSnapshotModel.aggregate<{ _id: string; followers: number }>([
-    { $match: { ...(scope ? { street: { $eq: scope } } : {}), at: { $gte: since } } },
-    { $sort: { at: 1, _id: 1 } },
-    {
-      $group: {
-        _id: { account: '$account', month: { $dateToString: { format: '%Y-%m', date: '$at' } } },
-        followers: { $last: '$followers' },
-      },
-    },
-    { $group: { _id: '$_id.month', followers: { $sum: '$followers' } } },
-    { $sort: { _id: 1 } },
-  ]);
-  return months.map((m) => ({ month: m._id, followers: m.followers }));
-}
 
 const actors: Actor[] = [
   district,
@@ -55,7 +37,10 @@ const actors: Actor[] = [
 
 async function expectSameAsDirect(when: string): Promise<void> {
   for (const actor of actors) {
-    const direct = await directAudience(actor);
+    const direct = await directAudience(
+      actor.streetScope === 'district' ? null : (actor.streetScope ?? null),
+      now,
+    );
     expect(await audienceByMonth(actor, now), `${when}, ${actor.streetScope}`).to.deep.equal(direct);
   }
 }
