@@ -3,7 +3,6 @@
 // then the sort (an index serves it too, except relevance), then the membership and the pledge
 // signatures are joined for their facets, and in one $facet the page, the total and every
 // facet's counts. The street scope of an officer is enforced here, whatever the query string says.
-import escapeStringRegexp from 'escape-string-regexp';
 import { type PipelineStage, Types } from 'mongoose';
 import { MembershipModel } from '../alliance/membership.model.js';
 import { currentPledge } from '../alliance/pledgeService.js';
@@ -64,23 +63,35 @@ function facetFilters(
     .map((facet) => facet.filter(query.selected[facet.key] ?? [], context));
 }
 
-/** 4 exact name, 3 name prefix, 2 name substring, 1 bio word: the text ranking, in the database. */
+/**
+ * 4 exact name, 3 name prefix, 2 name substring, 1 bio word: the text ranking, in the database.
+ * Each name key is scored once with `$indexOfBytes` (0: a prefix, above 0: inside), which reads
+ * the query as plain text (no pattern to compile per key and document, nothing to escape).
+ */
 export function rankExpression(text: NormalisedQuery): Record<string, unknown> {
   const names = { $ifNull: ['$search.names', []] };
-  const anyName = (regex: string) => ({
-    $anyElementTrue: [{ $map: { input: names, as: 'key', in: { $regexMatch: { input: '$$key', regex } } } }],
-  });
   const perForm = text.variants.map((form) => ({
-    $switch: {
-      branches: [
-        { case: { $in: [{ $literal: form }, names] }, then: 4 },
-        { case: anyName(`^${escapeStringRegexp(form)}`), then: 3 },
-        { case: anyName(escapeStringRegexp(form)), then: 2 },
-      ],
-      default: 1,
+    $max: {
+      $map: {
+        input: names,
+        as: 'key',
+        in: {
+          $let: {
+            vars: { at: { $indexOfBytes: ['$$key', { $literal: form }] } },
+            in: {
+              $cond: [
+                { $eq: ['$$key', { $literal: form }] },
+                4,
+                { $cond: [{ $eq: ['$$at', 0] }, 3, { $cond: [{ $gt: ['$$at', 0] }, 2, 1] }] },
+              ],
+            },
+          },
+        },
+      },
     },
   }));
-  return perForm.length > 0 ? { $max: perForm } : { $literal: 0 };
+  // A match through the bio only (or no name key at all) ranks 1.
+  return perForm.length > 0 ? { $max: [1, ...perForm] } : { $literal: 0 };
 }
 
 const sortStages: Record<PoolQuery['sort'], Record<string, 1 | -1>> = {
