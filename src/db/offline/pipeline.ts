@@ -192,11 +192,107 @@ const bucketAutoStage: Stage = (coll, expr, options) => {
   });
 };
 
+/** Marks a document the direct projection cannot take (an array on a path): mingo projects it. */
+const ACROSS_ARRAY = Symbol('across an array');
+
+/** The value at a dotted path of plain documents; ACROSS_ARRAY when an array is met before its end. */
+function plainPath(doc: Doc, parts: readonly string[]): unknown {
+  let value: unknown = doc;
+  for (const part of parts) {
+    if (Array.isArray(value)) return ACROSS_ARRAY;
+    if (!isPlainObject(value)) return undefined;
+    value = value[part];
+  }
+  return value;
+}
+
+/** A `$ifNull` replacement that evaluates to itself (a fresh `[]` for an empty array). */
+const literalReplacement = (value: unknown): boolean =>
+  value === null ||
+  typeof value === 'number' ||
+  typeof value === 'boolean' ||
+  (typeof value === 'string' && !value.startsWith('$')) ||
+  (Array.isArray(value) && value.length === 0);
+
+/**
+ * A `$project` of top-level fields only, each included (`1`/`true`), a field path (`'$a.b'`) or
+ * `{$ifNull: ['$a.b', literal]}`, with `_id` kept or dropped (`0`), applied without mingo: the
+ * row projection of the pool's export, where mingo's general projection was a third of the
+ * pipeline's time. Gives exactly mingo's document (its field order, an `undefined` field for a
+ * path that is missing, the fields in the order of their names), or undefined when a path crosses an array (mingo then projects that
+ * document). Undefined for any other specification.
+ */
+export function directProjection(spec: Doc): ((doc: Doc) => Doc | undefined) | undefined {
+  type Rule = (doc: Doc, out: Doc) => boolean;
+  const byField = new Map<string, Rule>();
+  let keepId = true;
+  for (const [field, value] of Object.entries(spec)) {
+    if (field.includes('.') || field.startsWith('$') || field === '') return undefined;
+    if (field === '_id' && (value === 0 || value === false)) {
+      keepId = false;
+      continue;
+    }
+    if (value === 1 || value === true) {
+      byField.set(field, (doc, out) => {
+        const found = doc[field];
+        if (found !== undefined) out[field] = found;
+        return true;
+      });
+      continue;
+    }
+    let path: unknown = value;
+    let replacement: unknown;
+    let ifNull = false;
+    if (isPlainObject(value)) {
+      const operands = value.$ifNull;
+      if (Object.keys(value).length !== 1 || !Array.isArray(operands) || operands.length !== 2)
+        return undefined;
+      if (!literalReplacement(operands[1])) return undefined;
+      [path, replacement] = operands as [unknown, unknown];
+      ifNull = true;
+    }
+    if (typeof path !== 'string' || !path.startsWith('$') || path.startsWith('$$') || path.length < 2)
+      return undefined;
+    const parts = path.slice(1).split('.');
+    if (parts.some((part) => part === '' || part.startsWith('$'))) return undefined;
+    byField.set(field, (doc, out) => {
+      const found = plainPath(doc, parts);
+      if (found === ACROSS_ARRAY) return false;
+      out[field] =
+        ifNull && (found === undefined || found === null)
+          ? Array.isArray(replacement)
+            ? []
+            : replacement
+          : found;
+      return true;
+    });
+  }
+  // `{_id: 0}` alone keeps every other field: mingo's.
+  if (byField.size === 0) return undefined;
+  // mingo writes the fields in the order of their sorted names.
+  const rules = [...byField.keys()].sort().map((field) => byField.get(field)!);
+  return (doc) => {
+    const out: Doc = {};
+    for (const rule of rules) if (!rule(doc, out)) return undefined;
+    if (keepId && !('_id' in out) && doc._id !== undefined) out._id = doc._id;
+    return out;
+  };
+}
+
 /** $project puts `_id` first, as mongod does (mingo moves it last in sub-pipelines). */
-const projectStage: Stage = (coll, expr, options) =>
-  pipelineOperators
-    .$project(coll, expr, options)
-    .map((row: unknown) => (isPlainObject(row) ? idFirst(row) : row));
+const projectStage: Stage = (coll, expr, options) => {
+  const direct = isPlainObject(expr) ? directProjection(expr) : undefined;
+  if (!direct) {
+    return pipelineOperators
+      .$project(coll, expr, options)
+      .map((row: unknown) => (isPlainObject(row) ? idFirst(row) : row));
+  }
+  return coll.map((row: unknown) => {
+    const projected = isPlainObject(row) ? direct(row) : undefined;
+    const out = projected ?? pipelineOperators.$project(Lazy([row]), expr, options).next().value;
+    return isPlainObject(out) ? idFirst(out) : out;
+  });
+};
 
 const pipelineContext = Context.init({
   accumulator: accumulatorOperators,
