@@ -130,21 +130,24 @@ async function decided(
   from: MembershipStatus | 'none',
   reason?: string,
 ): Promise<void> {
-  // Approval, suspension, withdrawal, expiry…: the public directory shows members only.
-  await refreshPublicListing(membership.creator);
-  await recordAudit({
-    actor,
-    action: `membership.${action}`,
-    target: { type: 'membership', id: membership.id },
-    details: {
-      creator: String(membership.creator),
-      from,
-      to: membership.status,
-      ...(reason ? { reason } : {}),
-      ...(membership.memberNumber ? { memberNumber: membership.memberNumber } : {}),
-    },
-  });
-  await notifyDecision(membership, action, reason);
+  try {
+    await recordAudit({
+      actor,
+      action: `membership.${action}`,
+      target: { type: 'membership', id: membership.id },
+      details: {
+        creator: String(membership.creator),
+        from,
+        to: membership.status,
+        ...(reason ? { reason } : {}),
+        ...(membership.memberNumber ? { memberNumber: membership.memberNumber } : {}),
+      },
+    });
+    await notifyDecision(membership, action, reason);
+  } finally {
+    // Approval, suspension, withdrawal, expiry…: the public directory shows members only.
+    await refreshPublicListing(membership.creator);
+  }
 }
 
 /** A creator applies (or applies again after a rejection, a withdrawal or an expiry). */
