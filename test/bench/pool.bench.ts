@@ -28,9 +28,10 @@ import { categories, streets } from '../../src/features/registry/catalogue.js';
 import { CreatorModel } from '../../src/features/registry/creator.model.js';
 import { platformKeys } from '../../src/features/registry/platforms/index.js';
 import { StatSnapshotModel, snapshotBucket } from '../../src/features/registry/statSnapshot.model.js';
-import { type Agent, createTestUser, signIn, startTestApp } from '../support/app.js';
+import { createTestUser, csrfFrom, testPassword } from '../support/app.js';
 import { random } from '../support/random.js';
-import { runBench } from './support.js';
+import { type SecureBrowser, secureBrowser } from '../support/secureBrowser.js';
+import { runBench, startProductionPortal } from './support.js';
 
 const CREATORS = Number(process.env.BENCH_CREATORS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -123,7 +124,7 @@ async function generate(): Promise<void> {
   }
 }
 
-async function timed(agent: Agent, path: string): Promise<number[]> {
+async function timed(agent: SecureBrowser, path: string): Promise<number[]> {
   const times: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
@@ -136,17 +137,6 @@ async function timed(agent: Agent, path: string): Promise<number[]> {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
-/** The session cookie of a signed-in agent, for requests made without supertest. */
-function cookieOf(agent: Agent, url: string): string {
-  const jar = (agent as unknown as { jar: { getCookies(access: unknown): { toValueString(): string }[] } })
-    .jar;
-  const { hostname, pathname } = new URL(url);
-  return jar
-    .getCookies({ domain: hostname, path: pathname, secure: false, script: false })
-    .map((cookie) => cookie.toValueString())
-    .join('; ');
-}
-
 /** One download, read as it arrives and thrown away; RSS sampled every 10 ms; rows from its audit entry. */
 async function exportRun(baseUrl: string, cookie: string, path: string) {
   const rssBefore = process.memoryUsage().rss;
@@ -154,7 +144,7 @@ async function exportRun(baseUrl: string, cookie: string, path: string) {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   const start = performance.now();
   const bytes = await new Promise<number>((resolve, reject) => {
-    get(`${baseUrl}${path}`, { headers: { cookie } }, (res) => {
+    get(`${baseUrl}${path}`, { headers: { cookie, 'x-forwarded-proto': 'https' } }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`${path} answered ${res.statusCode}`));
       let length = 0;
       res.on('data', (chunk: Buffer) => (length += chunk.length));
@@ -194,7 +184,8 @@ async function explainSearch(name: string, query: Partial<PoolQuery>): Promise<v
 }
 
 async function main(): Promise<void> {
-  const portal = await startTestApp({ DEFAULT_LANGUAGE: 'zh-CN', LOG_LEVEL: 'silent' });
+  // As production runs it (view cache on) behind a TLS proxy: the session cookie is Secure.
+  const portal = await startProductionPortal({ DEFAULT_LANGUAGE: 'zh-CN', TRUST_PROXY_HOPS: '1' });
   try {
     let t = performance.now();
     await generate();
@@ -205,8 +196,14 @@ async function main(): Promise<void> {
     await backfillMonthlyFigures(); // the start-up hook: the dashboard's monthly figures
     const backfilled = performance.now() - t;
     await createTestUser({ email: 'bench.officer@example.org', role: 'officer', streetScope: 'district' });
-    const agent = portal.agent();
-    await signIn(agent, 'bench.officer@example.org');
+    const agent = secureBrowser(portal.url);
+    const form = await agent.get('/login');
+    const signedIn = await agent.post('/login', {
+      _csrf: csrfFrom(form.text),
+      email: 'bench.officer@example.org',
+      password: testPassword,
+    });
+    if (signedIn.status !== 303) throw new Error(`sign-in answered ${signedIn.status}`);
 
     const text = await timed(agent, `/office/pool?q=${encodeURIComponent('坪山美食')}`);
     const pinyin = await timed(agent, '/office/pool?q=psms');
@@ -215,7 +212,7 @@ async function main(): Promise<void> {
       '/office/pool?street=pingshan&category=food&followers=10k&followers=100k',
     );
     const dashboard = await timed(agent, '/office');
-    const cookie = cookieOf(agent, `${portal.url}/office`);
+    const cookie = agent.cookieHeader();
     const quarter = await exportRun(portal.url, cookie, '/office/pool.csv?street=pingshan');
     const all = await exportRun(portal.url, cookie, '/office/pool.csv');
     const xlsxQuarter = await exportRun(portal.url, cookie, '/office/pool.xlsx?street=pingshan');
