@@ -9,6 +9,9 @@
 // growth over the RSS before each export, 2,500 rows against 10,000). The row counts are the
 // portal's own, from the export's audit entry. BENCH_EXPLAIN=1 also prints the offline lane's
 // explain() of each measured search's creator filter (index, keys and documents examined).
+// BENCH_MEASURES=text,pinyin,facets,dashboard,export measures only those (the others print 0);
+// BENCH_PROFILE=<dir> writes a CPU profile of each measure (startProfiler). The portal runs with
+// production settings (view cache on) behind a TLS proxy, as bench:public does.
 // Prints a table, then as the last line one JSON object:
 // {"bench":"pool","creators":…,"text_p95_ms":…,"pinyin_p95_ms":…,"facets_p95_ms":…,
 //  "dashboard_p95_ms":…,"export_rows_per_s":…,"export_peak_rss_mb":…, then the quarter's and the
@@ -183,6 +186,28 @@ async function explainSearch(name: string, query: Partial<PoolQuery>): Promise<v
   );
 }
 
+/**
+ * BENCH_PROFILE=<dir>: a CPU profile of each measure's timed runs (after one warm-up round), as
+ * <dir>/<measure>.cpuprofile (open in Chrome DevTools). Undefined when not asked for.
+ */
+async function startProfiler() {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  return {
+    start: () => session.post('Profiler.start'),
+    stop: async (name: string) => {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+    },
+  };
+}
+
 async function main(): Promise<void> {
   // As production runs it (view cache on) behind a TLS proxy: the session cookie is Secure.
   const portal = await startProductionPortal({ DEFAULT_LANGUAGE: 'zh-CN', TRUST_PROXY_HOPS: '1' });
@@ -205,18 +230,36 @@ async function main(): Promise<void> {
     });
     if (signedIn.status !== 303) throw new Error(`sign-in answered ${signedIn.status}`);
 
-    const text = await timed(agent, `/office/pool?q=${encodeURIComponent('坪山美食')}`);
-    const pinyin = await timed(agent, '/office/pool?q=psms');
-    const facets = await timed(
-      agent,
+    const only = process.env.BENCH_MEASURES?.split(',');
+    const measuring = (name: string) => !only || only.includes(name);
+    const profiler = await startProfiler();
+    const measure = async (name: string, path: string): Promise<number[]> => {
+      if (!measuring(name)) return [];
+      if (!profiler) return timed(agent, path);
+      await timed(agent, path); // warm, then profile the measured runs
+      await profiler.start();
+      const times = await timed(agent, path);
+      await profiler.stop(name);
+      return times;
+    };
+    const text = await measure('text', `/office/pool?q=${encodeURIComponent('坪山美食')}`);
+    const pinyin = await measure('pinyin', '/office/pool?q=psms');
+    const facets = await measure(
+      'facets',
       '/office/pool?street=pingshan&category=food&followers=10k&followers=100k',
     );
-    const dashboard = await timed(agent, '/office');
+    const dashboard = await measure('dashboard', '/office');
     const cookie = agent.cookieHeader();
-    const quarter = await exportRun(portal.url, cookie, '/office/pool.csv?street=pingshan');
-    const all = await exportRun(portal.url, cookie, '/office/pool.csv');
-    const xlsxQuarter = await exportRun(portal.url, cookie, '/office/pool.xlsx?street=pingshan');
-    const xlsxAll = await exportRun(portal.url, cookie, '/office/pool.xlsx');
+    const none = { rows: 0, bytes: 0, ms: 0, rowsPerS: 0, peakMb: 0, growthMb: 0 };
+    const exporting = measuring('export');
+    const quarter = exporting
+      ? await exportRun(portal.url, cookie, '/office/pool.csv?street=pingshan')
+      : none;
+    const all = exporting ? await exportRun(portal.url, cookie, '/office/pool.csv') : none;
+    const xlsxQuarter = exporting
+      ? await exportRun(portal.url, cookie, '/office/pool.xlsx?street=pingshan')
+      : none;
+    const xlsxAll = exporting ? await exportRun(portal.url, cookie, '/office/pool.xlsx') : none;
     if (process.env.BENCH_EXPLAIN) {
       await explainSearch('text', { q: '坪山美食', sort: 'relevance' });
       await explainSearch('pinyin', { q: 'psms', sort: 'relevance' });
