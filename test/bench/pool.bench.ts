@@ -3,14 +3,16 @@
 // average and 90 days of daily snapshots for a quarter of them, keyed and summarised by the
 // portal's own start-up backfill. Measures (BENCH_RUNS requests each) a text query, a pinyin-
 // initials query, a three-facet query and the dashboard, then the CSV and .xlsx exports of a
-// quarter of the creators (one street: 2,500 rows) and of all of them (rows/s, and the process's
-// peak RSS while streaming, sampled every 10 ms; the response is read and thrown away, never
-// held: the portal and the offline lane run in this process, so the figure to compare is the
-// growth over the RSS before each export, 2,500 rows against 10,000). The row counts are the
+// quarter of the creators (one street: 2,500 rows) and of all of them (rows/s, and the portal
+// process's peak RSS while streaming, sampled every 10 ms; the response is read and thrown away,
+// never held). The offline lane runs in a process of its own, as MongoDB would (bench/support.ts:
+// BENCH_LANE=inprocess puts it back in this process), so the RSS is the portal's: compare its
+// growth over the RSS before each export, 2,500 rows against 10,000. The row counts are the
 // portal's own, from the export's audit entry. BENCH_EXPLAIN=1 also prints the offline lane's
 // explain() of each measured search's creator filter (index, keys and documents examined).
 // BENCH_MEASURES=text,pinyin,facets,dashboard,export measures only those (the others print 0);
-// BENCH_PROFILE=<dir> writes a CPU profile of each measure (startProfiler). The portal runs with
+// BENCH_PROFILE=<dir> writes a CPU profile of each measure (startProfiler; of this process only:
+// add BENCH_LANE=inprocess to profile the lane's work too). The portal runs with
 // production settings (view cache on) behind a TLS proxy, as bench:public does.
 // Prints a table, then as the last line one JSON object:
 // {"bench":"pool","creators":…,"text_p95_ms":…,"pinyin_p95_ms":…,"facets_p95_ms":…,
