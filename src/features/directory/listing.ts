@@ -26,9 +26,9 @@ import {
   listingVersionId,
 } from './listing.model.js';
 
-interface SourceCreator {
+/** The creator fields the public sees, as both the stored listing's source and its readers have them. */
+export interface PublicCreatorFields {
   _id: Types.ObjectId;
-  user?: Types.ObjectId | null;
   slug: string;
   displayName: string;
   kind?: string | null;
@@ -36,9 +36,14 @@ interface SourceCreator {
   categories?: string[] | null;
   bio?: string | null;
   avatar?: Types.ObjectId | null;
+  updatedAt?: Date | null;
+}
+
+/** A creator as the listing reads it: the public fields, and what decides whether it is listed. */
+interface SourceCreator extends PublicCreatorFields {
+  user?: Types.ObjectId | null;
   consent?: { listed?: boolean | null } | null;
   search?: { names?: string[] | null; tokens?: string[] | null; sortKey?: string | null } | null;
-  updatedAt?: Date | null;
 }
 
 interface SourceAccount {

@@ -9,7 +9,7 @@ import type { Types } from 'mongoose';
 import { rankExpression } from '../pool/service.js';
 import { AccountModel } from '../registry/account.model.js';
 import { StatSnapshotModel } from '../registry/statSnapshot.model.js';
-import { listingVersion } from './listing.js';
+import { type PublicCreatorFields, listingVersion } from './listing.js';
 import { PublicListingModel } from './listing.model.js';
 import { type NormalisedQuery, parseQuery, queryFilter } from '../search/query.js';
 
@@ -130,21 +130,12 @@ interface ListedAccount {
   } | null;
 }
 
-interface ListedMember {
-  _id: Types.ObjectId;
-  slug: string;
-  displayName: string;
-  kind?: string | null;
-  street?: string | null;
-  categories?: string[] | null;
-  bio?: string | null;
-  avatar?: Types.ObjectId | null;
+interface ListedMember extends PublicCreatorFields {
   memberNumber?: string | null;
   memberSince?: Date | null;
   accounts?: ListedAccount[] | null;
   followers?: number | null;
   asOf?: Date | null;
-  updatedAt?: Date | null;
 }
 
 // A whitelist: only these fields ever leave the service.
