@@ -4,8 +4,8 @@
 //   const rows = await xlsxRows(res.body as Buffer);   // [['Name', …], ['坪山之眼', …]]
 import ExcelJS from 'exceljs';
 
-/** A cell as the spreadsheet shows it, with its type: a formula would be { formula }. */
-export type SheetCell = { type: ExcelJS.ValueType; text: string };
+/** A cell as the spreadsheet shows it, with its type and value: a formula would be { formula }. */
+export type SheetCell = { type: ExcelJS.ValueType; text: string; value: ExcelJS.CellValue; numFmt?: string };
 
 /** The first worksheet's cells, row by row (each cell's type and shown text). */
 export async function xlsxCells(body: Buffer): Promise<SheetCell[][]> {
@@ -18,7 +18,7 @@ export async function xlsxCells(body: Buffer): Promise<SheetCell[][]> {
     const cells: SheetCell[] = [];
     for (let column = 1; column <= sheet.columnCount; column++) {
       const cell = row.getCell(column);
-      cells.push({ type: cell.type, text: cell.text });
+      cells.push({ type: cell.type, text: cell.text, value: cell.value, numFmt: cell.numFmt });
     }
     rows.push(cells);
   });

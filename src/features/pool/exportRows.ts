@@ -1,6 +1,6 @@
 // What both pool downloads (CSV and .xlsx) hold: exactly the filtered set (or the ticked
 // creators), read from one aggregation cursor, one row per creator with the same translated
-// columns, every cell a string a spreadsheet cannot take for a formula; and the audit entry each
+// columns, every text cell one a spreadsheet cannot take for a formula; and the audit entry each
 // download writes with its filter and row count.
 import type { Request } from 'express';
 import { recordAudit } from '../audit/service.js';
@@ -49,6 +49,12 @@ export interface ExportRows {
   header: string[];
   /** The rows, as the cursor yields them (batches of 500), each cell a formula-safe string. */
   records: () => AsyncGenerator<string[]>;
+  /**
+   * The same rows with the figures typed, for a spreadsheet: the total followers a number and
+   * the as-of date a date (UTC midnight), so a sheet sorts and sums them; every other cell the
+   * same formula-safe string.
+   */
+  typedRecords: () => AsyncGenerator<(string | number | Date)[]>;
   /** How many rows `records` has yielded so far. */
   count: () => number;
 }
@@ -70,14 +76,14 @@ export async function exportRows(req: Request, query: PoolQuery): Promise<Export
   };
   const context = await searchContext(query);
   let rowCount = 0;
-  async function* records(): AsyncGenerator<string[]> {
+  async function* rows(): AsyncGenerator<{ row: PoolRow; cells: string[] }> {
     const cursor = CreatorModel.aggregate<PoolRow>([
       ...poolPipeline(actor, query, context),
       rowProjection,
     ]).cursor({ batchSize: 500 });
     for await (const row of cursor as AsyncIterable<PoolRow>) {
       rowCount++;
-      yield [
+      const cells = [
         row.displayName,
         row.slug,
         row.street ? label('street', row.street) : '',
@@ -89,11 +95,26 @@ export async function exportRows(req: Request, query: PoolQuery): Promise<Export
         label('membership', row.membershipStatus),
         row.asOf ? row.asOf.toISOString().slice(0, 10) : '',
       ].map(safeCell);
+      yield { row, cells };
+    }
+  }
+  const followersColumn = exportColumns.indexOf('followers');
+  const asOfColumn = exportColumns.indexOf('asOf');
+  async function* records(): AsyncGenerator<string[]> {
+    for await (const { cells } of rows()) yield cells;
+  }
+  async function* typedRecords(): AsyncGenerator<(string | number | Date)[]> {
+    for await (const { row, cells } of rows()) {
+      const typed: (string | number | Date)[] = [...cells];
+      typed[followersColumn] = row.followers;
+      typed[asOfColumn] = row.asOf ? new Date(`${row.asOf.toISOString().slice(0, 10)}T00:00:00Z`) : '';
+      yield typed;
     }
   }
   return {
     header: exportColumns.map((column) => safeCell(req.t(`pool.columns.${column}`))),
     records,
+    typedRecords,
     count: () => rowCount,
   };
 }

@@ -1,8 +1,9 @@
 // The pool's .xlsx download: the same rows as the CSV (exportRows.ts), written by exceljs's
 // streaming workbook writer straight into the response. Each row is committed as the cursor
 // yields it, strings are written inline (no shared-strings table kept in memory) and the writer
-// waits whenever the response is full, so memory does not grow with the row count. Every cell
-// is a string (never a formula) and formula-safe as in the CSV, so nothing is evaluated.
+// waits whenever the response is full, so memory does not grow with the row count. No cell is a
+// formula: the total followers is a number and the as-of date a date (so the sheet sorts and sums
+// them), every other cell a string, formula-safe as in the CSV, so nothing is evaluated.
 import ExcelJS from 'exceljs';
 import type { Request, Response } from 'express';
 import { auditExport, exportColumns, exportFileName, exportRows } from './exportRows.js';
@@ -49,11 +50,16 @@ export async function exportPoolXlsx(req: Request, res: Response, query: PoolQue
   });
   workbook.creator = 'Lighthouse';
   const sheet = workbook.addWorksheet(req.t('pool.title'), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = exportColumns.map((column) => ({ key: column, width: widths[column] }));
+  sheet.columns = exportColumns.map((column) => ({
+    key: column,
+    width: widths[column],
+    ...(column === 'followers' ? { style: { numFmt: '#,##0' } } : {}),
+    ...(column === 'asOf' ? { style: { numFmt: 'yyyy-mm-dd' } } : {}),
+  }));
   const header = sheet.addRow(rows.header);
   header.font = { bold: true };
   header.commit();
-  for await (const record of rows.records()) {
+  for await (const record of rows.typedRecords()) {
     sheet.addRow(record).commit();
     await roomIn(res);
     if (res.destroyed) break; // the client went away: stop reading the cursor

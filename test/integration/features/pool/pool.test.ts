@@ -224,7 +224,7 @@ describe('resource pool /office/pool', function () {
     expect((entry?.details as { filter: unknown }).filter).to.deep.include({ category: ['news'] });
   });
 
-  it('downloads the same filtered set as an .xlsx workbook, every cell text, and audits it', async function () {
+  it('downloads the same filtered set as an .xlsx workbook, figures typed, no formula, and audits it', async function () {
     const res = await admin.get('/office/pool.xlsx?category=news&sort=name').responseType('blob');
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.equal(
@@ -234,7 +234,10 @@ describe('resource pool /office/pool', function () {
       /^attachment; filename="pool-\d{4}-\d\d-\d\d\.xlsx"$/,
     );
     const cells = await xlsxCells(res.body as Buffer);
-    expect(cells.map((row) => row.map((cell) => cell.text))).to.deep.equal([
+    // a date cell as the sheet shows it with its yyyy-mm-dd format
+    const shown = (cell: (typeof cells)[number][number]) =>
+      cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : cell.text;
+    expect(cells.map((row) => row.map(shown))).to.deep.equal([
       [
         'Name',
         'Address name',
@@ -272,10 +275,18 @@ describe('resource pool /office/pool', function () {
         '2026-11-30',
       ],
     ]);
-    // nothing is a formula: every filled cell is a string
+    // nothing is a formula: the total followers is a number, the as-of date a date, every other
+    // filled cell a string
+    const followers = 5;
+    const asOf = 9;
+    for (const row of cells.slice(1)) {
+      expect(row[followers]).to.include({ type: ExcelJS.ValueType.Number, numFmt: '#,##0' });
+      expect(row[asOf]).to.include({ type: ExcelJS.ValueType.Date, numFmt: 'yyyy-mm-dd' });
+      expect(row[asOf]?.value).to.deep.equal(new Date('2026-11-30T00:00:00Z'));
+    }
     const types = new Set(
       cells
-        .flat()
+        .flatMap((row, r) => row.filter((cell, c) => r === 0 || (c !== followers && c !== asOf)))
         .filter((cell) => cell.text !== '')
         .map((cell) => cell.type),
     );
