@@ -31,6 +31,11 @@ interface DemoAccount {
   daysOld?: number;
   /** The change per month of the history towards today's figure (default +6 %; negative shrinks). */
   monthlyChange?: number;
+  /**
+   * The history grows towards this figure instead, and today's is a jump from it (the stats
+   * feed's flagged figure: a hundredfold since the one before it).
+   */
+  jumpedFrom?: number;
 }
 interface DemoCreator {
   email: string;
@@ -80,6 +85,7 @@ export const demoCreators: DemoCreator[] = [
         state: 'verified',
         followers: 23100,
         source: 'public_web',
+        jumpedFrom: 230, // seeds/builders/stats.ts flags it: jumped a hundredfold
       },
     ],
   },
@@ -262,7 +268,8 @@ async function seedAccount(
     { upsert: true, returnDocument: 'after' },
   );
   if (!result || !figure) return;
-  // six monthly snapshots growing towards today's figure (idempotent per account and day)
+  // six monthly snapshots growing towards today's figure, or towards `jumpedFrom` before today's
+  // (idempotent per account and day)
   for (let month = 5; month >= 0; month -= 1) {
     const at = new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() - month, 1, 4));
     if (at > figure.asOf) continue; // no history newer than the latest figure
@@ -270,7 +277,10 @@ async function seedAccount(
       account: { _id: result._id, creator: creatorId, platform: demo.platform },
       street,
       at,
-      followers: Math.round(figure.followers * (1 - month * (demo.monthlyChange ?? 0.06))),
+      followers:
+        month === 0
+          ? figure.followers
+          : Math.round((demo.jumpedFrom ?? figure.followers) * (1 - month * (demo.monthlyChange ?? 0.06))),
       precision: figure.precision,
       source: figure.source,
       raw: month === 0 ? figure.raw : undefined,

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { AccountModel } from '../../../../src/features/registry/account.model.js';
 import type { PlatformKey } from '../../../../src/features/registry/platforms/index.js';
+import { StatSnapshotModel } from '../../../../src/features/registry/statSnapshot.model.js';
 import { StatRunModel } from '../../../../src/features/stats/run.model.js';
 import { runJobNow } from '../../../../src/scheduler/index.js';
 import { seedDemoDistrict } from '../../../../seeds/demo.js';
@@ -63,7 +64,15 @@ describe('stats puller: the demo (fixture server in the portal, seeded feed stat
     expect((await account('x', 'inpingshan'))?.pull).to.include({ failures: 4, lastOutcome: 'not_found' });
     expect((await account('toutiao', '4000000000004'))?.pull?.lastOutcome).to.equal('blocked');
     // the flagged figure was tried an hour ago: not due, still flagged
-    expect((await account('weibo', '6543210001'))?.figure?.anomaly).to.equal('jumped');
+    const flagged = await account('weibo', '6543210001');
+    expect(flagged?.figure?.anomaly).to.equal('jumped');
+    // and its history says so: the figure is a hundredfold the snapshot before it
+    const [latest, before] = await StatSnapshotModel.find({ account: flagged?._id })
+      .sort({ at: -1 })
+      .limit(2)
+      .lean();
+    expect(latest?.followers).to.equal(flagged?.figure?.followers);
+    expect(latest!.followers).to.be.at.least(100 * before!.followers);
   });
 
   it('shows every state of the feed on /office/stats', async function () {
