@@ -60,7 +60,8 @@ export class AssetManifest {
 
 /**
  * The public directory: fingerprinted names (immutable for a year when the hash is current) and
- * plain names (`plainMaxAge`, e.g. the favicon a browser asks for by itself).
+ * plain names (`plainMaxAge`, e.g. the favicon a browser asks for by itself). Only addresses
+ * with an extension are looked for on disk (a file without one would not be served).
  */
 export function staticFiles(manifest: AssetManifest, plainMaxAge: string | number): RequestHandler[] {
   const current = new WeakSet<object>();
@@ -84,5 +85,11 @@ export function staticFiles(manifest: AssetManifest, plainMaxAge: string | numbe
       if (current.has(res)) res.setHeader('Cache-Control', immutableCacheControl);
     },
   });
-  return [fingerprinted, serve];
+  // Every file under public/ has an extension, and no page address does: a page request goes on
+  // to its route without a look at the disk (express.static stats the file first).
+  const filesOnly: RequestHandler = (req, res, next) => {
+    if (path.posix.extname(req.path) === '') return next();
+    return serve(req, res, next);
+  };
+  return [fingerprinted, filesOnly];
 }
