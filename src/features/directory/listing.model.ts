@@ -54,6 +54,8 @@ const publicListingSchema = new Schema(
     search: {
       names: { type: [String], default: undefined },
       tokens: { type: [String], default: undefined },
+      /** The creator's stored suffixes (search/keys.ts): a text search's candidates, by index. */
+      suffixes: { type: [String], default: undefined },
       sortKey: { type: String },
     },
     /** The creator's last change (the sitemap's lastmod). */
@@ -74,6 +76,7 @@ publicListingSchema.index({ memberSince: -1, _id: -1 });
 publicListingSchema.index({ street: 1, followers: -1 });
 publicListingSchema.index({ categories: 1 });
 publicListingSchema.index({ platforms: 1 });
+publicListingSchema.index({ 'search.suffixes': 1 });
 publicListingSchema.index({ 'search.names': 1 });
 publicListingSchema.index({ 'search.tokens': 1 });
 

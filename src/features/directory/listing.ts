@@ -43,7 +43,12 @@ export interface PublicCreatorFields {
 interface SourceCreator extends PublicCreatorFields {
   user?: Types.ObjectId | null;
   consent?: { listed?: boolean | null } | null;
-  search?: { names?: string[] | null; tokens?: string[] | null; sortKey?: string | null } | null;
+  search?: {
+    names?: string[] | null;
+    tokens?: string[] | null;
+    suffixes?: string[] | null;
+    sortKey?: string | null;
+  } | null;
 }
 
 interface SourceAccount {
@@ -180,6 +185,9 @@ async function computeListings(creators: readonly SourceCreator[]): Promise<Map<
       search: {
         names: creator.search?.names ?? [],
         tokens: creator.search?.tokens ?? [],
+        // No stored suffixes yet (keys of an older format): the '' marker makes it a candidate
+        // of every text search, so it is never missed (candidateFilter).
+        suffixes: creator.search?.suffixes?.length ? creator.search.suffixes : [''],
         ...(creator.search?.sortKey ? { sortKey: creator.search.sortKey } : {}),
       },
       ...(creator.updatedAt ? { updatedAt: creator.updatedAt } : {}),

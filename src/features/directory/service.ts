@@ -11,7 +11,7 @@ import { AccountModel } from '../registry/account.model.js';
 import { StatSnapshotModel } from '../registry/statSnapshot.model.js';
 import { type PublicCreatorFields, listingVersion } from './listing.js';
 import { PublicListingModel } from './listing.model.js';
-import { type NormalisedQuery, parseQuery, queryFilter } from '../search/query.js';
+import { type NormalisedQuery, candidateFilter, parseQuery, queryFilter } from '../search/query.js';
 
 export const directorySorts = ['relevance', 'followers', 'name', 'newest'] as const;
 export type DirectorySort = (typeof directorySorts)[number];
@@ -87,7 +87,9 @@ const sortStages: Record<DirectorySort, Record<string, 1 | -1>> = {
  */
 function listingFilter(query: Omit<DirectoryQuery, 'page' | 'perPage'>, text: NormalisedQuery) {
   const filters: Record<string, unknown>[] = [];
-  if (text.variants.length > 0) filters.push(queryFilter(text, 'search'));
+  // The candidates first (a prefix range over the stored suffixes, which an index serves), then
+  // the escaped patterns decide on those only.
+  if (text.variants.length > 0) filters.push(candidateFilter(text, 'search'), queryFilter(text, 'search'));
   if (query.street.length > 0) filters.push({ street: { $in: query.street } });
   if (query.category.length > 0) filters.push({ categories: { $in: query.category } });
   if (query.platform.length > 0) filters.push({ platforms: { $in: query.platform } });

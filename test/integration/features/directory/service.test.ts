@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { seedDemoDistrict } from '../../../../seeds/demo.js';
 import { refreshPublicListing } from '../../../../src/features/directory/listing.js';
+import { PublicListingModel } from '../../../../src/features/directory/listing.model.js';
 import {
   type DirectoryQuery,
   listPublicSlugs,
@@ -90,6 +91,23 @@ describe('directory service: public members', function () {
       expect(rows[0]?.slug, q).to.equal(slug);
     }
     expect((await publicMembers({ ...everyone, q: '石井跑团' })).total).to.equal(0);
+  });
+
+  it('takes text-search candidates from the stored suffixes (the incomplete marker always a candidate)', async function () {
+    const found = async () => (await publicMembers({ ...everyone, q: '山之' })).rows.map((row) => row.slug);
+    expect(await found()).to.include('pingshanzhiyan');
+    const listing = await PublicListingModel.findOne({ slug: 'pingshanzhiyan' }).lean();
+    expect(listing?.search?.suffixes).to.include.members(['山之眼', 'shanzhiyan']);
+    // suffixes that do not lead to the query: no candidate, even though a name still contains it
+    await PublicListingModel.updateOne({ _id: listing!._id }, { $set: { 'search.suffixes': ['zzz'] } });
+    expect(await found()).not.to.include('pingshanzhiyan');
+    // marked incomplete (more suffixes than are stored): a candidate of every search
+    await PublicListingModel.updateOne({ _id: listing!._id }, { $set: { 'search.suffixes': [''] } });
+    expect(await found()).to.include('pingshanzhiyan');
+    await refreshPublicListing(listing!._id);
+    expect((await PublicListingModel.findById(listing!._id).lean())?.search?.suffixes).to.deep.equal(
+      listing?.search?.suffixes,
+    );
   });
 
   it('shows verified accounts only, and no unconfirmed manual figure', async function () {
