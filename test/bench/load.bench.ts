@@ -6,11 +6,13 @@
 // their profile), and the officer's pool export (/office/pool.csv). Each connection goes through
 // that list in turn. An error is a connection error, a timeout, or an answer other than the one
 // expected (200 for pages, 303 for the form post; a route not built on this branch answers 404
-// and counts). RSS is read after a warm-up (BENCH_WARMUP_SECONDS, 5) and after the run, each time
-// after a full garbage collection; on the offline lane the database lives in this process too, so
-// what the traffic writes (audit entries of exports, sessions) is part of the growth.
+// and counts). RSS is read after a warm-up (BENCH_WARMUP_SECONDS, 5; then a wait until the portal
+// is idle) and after the run, each time after a full garbage collection. The offline lane runs in
+// a process of its own (bench/support.ts), so the growth is the portal's; BENCH_LANE=inprocess puts
+// the lane back in this process, and what the traffic writes (audit entries, sessions) then counts.
 // The LAST line: {"bench":"load","requests":…,"errors":…,"p99_ms":…,"rss_growth":…}
 // Targets: 0 errors, RSS growth ≤ 20%. Timings on a shared machine say little.
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { seedBulkMembers } from '../../seeds/builders/bulkMembers.js';
 import { ensureCreatorOfUser, updateProfile } from '../../src/features/registry/creatorService.js';
 import { createTestUser, csrfFrom, testPassword } from '../support/app.js';
@@ -27,6 +29,23 @@ const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
 const rssMb = (): number => round(process.memoryUsage().rss / 1024 / 1024);
 
 type Request = NonNullable<CannonOptions['requests']>[number] & { expect: number; label: string };
+
+/**
+ * Waits (up to 60 s) until the portal is idle: its event loop mostly idle over 250 ms and
+ * `/readyz` (a database round trip) answered within 50 ms. The time waited, in ms.
+ */
+async function settle(url: string): Promise<number> {
+  const start = performance.now();
+  while (performance.now() - start < 60_000) {
+    const before = nodePerformance.eventLoopUtilization();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const busy = nodePerformance.eventLoopUtilization(before).utilization;
+    const asked = performance.now();
+    await fetch(`${url}/readyz`).then((res) => res.arrayBuffer());
+    if (busy < 0.2 && performance.now() - asked < 50) break;
+  }
+  return Math.round(performance.now() - start);
+}
 
 async function main(): Promise<void> {
   const portal = await startProductionPortal({ TRUST_PROXY_HOPS: '1' });
@@ -134,6 +153,10 @@ async function main(): Promise<void> {
     await cannon({ url: portal.url, connections, duration: warmupSeconds, requests: withChecks });
     for (const count of counts.values())
       Object.assign(count, { requests: 0, unexpected: 0, statuses: new Set() });
+    // The warm-up's last requests may still be running after its connections closed: wait until
+    // the portal is idle, so the measured run does not start behind a backlog.
+    const settled = await settle(portal.url);
+    log(`settled after the warm-up in ${settled} ms`);
     collect();
     const rssBefore = rssMb();
     log(`RSS after warm-up: ${rssBefore} MB; ${connections} connections for ${seconds} s…`);
