@@ -31,6 +31,9 @@ describe('stats puller: one run at a time across instances, resumed after a kill
     PULLER_LOCK_SECONDS: '2',
     PULLER_BATCH_SIZE: '2',
     PULLER_BILIBILI_MIN_INTERVAL_MS: '100',
+    // A request timed out on a busy machine would be asked again later in the run and break the
+    // count of requests below, which is about the kill, not about timeouts.
+    PULLER_TIMEOUT_MS: '10000',
   };
 
   /** The portal as a separate process on the same database, scheduling the recurring pull. */
