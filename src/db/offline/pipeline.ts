@@ -16,6 +16,7 @@ import { groupStage, matchStage } from './collatedStages.js';
 import { compareValues, sortBy, typeRank } from './order.js';
 import { checkFilter, collationOption, filterQueryOperators } from './filter.js';
 import { sampleStage } from './sample.js';
+import { compiledAddFields, compiledGroup, compiledProject, compiledUnwind } from './compiledStages.js';
 import { bsonTypeName } from './types.js';
 import { type Doc, deepCopy, idFirst, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
 
@@ -301,13 +302,14 @@ const pipelineContext = Context.init({
     ...pipelineOperators,
     $lookup: ownCopy(lookupStage),
     $graphLookup: ownCopy(pipelineOperators.$graphLookup as unknown as Stage),
-    $addFields: noPathThroughArray('$addFields', pipelineOperators.$addFields),
-    $set: noPathThroughArray('$set', pipelineOperators.$set),
+    $addFields: noPathThroughArray('$addFields', compiledAddFields(pipelineOperators.$addFields)),
+    $set: noPathThroughArray('$set', compiledAddFields(pipelineOperators.$set)),
     $sort: sortStage,
     $match: matchStage,
-    $group: groupStage,
+    $group: compiledGroup(groupStage),
     $bucketAuto: bucketAutoStage,
-    $project: projectStage,
+    $project: compiledProject(projectStage),
+    $unwind: compiledUnwind(pipelineOperators.$unwind as unknown as Stage),
     $sample: sampleStage as unknown as Stage,
   } as unknown as typeof pipelineOperators,
   projection: projectionOperators,
