@@ -307,3 +307,96 @@ export const compiledUnwind =
       }
     });
   };
+
+/**
+ * Whether a stage never writes into its input documents, nor into values they share with the
+ * documents it outputs (so no later stage of the same kind can either): filters and orders,
+ * `$group` (fresh documents), and the stages above on top-level fields (they copy the top level of
+ * a document and write only there). `$lookup` puts copies of the joined documents in a fresh
+ * top level; its sub-pipeline must be copy-free too, as it runs on those. `$facet` (facetStage)
+ * copies for each branch that is not.
+ */
+function copyFreeStage(stage: Doc): boolean {
+  const name = Object.keys(stage)[0];
+  const spec = name === undefined ? undefined : stage[name];
+  switch (name) {
+    case '$match':
+    case '$sort':
+    case '$skip':
+    case '$limit':
+    case '$group':
+    case '$count':
+    case '$sortByCount':
+    case '$facet':
+      return true;
+    case '$addFields':
+    case '$set':
+      return isPlainObject(spec) && Object.keys(spec).every(plainField);
+    case '$project':
+      return (
+        isPlainObject(spec) &&
+        Object.entries(spec).every(
+          ([field, value]) =>
+            plainField(field) && (!isObject(value) || Object.keys(value).every((key) => isOperator(key))),
+        )
+      );
+    case '$unwind': {
+      const unwind: unknown = typeof spec === 'string' ? { path: spec } : spec;
+      if (!isPlainObject(unwind)) return false;
+      const path = unwind.path;
+      const index: unknown = unwind.includeArrayIndex || false;
+      return (
+        typeof path === 'string' &&
+        path.startsWith('$') &&
+        plainField(path.substring(1)) &&
+        (index === false || (typeof index === 'string' && plainField(index)))
+      );
+    }
+    case '$lookup':
+      return (
+        isPlainObject(spec) &&
+        typeof spec.as === 'string' &&
+        plainField(spec.as) &&
+        (spec.pipeline === undefined ||
+          (Array.isArray(spec.pipeline) && copyFreePipeline(spec.pipeline as Doc[])))
+      );
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a pipeline can run on the stored documents themselves (no copy of its input): every
+ * stage copy-free, with the compiled stages on (mingo's $unwind and $facet write or copy).
+ */
+export function copyFreePipeline(stages: readonly Doc[]): boolean {
+  return enabled && stages.every((stage) => isPlainObject(stage) && copyFreeStage(stage));
+}
+
+/**
+ * $facet as mingo's, each branch run over the same input, except that a copy-free branch
+ * (copyFreePipeline) reads the documents as they are instead of a copy of each (mingo copies
+ * every input document for every branch: three branches over 10,000 creators made 30,000 copies).
+ */
+export const compiledFacet =
+  (mingoStage: Stage, run: (pipeline: Doc[], items: unknown[], options: Options) => unknown[]): Stage =>
+  (coll, expr, options) => {
+    const local = (options as { local?: { root?: unknown; variables?: Doc } }).local;
+    const plain = (options as { options?: Options }).options;
+    if (
+      !enabled ||
+      !isPlainObject(expr) ||
+      !Object.values(expr).every((pipeline) => Array.isArray(pipeline)) ||
+      (local && (local.root != null || Object.keys(local.variables ?? {}).length > 0))
+    )
+      return mingoStage(coll, expr, options);
+    const base: Options = plain ?? options;
+    return coll.transform((items: unknown[]) => {
+      const out: Doc = {};
+      for (const [key, pipeline] of Object.entries(expr)) {
+        const stages = pipeline as Doc[];
+        out[key] = run(stages, items, { ...base, processingMode: copyFreePipeline(stages) ? 0 : 1 });
+      }
+      return Lazy([out]);
+    });
+  };

@@ -382,8 +382,11 @@ describe('offline lane: compiled stages against mingo', function () {
     for (let round = 0; round < 600; round++) {
       const docs = Array.from({ length: 10 }, (_, i) => randomDoc(i));
       const pipeline = Array.from({ length: 1 + Math.floor(rand() * 3) }, stage);
+      const stored = typed(docs);
       const [compiled, interpreted] = bothWays(docs, pipeline);
       expect(compiled, JSON.stringify(pipeline)).to.equal(interpreted);
+      // The compiled stages run on the stored documents themselves (no copy): never into them.
+      expect(typed(docs), JSON.stringify(pipeline)).to.equal(stored);
     }
   });
 
@@ -426,6 +429,26 @@ describe('offline lane: compiled stages against mingo', function () {
       docs,
       [{ $facet: { u: [{ $unwind: { path: '$tags', includeArrayIndex: 'i' } }] } }],
       () => [],
+    );
+    // A branch that writes a nested field gets copies; the copy-free one beside it reads the input.
+    const [faceted] = runPipeline(
+      docs,
+      [
+        { $addFields: { n: 1 } },
+        {
+          $facet: {
+            writes: [{ $set: { 'a.v': 2 } }, { $unwind: { path: '$tags', includeArrayIndex: 'a.i' } }],
+            reads: [{ $project: { a: 1 } }],
+          },
+        },
+      ],
+      () => [],
+    );
+    expect(typed(faceted?.reads)).to.equal(
+      typed([
+        { _id: 1, a: { v: 1 } },
+        { _id: 2, a: 'z' },
+      ]),
     );
     expect(typed(docs)).to.equal(before);
   });
