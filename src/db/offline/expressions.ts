@@ -26,7 +26,7 @@ const operators = expressionOperators as unknown as Record<string, Operator>;
 const comparators = new WeakMap<object, StringComparator>();
 
 /** The string order of the collation in force (built once per collation document). */
-function stringsFor(options: Options): StringComparator {
+export function stringsFor(options: Options): StringComparator {
   const collation = options.collation as Doc | undefined;
   if (!collation) return collatorFor(undefined);
   let comparator = comparators.get(collation);
@@ -38,7 +38,7 @@ function stringsFor(options: Options): StringComparator {
 }
 
 /** Aggregation's comparison: BSON order, with a missing value just above MinKey and below null. */
-function compareExpressionValues(a: unknown, b: unknown, strings?: StringComparator): number {
+export function compareExpressionValues(a: unknown, b: unknown, strings?: StringComparator): number {
   if (a === undefined || b === undefined) {
     if (a === b) return 0;
     const other = a === undefined ? b : a;

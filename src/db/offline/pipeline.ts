@@ -16,6 +16,14 @@ import { groupStage, matchStage } from './collatedStages.js';
 import { compareValues, sortBy, typeRank } from './order.js';
 import { checkFilter, collationOption, filterQueryOperators } from './filter.js';
 import { sampleStage } from './sample.js';
+import {
+  compiledAddFields,
+  compiledFacet,
+  compiledGroup,
+  compiledProject,
+  compiledUnwind,
+  copyFreePipeline,
+} from './compiledStages.js';
 import { bsonTypeName } from './types.js';
 import { type Doc, deepCopy, idFirst, isPlainObject, keyOf, prepareFilter, valuesAtPath } from './values.js';
 
@@ -301,13 +309,17 @@ const pipelineContext = Context.init({
     ...pipelineOperators,
     $lookup: ownCopy(lookupStage),
     $graphLookup: ownCopy(pipelineOperators.$graphLookup as unknown as Stage),
-    $addFields: noPathThroughArray('$addFields', pipelineOperators.$addFields),
-    $set: noPathThroughArray('$set', pipelineOperators.$set),
+    $addFields: noPathThroughArray('$addFields', compiledAddFields(pipelineOperators.$addFields)),
+    $set: noPathThroughArray('$set', compiledAddFields(pipelineOperators.$set)),
     $sort: sortStage,
     $match: matchStage,
-    $group: groupStage,
+    $group: compiledGroup(groupStage),
     $bucketAuto: bucketAutoStage,
-    $project: projectStage,
+    $project: compiledProject(projectStage),
+    $unwind: compiledUnwind(pipelineOperators.$unwind as unknown as Stage),
+    $facet: compiledFacet(pipelineOperators.$facet as unknown as Stage, (stages, items, options) =>
+      new Aggregator(stages, options).run(items),
+    ),
     $sample: sampleStage as unknown as Stage,
   } as unknown as typeof pipelineOperators,
   projection: projectionOperators,
@@ -342,7 +354,12 @@ export function runPipeline(
     const aggregator = new Aggregator(pipeline.map(prepareFilter), {
       // CLONE_INPUT: stages such as $set must not write into stored documents. Stages that only
       // read skip the copy (a $group over 10,000 documents spends half its time copying).
-      processingMode: pipeline.every((stage) => readOnlyStages.has(Object.keys(stage)[0] ?? '')) ? 0 : 1,
+      // Stages that write only the top level of a document they copy (compiledStages.ts) skip it too.
+      processingMode:
+        pipeline.every((stage) => readOnlyStages.has(Object.keys(stage)[0] ?? '')) ||
+        copyFreePipeline(pipeline)
+          ? 0
+          : 1,
       // Joined collections ($lookup, $unionWith, $graphLookup) are copies too, for the same reason
       // ($lookup copies only the documents it joins: storedCollections).
       collectionResolver: copyingResolver(resolve),
