@@ -107,6 +107,34 @@ export class OrderedKeys {
     this.tree.delete(key);
   }
 
+  /**
+   * How many keys a range holds, without visiting them one by one: the tree's `forRange` without
+   * a callback finds each leaf's part of the range by binary search and adds its length.
+   */
+  countIn(range: KeyRange): number {
+    if (this.compare(range.low, range.high) > 0) return 0;
+    return this.tree.forRange(range.low, range.high, true);
+  }
+
+  /**
+   * Calls `visit` with each key of a range in the tree's order, in the tree's own loop (no
+   * generator step per key); `visit` returning true stops the walk.
+   */
+  forEachIn(range: KeyRange, visit: (key: IndexKey) => boolean | void): void {
+    if (this.compare(range.low, range.high) > 0) return;
+    const stop = { break: true };
+    this.tree.forRange(range.low, range.high, true, (key) => (visit(key) === true ? stop : undefined));
+  }
+
+  /** Whether no two of the ranges hold a key in common (so their counts add up). */
+  disjoint(ranges: readonly KeyRange[]): boolean {
+    if (ranges.length < 2) return true;
+    const byLow = [...ranges].sort((a, b) => this.compare(a.low, b.low));
+    for (let i = 1; i < byLow.length; i++)
+      if (this.compare(byLow[i]!.low, byLow[i - 1]!.high) <= 0) return false;
+    return true;
+  }
+
   /** Keys within a range, in the tree's order (or reversed). */
   *keysIn(range: KeyRange, reversed: boolean): Generator<IndexKey> {
     if (this.compare(range.low, range.high) > 0) return;
