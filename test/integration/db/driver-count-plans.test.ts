@@ -134,6 +134,45 @@ describe('driver conformance: counts from the index equal a collection scan', fu
     expect(await collection.countDocuments({ name: { $in: ['apple', 'Apple'] } }, { collation })).to.equal(3);
   });
 
+  it('a $match then a $group summing one field equals the pipeline over a scan', async function () {
+    this.timeout(60_000);
+    const collection = await filled('summed', false);
+    const sumOf = async (match: Document, path: string, hint?: Document): Promise<unknown> =>
+      (
+        await collection
+          .aggregate([{ $match: match }, { $group: { _id: null, n: { $sum: path } } }], hint ? { hint } : {})
+          .toArray()
+      )[0] ?? 'no row';
+    const matches: Document[] = [
+      {},
+      { street: 'pingshan' },
+      { street: 'nowhere' },
+      { $and: [{}, { street: { $in: ['kengzi'] } }] },
+      { tags: 'food' },
+    ];
+    const paths = ['$summary.followers', '$summary.at', '$street', '$nothing'];
+    const compare = async (): Promise<void> => {
+      for (const match of matches)
+        for (const path of paths) {
+          const context = JSON.stringify({ match, path });
+          expect(await sumOf(match, path), context).to.deep.equal(await sumOf(match, path, { $natural: 1 }));
+        }
+    };
+    await compare();
+    // Values the total cannot take as integers: a fraction, a string, a number past 2^53, an array.
+    await collection.insertMany([
+      { _id: 'array', street: 'longtian', summary: [{ followers: 4 }] },
+      { _id: 'fraction', street: 'pingshan', summary: { followers: 2.5 } },
+      { _id: 'text', street: 'kengzi', summary: { followers: '7' } },
+      { _id: 'huge', street: 'maluan', summary: { followers: 2 ** 53 } },
+    ]);
+    await compare();
+    expect(await sumOf({ _id: { $in: ['fraction', 'text'] } }, '$summary.followers')).to.deep.equal({
+      _id: null,
+      n: 2.5,
+    });
+  });
+
   describe('which counts read no document (offline lane)', function () {
     before(function () {
       if (!offlineLane) this.skip();
