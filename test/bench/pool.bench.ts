@@ -9,7 +9,8 @@
 // BENCH_LANE=inprocess puts it back in this process), so the RSS is the portal's: compare its
 // growth over the RSS before each export, 2,500 rows against 10,000. The row counts are the
 // portal's own, from the export's audit entry. BENCH_EXPLAIN=1 also prints the offline lane's
-// explain() of each measured search's creator filter (index, keys and documents examined).
+// explain() of each measured search's creator filter (index, keys and documents examined) and
+// of each count the dashboard sends (stage and documents examined).
 // BENCH_MEASURES=text,pinyin,facets,dashboard,export measures only those (the others print 0);
 // BENCH_PROFILE=<dir> writes a CPU profile of each measure (startProfiler; of this process only:
 // add BENCH_LANE=inprocess to profile the lane's work too). The portal runs with
@@ -26,6 +27,7 @@ import { Types } from 'mongoose';
 import { AuditEntryModel } from '../../src/features/audit/model.js';
 import { backfillCreatorSearch } from '../../src/features/pool/creatorSearch.js';
 import { backfillMonthlyFigures } from '../../src/features/registry/monthlyFigures.js';
+import { facets, freshnessBands } from '../../src/features/pool/facets.js';
 import { poolPipeline, searchContext } from '../../src/features/pool/service.js';
 import type { PoolQuery } from '../../src/features/pool/validation.js';
 import { AccountModel } from '../../src/features/registry/account.model.js';
@@ -189,6 +191,38 @@ async function explainSearch(name: string, query: Partial<PoolQuery>): Promise<v
 }
 
 /**
+ * The offline lane's explain of each count the dashboard sends for the whole district (one per
+ * facet value shown): how many read documents (COUNT_SCAN examines none), in one line each.
+ */
+async function explainDashboard(): Promise<void> {
+  const context = { now: new Date(), selected: {} };
+  const shown: Record<string, readonly string[]> = {
+    street: streets,
+    category: categories,
+    platform: platformKeys,
+    freshness: freshnessBands.map((band) => band.value),
+  };
+  for (const [key, values] of Object.entries(shown)) {
+    const facet = facets.find((f) => f.key === key)!;
+    const read: string[] = [];
+    for (const value of values) {
+      const query = { $and: [{}, facet.filter([value], context)] };
+      const explained = (await CreatorModel.db.db!.command({
+        explain: { count: CreatorModel.collection.collectionName, query },
+        verbosity: 'executionStats',
+      })) as {
+        queryPlanner?: { winningPlan?: { inputStage?: { stage?: string } } };
+        executionStats?: { totalDocsExamined?: number };
+      };
+      read.push(
+        `${value} ${explained.queryPlanner?.winningPlan?.inputStage?.stage ?? '?'}/${explained.executionStats?.totalDocsExamined ?? '?'}`,
+      );
+    }
+    console.log(`explain dashboard ${key} (stage/docs examined): ${read.join(', ')}`);
+  }
+}
+
+/**
  * BENCH_PROFILE=<dir>: a CPU profile of each measure's timed runs (after one warm-up round), as
  * <dir>/<measure>.cpuprofile (open in Chrome DevTools). Undefined when not asked for.
  */
@@ -268,6 +302,7 @@ async function main(): Promise<void> {
       await explainSearch('facets', {
         selected: { street: ['pingshan'], category: ['food'], followers: ['10k', '100k'] },
       });
+      await explainDashboard();
     }
 
     const ms = (value: number) => value.toFixed(1);

@@ -83,7 +83,7 @@ export function countMatching(
   if (Object.keys(filter).length === 0) n = collection.docs.size;
   else {
     const plan = planQuery(collection, filter, { collation, wanted });
-    n = plan.exact ? countPlan(plan, wanted) : select(collection, query, plan, wanted).length;
+    n = plan.exact ? countPlan(collection, plan, wanted) : select(collection, query, plan, wanted).length;
   }
   n = Math.max(0, n - skip);
   return limit ? Math.min(n, limit) : n;

@@ -58,12 +58,30 @@ function arrayPrefixOf(doc: Doc, field: string): string {
   return field;
 }
 
+/** Whether walking a path through a document meets an array (the value at its end included). */
+function hasArrayOnPath(doc: Doc, path: readonly string[]): boolean {
+  let value: unknown = doc;
+  for (const part of path) {
+    if (Array.isArray(value)) return true;
+    if (!isPlainObject(value)) return false;
+    value = value[part];
+  }
+  return Array.isArray(value);
+}
+
 export class Index {
   readonly fields: string[];
   /** 1 or -1 per field (a hashed field keeps ascending order here: it serves equality only). */
   readonly directions: number[];
   /** Per field: whether some document held an array there (mongod's multikey paths; never reset). */
   readonly multikey: boolean[];
+  /**
+   * Per field: whether some document had an array anywhere on the field's path (`a` in `a.b`,
+   * even of one element, or the field itself; never reset). Without one, a document has exactly
+   * one value there (null or missing both keyed as null), so a null equality is exact.
+   */
+  readonly arrayOnPath: boolean[];
+  private readonly paths: string[][];
   readonly keys: OrderedKeys;
   private readonly partial: Query | undefined;
 
@@ -71,6 +89,8 @@ export class Index {
     this.fields = Object.keys(spec.key);
     this.directions = this.fields.map((field) => (spec.key[field] === -1 ? -1 : 1));
     this.multikey = this.fields.map(() => false);
+    this.arrayOnPath = this.fields.map(() => false);
+    this.paths = this.fields.map((field) => field.split('.'));
     this.keys = new OrderedKeys(this.directions, collatorFor(spec.collation));
     this.partial = spec.partialFilterExpression
       ? compileFilter(spec.partialFilterExpression).query
@@ -111,6 +131,7 @@ export class Index {
       return [{ values: single }];
     }
     const perField = this.fields.map((field, i) => {
+      if (hasArrayOnPath(doc, this.paths[i]!)) this.arrayOnPath[i] = true;
       const found = valuesAtPath(doc, field);
       if (found.length > 1 || found.some(Array.isArray)) this.multikey[i] = true;
       const values = found.flatMap((value): unknown[] =>
@@ -147,16 +168,22 @@ export class Index {
     return [...seen.values()];
   }
 
-  /** The key values of a document that holds one non-array value per field, else undefined. */
+  /**
+   * The key values of a document that meets no array on any field's path (one value per field),
+   * else undefined (the general path then sets the multikey and array flags).
+   */
   private singleEntry(doc: Doc): unknown[] | undefined {
     const values: unknown[] = [];
-    for (const field of this.fields) {
-      let value: unknown;
-      if (field.includes('.')) {
-        const found = valuesAtPath(doc, field);
-        if (found.length !== 1) return undefined;
-        value = found[0];
-      } else value = doc[field];
+    for (const path of this.paths) {
+      let value: unknown = doc;
+      for (const part of path) {
+        if (Array.isArray(value)) return undefined;
+        if (!isPlainObject(value)) {
+          value = undefined;
+          break;
+        }
+        value = value[part];
+      }
       if (Array.isArray(value)) return undefined;
       values.push(value);
     }

@@ -44,6 +44,16 @@ function compareWithSentinels(a: unknown, b: unknown, strings: StringComparator)
   return compareValues(a, b, strings);
 }
 
+/**
+ * What rankOf reads of sorted-btree's nodes: a leaf's keys; an internal node's children, each
+ * child's largest key at the same position in `keys`, and `size()`, cached per subtree.
+ */
+interface TreeNode {
+  readonly keys: readonly IndexKey[];
+  readonly children?: readonly TreeNode[];
+  size(): number;
+}
+
 /** A key range in the tree's order, both ends included (exclusive ends are built into the keys). */
 export interface KeyRange {
   low: IndexKey;
@@ -105,6 +115,64 @@ export class OrderedKeys {
 
   remove(key: IndexKey): void {
     this.tree.delete(key);
+  }
+
+  /**
+   * How many keys a range holds, without visiting them: the keys at most its high end less those
+   * below its low end, each a rank found in one descent of the tree (rankOf).
+   */
+  countIn(range: KeyRange): number {
+    if (this.compare(range.low, range.high) > 0) return 0;
+    const root = (this.tree as unknown as { _root?: TreeNode })._root;
+    // Not the node layout rankOf knows (another sorted-btree): leaf by leaf, through its API.
+    if (!root || !Array.isArray(root.keys)) return this.tree.forRange(range.low, range.high, true);
+    return this.rankOf(root, range.high, true) - this.rankOf(root, range.low, false);
+  }
+
+  /**
+   * The keys below `bound` (at most `bound` when `inclusive`), in one descent: an internal node
+   * of sorted-btree 2.x keeps each child's largest key and caches each subtree's size, so the
+   * children wholly below the bound are added by size and only one child per level is entered
+   * (a few dozen comparisons, where a walk compares at every leaf of the range).
+   */
+  private rankOf(root: TreeNode, bound: IndexKey, inclusive: boolean): number {
+    let node = root;
+    let n = 0;
+    for (;;) {
+      const keys = node.keys;
+      let low = 0;
+      let high = keys.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        const order = this.compare(keys[middle]!, bound);
+        if (order < 0 || (inclusive && order === 0)) low = middle + 1;
+        else high = middle;
+      }
+      const children = node.children;
+      if (!children) return n + low;
+      for (let i = 0; i < low; i++) n += children[i]!.size();
+      if (low >= children.length) return n;
+      node = children[low]!;
+    }
+  }
+
+  /**
+   * Calls `visit` with each key of a range in the tree's order, in the tree's own loop (no
+   * generator step per key); `visit` returning true stops the walk.
+   */
+  forEachIn(range: KeyRange, visit: (key: IndexKey) => boolean | void): void {
+    if (this.compare(range.low, range.high) > 0) return;
+    const stop = { break: true };
+    this.tree.forRange(range.low, range.high, true, (key) => (visit(key) === true ? stop : undefined));
+  }
+
+  /** Whether no two of the ranges hold a key in common (so their counts add up). */
+  disjoint(ranges: readonly KeyRange[]): boolean {
+    if (ranges.length < 2) return true;
+    const byLow = [...ranges].sort((a, b) => this.compare(a.low, b.low));
+    for (let i = 1; i < byLow.length; i++)
+      if (this.compare(byLow[i]!.low, byLow[i - 1]!.high) <= 0) return false;
+    return true;
   }
 
   /** Keys within a range, in the tree's order (or reversed). */

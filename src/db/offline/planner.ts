@@ -30,6 +30,8 @@ export interface Plan {
   mergeFrom?: number;
   /** OR: one plan per `$or` branch; their documents, each once. */
   branches?: Plan[];
+  /** Every range pins every field of the index to one value (a document has one key in each). */
+  points?: boolean;
 }
 
 /** How many `$in` values ahead of a sorted field the planner still merges (mongod's cap is larger). */
@@ -131,10 +133,13 @@ function boundsFor(index: Index, filter: Doc, sort: [string, 1 | -1][]): Omit<Pl
   for (const field of fields) {
     const values = equalityValues(filter[field]);
     if (!values) break;
-    // null also matches a missing field, which a dotted path through an array may not index.
+    // null also matches a missing field, which a dotted path through an array may not index;
+    // where no document ever had an array on the path, the null key (null or missing, as
+    // mongod's) holds exactly the matches; on an array field `[]` is keyed there too.
     if (values.some((value) => value === null)) {
-      if (field.includes('.')) break;
-      exact = false;
+      const at = points.length;
+      if (field.includes('.') && index.arrayOnPath[at]) break;
+      if (index.multikey[at] || index.arrayOnPath[at]) exact = false;
     }
     points.push(values);
     consumed.add(field);
@@ -215,21 +220,20 @@ function boundsFor(index: Index, filter: Doc, sort: [string, 1 | -1][]): Omit<Pl
   // is not. Several keys of one document are counted once (countPlan), as mongod's COUNT_SCAN.
   const exactOnArrays = !interval || !index.multikey[k];
   const plan: Omit<Plan, 'stage'> = { index, ranges, reversed, servesSort, exact: exact && exactOnArrays };
+  if (k === fields.length) plan.points = true;
   if (servesSort && rest.length && merge) plan.mergeFrom = k;
   return plan;
 }
 
 const key = (values: unknown[], seq: number): IndexKey => ({ values, seq, pk: '' });
 
-/** Keys within a plan's ranges, counted up to `cap`. */
-function countKeys(plan: Omit<Plan, 'stage'>, cap: number): number {
+/**
+ * Keys within a plan's ranges (the planner's cost), counted leaf by leaf without visiting each
+ * key, so weighing every candidate index costs a few tree descents each, not a walk of its keys.
+ */
+function countKeys(plan: Omit<Plan, 'stage'>): number {
   let n = 0;
-  for (const range of plan.ranges) {
-    for (const _ of plan.index!.keys.keysIn(range, false)) {
-      n += 1;
-      if (n >= cap) return n;
-    }
-  }
+  for (const range of plan.ranges) n += plan.index!.keys.countIn(range);
   return n;
 }
 
@@ -244,31 +248,46 @@ export interface PlanRequest {
 /**
  * A filter with its top-level `$and` (nested ones too) spread into one predicate per field, as
  * mongod's planner sees `{$and: [{a: 1}, {b: {$in: [...]}}]}` like `{a: 1, b: {$in: [...]}}`:
- * empty `{}` conjuncts are dropped and each other conjunct's fields become top-level. A field (or
- * `$or`) met twice keeps its first condition for planning; the others are left to the filter,
- * which the caller runs on every document read, and a kept `$and` key then marks the plan
- * inexact. A filter without a well-formed `$and` is returned as it is.
+ * empty `{}` conjuncts are dropped and each other conjunct's fields become top-level. A `$or` of
+ * one branch is that branch (mongod's canonical query drops the lone `$or` too): its fields are
+ * spread the same way. A field (or `$or`) met twice keeps its first condition for planning; the
+ * others are left to the filter, which the caller runs on every document read, and a kept `$and`
+ * key then marks the plan inexact. A filter without either is returned as it is.
  */
 export function flattenAnd(filter: Doc): Doc {
   const conjuncts = filter.$and;
-  if (!Array.isArray(conjuncts) || conjuncts.length === 0 || !conjuncts.every(isPlainObject)) return filter;
+  const spreadAnd = Array.isArray(conjuncts) && conjuncts.length > 0 && conjuncts.every(isPlainObject);
+  const lone = loneBranch(filter.$or);
+  if (!spreadAnd && !lone) return filter;
   const flat: Doc = {};
   let dropped = false;
   const add = (key: string, condition: unknown): void => {
     if (key in flat) dropped = true;
     else flat[key] = condition;
   };
-  for (const [key, condition] of Object.entries(filter)) if (key !== '$and') add(key, condition);
-  for (const conjunct of conjuncts) {
+  const spread = (conjunct: Doc): void => {
     const inner = flattenAnd(conjunct);
     for (const [key, condition] of Object.entries(inner)) {
       if (key === '$and') dropped = true;
       else add(key, condition);
     }
+  };
+  for (const [key, condition] of Object.entries(filter)) {
+    if (key === '$and' && spreadAnd) continue;
+    if (key === '$or' && lone) spread(lone);
+    else add(key, condition);
   }
+  if (spreadAnd) for (const conjunct of conjuncts) spread(conjunct);
   // Left in only to keep the plan inexact; no index has a `$and` field.
-  if (dropped) flat.$and = conjuncts;
+  if (dropped) flat.$and = spreadAnd ? conjuncts : [];
   return flat;
+}
+
+/** The one branch of a `$or` that has only one, if it is one. */
+function loneBranch(branches: unknown): Doc | undefined {
+  if (!Array.isArray(branches) || branches.length !== 1) return undefined;
+  const [branch] = branches as unknown[];
+  return isPlainObject(branch) ? branch : undefined;
 }
 
 /** The plan mongod would choose for these simple shapes (a top-level `$and` flattened first). */
@@ -280,7 +299,9 @@ export function planQuery(collection: Collection | undefined, query: Doc, reques
   const collation = keyOf(request.collation);
   const ids = equalityValues(filter._id);
   if (ids && (request.collation === undefined || ids.every((id) => typeof id !== 'string'))) {
-    return { ...scan, stage: 'IDHACK', pks: [...new Set(ids.map(keyOf))] };
+    // Exact when `_id` is the whole filter: each primary key present is one match.
+    const exact = Object.keys(filter).length === 1;
+    return { ...scan, stage: 'IDHACK', pks: [...new Set(ids.map(keyOf))], exact };
   }
   const wanted = request.wanted ?? Infinity;
   const candidates: { plan: Omit<Plan, 'stage'>; stopsEarly: boolean }[] = [];
@@ -298,8 +319,7 @@ export function planQuery(collection: Collection | undefined, query: Doc, reques
   let best: Omit<Plan, 'stage'> | undefined;
   let bestCost = Infinity;
   for (const { plan, stopsEarly } of candidates) {
-    const cap = Math.min(bestCost, stopsEarly ? wanted : Infinity);
-    let cost = countKeys(plan, cap + 1);
+    let cost = countKeys(plan);
     if (stopsEarly) cost = Math.min(cost, wanted);
     const better =
       cost < bestCost || (cost === bestCost && best !== undefined && plan.servesSort && !best.servesSort);
@@ -329,7 +349,7 @@ function orPlan(
   for (const branch of branches) {
     const plan = planQuery(collection, branch, { collation });
     if (plan.stage === 'COLLSCAN') return undefined;
-    cost += plan.stage === 'IDHACK' ? (plan.pks?.length ?? 0) : countKeys(plan, Infinity);
+    cost += plan.stage === 'IDHACK' ? (plan.pks?.length ?? 0) : countKeys(plan);
     plans.push(plan);
   }
   const plan: Plan = { stage: 'OR', ranges: [], reversed: false, servesSort: false, exact: false };
@@ -393,25 +413,35 @@ function* inTurn<T>(ranges: readonly KeyRange[], walk: (range: KeyRange) => Iter
 }
 
 /**
- * How many documents an exact plan holds, read from the index alone (up to `cap`). A multikey
- * index holds a key per element, and `$in` ranges on one may meet one document twice: each
- * document is counted once.
+ * How many documents an exact plan holds, read from the index alone (up to `cap`), as mongod's
+ * COUNT_SCAN: IDHACK counts the primary keys present. Ranges that share no key, on an index
+ * holding one key per document (not multikey), or a single point range on any index (a
+ * document's keys are distinct, so it has at most one key equal to the point), are counted leaf
+ * by leaf without visiting the keys. Otherwise (a multikey index, where one document may have
+ * keys in two ranges or several in one range; ranges that overlap, as `$in` values a collation
+ * holds equal) each document is counted once by its primary key.
  */
-export function countPlan(plan: Plan, cap = Infinity): number {
-  let n = 0;
-  const index = plan.index!;
-  if (!index.multikey.some(Boolean)) {
-    for (const range of plan.ranges)
-      for (const _ of index.keys.keysIn(range, false)) if (++n >= cap) return n;
+export function countPlan(collection: Collection, plan: Plan, cap = Infinity): number {
+  if (plan.stage === 'IDHACK') {
+    let n = 0;
+    for (const pk of plan.pks ?? []) if (collection.docs.has(pk) && ++n >= cap) return n;
     return n;
+  }
+  const index = plan.index!;
+  const keys = index.keys;
+  const multikey = index.multikey.some(Boolean);
+  if ((!multikey || (plan.points === true && plan.ranges.length === 1)) && keys.disjoint(plan.ranges)) {
+    let n = 0;
+    for (const range of plan.ranges) n += keys.countIn(range);
+    return Math.min(n, cap);
   }
   const seen = new Set<string>();
   for (const range of plan.ranges) {
-    for (const key of index.keys.keysIn(range, false)) {
-      if (seen.has(key.pk)) continue;
-      seen.add(key.pk);
-      if (++n >= cap) return n;
-    }
+    keys.forEachIn(range, (key) => {
+      if (!seen.has(key.pk)) seen.add(key.pk);
+      return seen.size >= cap;
+    });
+    if (seen.size >= cap) break;
   }
-  return n;
+  return seen.size;
 }

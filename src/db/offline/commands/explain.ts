@@ -1,4 +1,4 @@
-// explain for find and aggregate, in mongod 7.0's shape (classic engine): queryPlanner with the
+// explain for find, aggregate and count, in mongod 7.0's shape (classic engine): queryPlanner with the
 // winning plan (IDHACK, IXSCAN under FETCH, or COLLSCAN, then SORT/SKIP/LIMIT/PROJECTION) and,
 // at executionStats verbosity or above, the keys and documents the lane actually examined.
 import {
@@ -12,7 +12,7 @@ import { CommandError, notImplemented } from '../errors.js';
 import { serverVersion } from './admin.js';
 import { collationOf } from '../collation.js';
 import { compileFilter } from '../filter.js';
-import { type FindRun, runFind, select } from '../find.js';
+import { type FindRun, checkHint, runFind, select } from '../find.js';
 import { letVariables } from '../pipeline.js';
 import { type Plan, type ScanStats, planQuery } from '../planner.js';
 import type { Collection } from '../store.js';
@@ -201,7 +201,46 @@ function explainAggregate(inner: Doc, context: Parameters<CommandHandler>[1], ve
   return { explainVersion, stages: [{ $cursor: cursorStage }, ...rest] };
 }
 
-/** `{explain: {find | aggregate: …}, verbosity}`; other explained commands are refused (238). */
+/**
+ * explain of `count`: COUNT over COUNT_SCAN when the index answers alone (an exact plan: no
+ * document examined, as mongod's covered count), over IDHACK when `_id` is the whole filter (the
+ * primary keys looked up, no document tested), else over the plan's FETCH or COLLSCAN with the
+ * documents it tested. A hinted count reads as find does with that hint.
+ */
+function explainCount(inner: Doc, context: Parameters<CommandHandler>[1], verbosity: string): Doc {
+  const name = collectionName(inner, 'count');
+  const collection = context.db.collection(name);
+  checkHint(collection, inner.hint);
+  const collation = collationOf(inner, collection?.options.collation);
+  const compiled = compileFilter(optionalDoc(inner, 'query'), collation);
+  const hinted = inner.hint !== undefined && inner.hint !== null;
+  const stats: ScanStats = { keys: 0, docs: 0 };
+  const namespace = `${context.dbName}.${name}`;
+  const counted = (input: Doc): Doc => ({ stage: 'COUNT', inputStage: input });
+  if (!hinted && collection && Object.keys(compiled.filter).length === 0)
+    return report(namespace, compiled.filter, { stage: 'RECORD_STORE_FAST_COUNT' }, verbosity, stats, 0);
+  const plan = hinted ? undefined : planQuery(collection, compiled.filter, { collation });
+  if (collection && plan?.exact && plan.stage === 'IDHACK') {
+    stats.keys = plan.pks?.length ?? 0;
+    return report(namespace, compiled.filter, counted({ stage: 'IDHACK' }), verbosity, stats, 0);
+  }
+  if (collection && plan?.exact && plan.index) {
+    const index = plan.index;
+    for (const range of plan.ranges) stats.keys += index.keys.countIn(range);
+    const scan: Doc = {
+      ...ixscan(index.name, index.spec.key, index.multikey.some(Boolean), false),
+      stage: 'COUNT_SCAN',
+    };
+    delete scan.direction;
+    return report(namespace, compiled.filter, counted(scan), verbosity, stats, 0);
+  }
+  if (collection)
+    select(collection, compiled.query, plan ?? planQuery(undefined, compiled.filter), Infinity, stats);
+  const access = accessStage(plan, inner.hint, collection, compiled.filter);
+  return report(namespace, compiled.filter, counted(access), verbosity, stats, 0);
+}
+
+/** `{explain: {find | aggregate | count: …}, verbosity}`; others are refused (238). */
 export const explain: CommandHandler = (command, context) => {
   const inner = command.explain;
   if (!isPlainObject(inner))
@@ -224,6 +263,7 @@ export const explain: CommandHandler = (command, context) => {
   let out: Doc;
   if (which === 'find') out = explainFind(inner, context, verbosity);
   else if (which === 'aggregate') out = explainAggregate(inner, context, verbosity);
+  else if (which === 'count') out = explainCount(inner, context, verbosity);
   else throw notImplemented(`explain of '${String(which)}'`);
   return { ...out, command: inner, serverInfo: { host: 'offline', port: 0, version: serverVersion }, ok: 1 };
 };

@@ -296,6 +296,61 @@ function countShape(
   return { skip, limit, id, field };
 }
 
+/**
+ * `$match`, then a `$group` of every document under one constant `_id` summing one field path
+ * (`{$sum: '$a.b'}`), as the dashboard's audience: its `_id`, output field and path.
+ */
+function sumShape(pipeline: Doc[]): { id: unknown; field: string; path: string[] } | undefined {
+  if (pipeline.length !== 2 || Object.keys(pipeline[0]!).length !== 1 || !isPlainObject(pipeline[0]!.$match))
+    return undefined;
+  const group = pipeline[1]!.$group;
+  if (Object.keys(pipeline[1]!).length !== 1 || !isPlainObject(group) || Object.keys(group).length !== 2)
+    return undefined;
+  const id = group._id;
+  const constant = id === null || typeof id === 'number' || (typeof id === 'string' && !id.startsWith('$'));
+  const field = Object.keys(group).find((key) => key !== '_id');
+  const sum = field === undefined ? undefined : group[field];
+  if (!constant || field === undefined || !isPlainObject(sum) || Object.keys(sum).length !== 1)
+    return undefined;
+  const operand = sum.$sum;
+  if (typeof operand !== 'string' || !/^\$[^$]/.test(operand)) return undefined;
+  const path = operand.slice(1).split('.');
+  if (path.some((part) => part === '')) return undefined;
+  return { id, field, path };
+}
+
+/**
+ * The total of a field over stored documents (and how many there were), when every value met
+ * is a safe integer, null or missing and the total stays a safe integer: the order of the
+ * additions then cannot change it, and `$sum` (which skips null and missing) gives the same
+ * number. Anything else (a fraction, an int64, a string, an array on the path) gives undefined,
+ * and the pipeline answers.
+ */
+function integerTotal(
+  entries: Iterable<Stored>,
+  path: readonly string[],
+): { total: number; n: number } | undefined {
+  let total = 0;
+  let n = 0;
+  for (const entry of entries) {
+    n += 1;
+    let value: unknown = entry.doc;
+    for (const part of path) {
+      if (Array.isArray(value)) return undefined;
+      if (!isPlainObject(value)) {
+        value = undefined;
+        break;
+      }
+      value = value[part];
+    }
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) return undefined;
+    total += value;
+    if (!Number.isSafeInteger(total)) return undefined;
+  }
+  return { total, n };
+}
+
 const aggregate: CommandHandler = (command, context) => {
   const target = command.aggregate;
   const pipeline = checkPipeline(optionalArray(command, 'pipeline') ?? []);
@@ -350,6 +405,21 @@ const aggregate: CommandHandler = (command, context) => {
       );
       const rows = n ? [{ _id: counted.id, [counted.field]: n }] : [];
       return { cursor: context.state.cursors.open(ns, rows, cursorBatchSize(command)), ok: 1 };
+    }
+    const summed = hinted(command) || !collection ? undefined : sumShape(pipeline);
+    if (summed && first && isPlainObject(first.$match)) {
+      // The total of one field: added up as the matched documents are read (no copy into the
+      // pipeline), when integerTotal can answer exactly.
+      const compiled = compileFilter(first.$match, collation, variables);
+      const read =
+        Object.keys(compiled.filter).length === 0
+          ? collection!.docs.values()
+          : matching(collection, compiled.query, compiled.filter, collation);
+      const answer = integerTotal(read, summed.path);
+      if (answer) {
+        const rows = answer.n ? [{ _id: summed.id, [summed.field]: answer.total }] : [];
+        return { cursor: context.state.cursors.open(ns, rows, cursorBatchSize(command)), ok: 1 };
+      }
     }
     if (first && isPlainObject(first.$match)) {
       // A leading $match goes through the indexes instead of feeding the whole collection to mingo.
