@@ -16,9 +16,12 @@ describe('registry ownership codes', function () {
     }
   });
 
-  it('are random: 1000 codes do not repeat', function () {
+  it('are random: 1000 codes hardly ever repeat', function () {
+    // 27^5 ≈ 14.3 million codes: by the birthday bound 1000 draws share a code about 3.5% of
+    // the time, so an exact "no repeat" would fail now and then. Three or more repeats happen
+    // about once in 150,000 runs; a biased or constant generator repeats hundreds of times.
     const codes = new Set(Array.from({ length: 1000 }, generateOwnershipCode));
-    expect(codes.size).to.equal(1000);
+    expect(codes.size).to.be.at.least(998);
   });
 
   it('are found in a bio despite spaces, case, dashes and full-width characters', function () {
