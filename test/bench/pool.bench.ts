@@ -1,8 +1,10 @@
 // `npm run bench:pool`: the resource pool over HTTP, signed in as a district officer, on a
 // generated district: BENCH_CREATORS creators (10,000 by default) with 2.5 accounts each on
 // average and 90 days of daily snapshots for a quarter of them, keyed and summarised by the
-// portal's own start-up backfill. Measures (BENCH_RUNS requests each) a text query, a pinyin-
-// initials query, a three-facet query and the dashboard, then the CSV and .xlsx exports of a
+// portal's own start-up backfill. Measures (BENCH_RUNS requests each, 100 by default, after
+// BENCH_WARMUP untimed ones, 5 by default) a text query, a pinyin-initials query, a three-facet
+// query and the dashboard (p50, p95, p99 and the slowest; BENCH_TRACE=1 prints every request's
+// time in the order they ran), then the CSV and .xlsx exports of a
 // quarter of the creators (one street: 2,500 rows) and of all of them (rows/s, and the portal
 // process's peak RSS while streaming, sampled every 10 ms; the response is read and thrown away,
 // never held). The offline lane runs in a process of its own, as MongoDB would (bench/support.ts:
@@ -11,6 +13,8 @@
 // portal's own, from the export's audit entry. BENCH_EXPLAIN=1 also prints the offline lane's
 // explain() of each measured search's creator filter (index, keys and documents examined) and
 // of each count the dashboard sends (stage and documents examined).
+// BENCH_LANE_LOG=<file> keeps the lane process's output, BENCH_LANE_NODE_ARGS its Node flags
+// (--trace-gc shows its collections: see docs/pool.md on the first one after the set-up).
 // BENCH_MEASURES=text,pinyin,facets,dashboard,export measures only those (the others print 0);
 // BENCH_PROFILE=<dir> writes a CPU profile of each measure (startProfiler; of this process only:
 // add BENCH_LANE=inprocess to profile the lane's work too). The portal runs with
@@ -20,7 +24,8 @@
 //  "dashboard_p95_ms":…,"export_rows_per_s":…,"export_peak_rss_mb":…, then the quarter's and the
 //  .xlsx figures: "export_quarter_rows", "export_quarter_peak_rss_mb", "export_rss_growth_mb",
 //  "export_quarter_rss_growth_mb", "xlsx_rows_per_s", "xlsx_peak_rss_mb", "xlsx_rss_growth_mb",
-//  "xlsx_quarter_rss_growth_mb"}
+//  "xlsx_quarter_rss_growth_mb", and "text_p99_ms", "pinyin_p99_ms", "facets_p99_ms",
+//  "dashboard_p99_ms"}
 // Timings on a shared, busy machine are indicative only.
 import { get } from 'node:http';
 import { Types } from 'mongoose';
@@ -41,7 +46,8 @@ import { type SecureBrowser, secureBrowser } from '../support/secureBrowser.js';
 import { runBench, startProductionPortal } from './support.js';
 
 const CREATORS = Number(process.env.BENCH_CREATORS ?? 10_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const RUNS = Number(process.env.BENCH_RUNS ?? 100);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const DAYS = 90;
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -131,7 +137,13 @@ async function generate(): Promise<void> {
   }
 }
 
-async function timed(agent: SecureBrowser, path: string): Promise<number[]> {
+/** BENCH_RUNS timed requests after BENCH_WARMUP untimed ones (`warm` runs between the two). */
+async function timed(agent: SecureBrowser, path: string, warm?: () => Promise<void>): Promise<number[]> {
+  for (let run = 0; run < WARMUP; run++) {
+    const res = await agent.get(path);
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  }
+  await warm?.();
   const times: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
@@ -139,6 +151,7 @@ async function timed(agent: SecureBrowser, path: string): Promise<number[]> {
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
     times.push(performance.now() - start);
   }
+  if (process.env.BENCH_TRACE) console.log(path, times.map((t) => Math.round(t)).join(' '));
   return times.sort((a, b) => a - b);
 }
 const percentile = (sorted: number[], p: number) =>
@@ -223,7 +236,7 @@ async function explainDashboard(): Promise<void> {
 }
 
 /**
- * BENCH_PROFILE=<dir>: a CPU profile of each measure's timed runs (after one warm-up round), as
+ * BENCH_PROFILE=<dir>: a CPU profile of each measure's timed runs (not its warm-up requests), as
  * <dir>/<measure>.cpuprofile (open in Chrome DevTools). Undefined when not asked for.
  */
 async function startProfiler() {
@@ -272,9 +285,7 @@ async function main(): Promise<void> {
     const measure = async (name: string, path: string): Promise<number[]> => {
       if (!measuring(name)) return [];
       if (!profiler) return timed(agent, path);
-      await timed(agent, path); // warm, then profile the measured runs
-      await profiler.start();
-      const times = await timed(agent, path);
+      const times = await timed(agent, path, () => profiler.start());
       await profiler.stop(name);
       return times;
     };
@@ -309,7 +320,7 @@ async function main(): Promise<void> {
     console.log(
       `creators ${CREATORS}, generated in ${ms(generated / 1000)} s, backfilled in ${ms(backfilled / 1000)} s`,
     );
-    console.log('measure                     p50 ms    p95 ms');
+    console.log('measure                     p50 ms    p95 ms    p99 ms    max ms');
     for (const [name, sorted] of [
       ['text query', text],
       ['pinyin initials', pinyin],
@@ -317,7 +328,7 @@ async function main(): Promise<void> {
       ['dashboard', dashboard],
     ] as const)
       console.log(
-        `${name.padEnd(26)}${ms(percentile(sorted, 50)).padStart(8)}${ms(percentile(sorted, 95)).padStart(10)}`,
+        `${name.padEnd(26)}${ms(percentile(sorted, 50)).padStart(8)}${[95, 99, 100].map((p) => ms(percentile(sorted, p)).padStart(10)).join('')}`,
       );
     console.log('export                      rows    rows/s   peak RSS MB   RSS growth MB        KB');
     for (const [name, run] of [
@@ -348,6 +359,10 @@ async function main(): Promise<void> {
         xlsx_peak_rss_mb: Number(ms(xlsxAll.peakMb)),
         xlsx_rss_growth_mb: Number(ms(xlsxAll.growthMb)),
         xlsx_quarter_rss_growth_mb: Number(ms(xlsxQuarter.growthMb)),
+        text_p99_ms: Number(ms(percentile(text, 99))),
+        pinyin_p99_ms: Number(ms(percentile(pinyin, 99))),
+        facets_p99_ms: Number(ms(percentile(facets, 99))),
+        dashboard_p99_ms: Number(ms(percentile(dashboard, 99))),
       }),
     );
   } finally {

@@ -2,7 +2,7 @@
 // cache on, production mail settings that are never used, logs off) on a database of its own, and
 // a table printer. Not a test file: mocha never loads it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { productionMailEnv, startTestApp, type TestApp } from '../support/app.js';
@@ -27,11 +27,18 @@ export function processMemoryMb(pid: number | 'self'): { rss: number; peak: numb
  * MongoDB server runs beside the portal in production: the portal's memory and CPU are then its
  * own, and the lane's are measured apart.
  */
+/** BENCH_LANE_NODE_ARGS: Node's own flags for the lane process, such as --trace-gc. */
+const laneNodeArgs = process.env.BENCH_LANE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
 export async function startLaneProcess(): Promise<LaneProcess> {
   const cli = fileURLToPath(new URL('../../src/db/offline/cli.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...laneNodeArgs, '--import', 'tsx', cli, '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -41,8 +48,15 @@ export async function startLaneProcess(): Promise<LaneProcess> {
     });
     child.once('exit', (code) => reject(new Error(`the offline lane process ended (${code}): ${out}`)));
   });
-  child.stdout!.resume();
-  child.stderr!.resume();
+  // BENCH_LANE_LOG=<file>: the lane's output (with NODE_OPTIONS=--trace-gc, its collections too).
+  if (process.env.BENCH_LANE_LOG) {
+    const log = createWriteStream(process.env.BENCH_LANE_LOG);
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+  } else {
+    child.stdout!.resume();
+    child.stderr!.resume();
+  }
   return {
     uri,
     memoryMb: () => processMemoryMb(child.pid!),
