@@ -10,6 +10,7 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import type { CollationSpec } from 'mingo/types';
+import { HashMap, ensureArray, isNil, isRegExp, isString, resolve } from 'mingo/util';
 import { binaryQueryOperators } from './binary.js';
 import { collatedQueryOperators, hasString } from './collated.js';
 import { CommandError, badValue, notImplemented } from './errors.js';
@@ -27,11 +28,46 @@ const unsupportedQueryOperators = new Set([
   '$where',
 ]);
 
+type QueryOperator = (typeof queryOperators)['$in'];
+
+/**
+ * `$in` as mingo answers it, with its operand hashed once per filter rather than once per
+ * document tested (mingo's own builds a HashMap of the whole operand for every document: a 200-id
+ * `$in` over 18,000 snapshots hashed 3.6 million ids). The same HashMap, hence the same equality.
+ */
+const inOnce: QueryOperator = (selector, values, options) => {
+  if (!Array.isArray(values)) return queryOperators.$in(selector, values, options);
+  const operand = HashMap.init<unknown, true>();
+  for (const value of values) operand.set(value, true);
+  const nullIn = values.some((value) => value === null);
+  const patterns = values.filter(isRegExp);
+  const path = { unwrapArray: true };
+  return (doc: Doc) => {
+    const found = resolve(doc, selector, path);
+    if (isNil(found)) return nullIn;
+    const candidates = ensureArray(found);
+    if (operand.size > 0 && candidates.some((value) => operand.has(value))) return true;
+    return (
+      patterns.length > 0 &&
+      candidates.some((value) => isString(value) && patterns.some((pattern) => pattern.test(value)))
+    );
+  };
+};
+
 /**
  * mingo's operators, with `$type` answering in BSON's types, BinData ranges and bits as mongod
  * has them, and mongod's expression comparisons.
  */
-const withBinary = { ...queryOperators, ...binaryQueryOperators, $type: bsonType };
+const withBinary = {
+  ...queryOperators,
+  ...binaryQueryOperators,
+  $type: bsonType,
+  $in: inOnce,
+  $nin: ((selector, values, options) => {
+    const test = inOnce(selector, values, options);
+    return (doc: Doc) => !test(doc);
+  }) as QueryOperator,
+};
 /** Query operators of every filter context here (find's and the aggregation's $match). */
 export const filterQueryOperators = {
   ...withBinary,

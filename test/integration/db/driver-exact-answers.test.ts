@@ -1,7 +1,7 @@
 // Answers that once came back wrong without an error (issue 12, items 2–9): each states what the
 // MongoDB manual says a mongod 7.0 answers, and runs unchanged on every lane.
 import { expect } from 'chai';
-import { Binary } from 'mongodb';
+import { Binary, ObjectId } from 'mongodb';
 import { ops, serverError, useDriver } from './driver-harness.js';
 
 const bin = (bytes: number[], subtype = 0): Binary => new Binary(Buffer.from(bytes), subtype);
@@ -249,6 +249,39 @@ describe('driver conformance: exact answers', function () {
         2,
       );
       expect(await collection.findOne({ _id: 1 } as never)).to.deep.equal({ _id: 1, n: 1 });
+    });
+  });
+
+  describe('$in and $nin', function () {
+    // The lane hashes an $in's operand once per filter (filter.ts); the answers are the manual's.
+    it('match an element of an array, null for a missing field, a regex, a path through an array', async function () {
+      const collection = ctx().fresh();
+      const id = new ObjectId();
+      await collection.insertMany([
+        { _id: 1, a: 1 },
+        { _id: 2, a: [1, 2] },
+        { _id: 3, a: null },
+        { _id: 4 },
+        { _id: 5, a: 'Apple' },
+        { _id: 6, a: { b: 1 } },
+        { _id: 7, a: [{ b: 2 }, { b: 3 }] },
+        { _id: 8, a: id },
+      ] as never[]);
+      const ids = async (filter: object) =>
+        (await collection.find(filter as never).toArray()).map((d) => d._id as unknown as number).sort();
+      expect(await ids({ a: { $in: [1] } })).to.deep.equal([1, 2]);
+      expect(await ids({ a: { $in: [null] } })).to.deep.equal([3, 4]);
+      expect(await ids({ a: { $in: [/^app/i, 2] } })).to.deep.equal([2, 5]);
+      expect(await ids({ 'a.b': { $in: [3, 1] } })).to.deep.equal([6, 7]);
+      expect(await ids({ a: { $in: [new ObjectId(id.toHexString())] } })).to.deep.equal([8]);
+      expect(await ids({ a: { $in: [] } })).to.deep.equal([]);
+      expect(await ids({ a: { $nin: [1, null] } })).to.deep.equal([5, 6, 7, 8]);
+      expect(await ids({ a: { $nin: [] } })).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
+      // A long operand, as a batch of ids is: the same answer as a short one.
+      const many = [...Array.from({ length: 300 }, (_, i) => 1000 + i), 2, 'Apple'];
+      expect(await ids({ a: { $in: many } })).to.deep.equal([2, 5]);
+      expect(await collection.countDocuments({ a: { $in: many } } as never)).to.equal(2);
+      expect(await ids({ $expr: { $eq: [1, 1] }, a: { $nin: many } })).to.deep.equal([1, 3, 4, 6, 7, 8]);
     });
   });
 });
