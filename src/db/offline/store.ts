@@ -120,10 +120,15 @@ export class Collection {
     }
     const entry = stored(doc, previous.seq);
     const plan = this.planIndexes(entry);
-    for (const index of this.indexes.values())
-      index.remove(previous, index.entriesFor(previous.doc, previous.view));
     this.docs.set(entry.pk, entry);
-    for (const [index, entries] of plan) index.add(entry, entries);
+    // An index whose entries the write left as they were keeps them (same pk, same seq): only the
+    // indexes of changed fields are rewritten, as mongod does.
+    for (const [index, entries] of plan) {
+      const before = index.entriesFor(previous.doc, previous.view);
+      if (sameEntries(before, entries)) continue;
+      index.remove(previous, before);
+      index.add(entry, entries);
+    }
     return entry;
   }
 
@@ -155,6 +160,27 @@ export class Collection {
     });
     return duplicateKey(this.ns, index.name, index.spec.key, keyValue);
   }
+}
+
+/** The same index values in the same order, of the same BSON types (covered reads return them). */
+function sameEntries(before: readonly IndexEntry[], after: readonly IndexEntry[]): boolean {
+  if (before.length !== after.length) return false;
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i]!.values;
+    const b = after[i]!.values;
+    if (a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (!sameValue(a[k], b[k])) return false;
+  }
+  return true;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (a.constructor !== b.constructor) return false;
+  if (a instanceof Date) return a.getTime() === (b as Date).getTime();
+  if (a instanceof ObjectId) return a.equals(b as ObjectId);
+  return keyOf(a) === keyOf(b) && Buffer.compare(BSON.serialize({ a }), BSON.serialize({ a: b })) === 0;
 }
 
 function checkId(id: unknown): void {
