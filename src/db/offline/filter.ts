@@ -30,6 +30,16 @@ const unsupportedQueryOperators = new Set([
 
 type QueryOperator = (typeof queryOperators)['$in'];
 
+/** The value at a dotted path through embedded documents only (undefined if an array is on the way). */
+function plainPathValue(doc: Doc, segments: readonly string[]): unknown {
+  let value: unknown = doc;
+  for (const segment of segments) {
+    if (!isPlainObject(value)) return undefined;
+    value = value[segment];
+  }
+  return value;
+}
+
 /**
  * `$in` as mingo answers it, with its operand hashed once per filter rather than once per
  * document tested (mingo's own builds a HashMap of the whole operand for every document: a 200-id
@@ -42,11 +52,19 @@ const inOnce: QueryOperator = (selector, values, options) => {
   const nullIn = values.some((value) => value === null);
   const patterns = values.filter(isRegExp);
   const path = { unwrapArray: true };
+  const segments = selector.split('.');
+  const arraysIn = values.some(Array.isArray);
   return (doc: Doc) => {
     const found = resolve(doc, selector, path);
     if (isNil(found)) return nullIn;
     const candidates = ensureArray(found);
     if (operand.size > 0 && candidates.some((value) => operand.has(value))) return true;
+    // An array operand value also matches an array field as a whole (mongod; mingo's own misses
+    // it), when no array lies on the way to the field.
+    if (arraysIn && Array.isArray(found)) {
+      const whole = plainPathValue(doc, segments);
+      if (Array.isArray(whole) && operand.has(whole)) return true;
+    }
     return (
       patterns.length > 0 &&
       candidates.some((value) => isString(value) && patterns.some((pattern) => pattern.test(value)))

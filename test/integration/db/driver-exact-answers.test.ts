@@ -275,12 +275,21 @@ describe('driver conformance: exact answers', function () {
       expect(await ids({ 'a.b': { $in: [3, 1] } })).to.deep.equal([6, 7]);
       expect(await ids({ a: { $in: [new ObjectId(id.toHexString())] } })).to.deep.equal([8]);
       expect(await ids({ a: { $in: [] } })).to.deep.equal([]);
+      // An array in the operand matches an array field as a whole, or an element that equals it.
+      await collection.insertMany([
+        { _id: 9, a: [[1, 2]] },
+        { _id: 10, b: { c: [1, 2] } },
+      ] as never[]);
+      expect(await ids({ a: { $in: [[1, 2]] } })).to.deep.equal([2, 9]);
+      expect(await ids({ 'b.c': { $in: [[1, 2], 7] } })).to.deep.equal([10]);
+      expect(await ids({ a: { $nin: [[1, 2], null, 1, 'Apple'] } })).to.deep.equal([6, 7, 8]);
+      await collection.deleteMany({ _id: { $in: [9, 10] } } as never);
       expect(await ids({ a: { $nin: [1, null] } })).to.deep.equal([5, 6, 7, 8]);
       expect(await ids({ a: { $nin: [] } })).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
       // A long operand, as a batch of ids is: the same answer as a short one.
       const many = [...Array.from({ length: 300 }, (_, i) => 1000 + i), 2, 'Apple'];
       expect(await ids({ a: { $in: many } })).to.deep.equal([2, 5]);
-      expect(await collection.countDocuments({ a: { $in: many } } as never)).to.equal(2);
+      expect(await collection.countDocuments({ a: { $in: many } })).to.equal(2);
       expect(await ids({ $expr: { $eq: [1, 1] }, a: { $nin: many } })).to.deep.equal([1, 3, 4, 6, 7, 8]);
     });
   });
