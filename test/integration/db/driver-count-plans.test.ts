@@ -171,6 +171,11 @@ describe('driver conformance: counts from the index equal a collection scan', fu
       _id: null,
       n: 2.5,
     });
+    // An own __proto__ key is data: the path through it answers as the pipeline over a scan does.
+    await collection.insertOne(JSON.parse('{"_id": "proto", "__proto__": {"n": 5}}') as Creator);
+    const outcome = (hint?: Document): Promise<unknown> =>
+      sumOf({}, '$__proto__.n', hint).catch((error: unknown) => `error ${String((error as Error).message)}`);
+    expect(await outcome()).to.deep.equal(await outcome({ $natural: 1 }));
   });
 
   describe('which counts read no document (offline lane)', function () {

@@ -315,7 +315,8 @@ function sumShape(pipeline: Doc[]): { id: unknown; field: string; path: string[]
   const operand = sum.$sum;
   if (typeof operand !== 'string' || !/^\$[^$]/.test(operand)) return undefined;
   const path = operand.slice(1).split('.');
-  if (path.some((part) => part === '')) return undefined;
+  // An own `__proto__` key is stored under another name (protokeys.ts): the pipeline answers.
+  if (path.some((part) => part === '' || part === '__proto__')) return undefined;
   return { id, field, path };
 }
 
